@@ -1,0 +1,79 @@
+/**
+ * Messages between the extension's contexts. Data flows one way, page to panel; commands come back
+ * the same road. Every message crosses inside one envelope, checked on every receive.
+ *
+ *   page hook --window.postMessage--> relay --port--> background (per tab) --port--> panel
+ */
+import type { CaptureEvent } from '../protocol/capture';
+
+/** Bumped whenever a message's shape changes; a mismatch makes the panel say "reload the page". */
+export const BRIDGE_VERSION = 1;
+export const ENVELOPE_SOURCE = 'khp-inspector';
+
+export interface Envelope<K extends string = string, P = unknown> {
+  source: typeof ENVELOPE_SOURCE;
+  v: number;
+  kind: K;
+  payload: P;
+}
+
+/** Capture settings the panel can change for its tab. */
+export interface CaptureSettings {
+  /** Keep every frame, not only the handshake and a per-socket budget. */
+  fullCapture: boolean;
+  /** Frames kept per socket after the KHP handshake ends (default mode). */
+  frameBudget: number;
+  /** Bytes kept per tab in the background while no panel drains it. */
+  tabBufferBytes: number;
+  /** Keep entries across page reloads. */
+  preserveLog: boolean;
+}
+
+export const DEFAULT_SETTINGS: CaptureSettings = {
+  fullCapture: false,
+  frameBudget: 1000,
+  tabBufferBytes: 32 * 1024 * 1024,
+  preserveLog: false,
+};
+
+/** Page (hook) and background to panel. */
+export type ToPanel =
+  | Envelope<'hello', { hookVersion: number; frameUrl: string }>
+  | Envelope<'events', { events: CaptureEvent[]; seq: number }>
+  | Envelope<'backlog', { events: CaptureEvent[]; droppedEvents: number; seq: number }>
+  | Envelope<'navigated', { url: string }>
+  | Envelope<'settings', CaptureSettings>;
+
+/** Panel to background / page. */
+export type FromPanel =
+  | Envelope<'connect', { tabId: number; lastSeq: number }>
+  | Envelope<'settings', Partial<CaptureSettings>>
+  | Envelope<'clear', Record<string, never>>
+  | Envelope<'replay', ReplayCommand>;
+
+/** A handshake replay the user asked for (issue: replay). Executed by the hook in the page. */
+export interface ReplayCommand {
+  replayId: string;
+  replayOf: string;
+  url: string;
+  protocols: string[];
+  /** Extended request payloads to send, in order (first request, then answers to 401s). */
+  request: { data: string; opcode: 1 | 2 };
+  followRedirects: boolean;
+  maxRedirects: number;
+  credentials?: { scheme: 'Basic' | 'Token'; value: string };
+  answerPings: boolean;
+  keepOpen: boolean;
+}
+
+/** Builds an envelope. */
+export function envelope<K extends string, P>(kind: K, payload: P): Envelope<K, P> {
+  return { source: ENVELOPE_SOURCE, v: BRIDGE_VERSION, kind, payload };
+}
+
+/** Type guard for anything that crosses a boundary: the page can forge window messages. */
+export function isEnvelope(value: unknown): value is Envelope {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return v.source === ENVELOPE_SOURCE && typeof v.v === 'number' && typeof v.kind === 'string' && 'payload' in v;
+}

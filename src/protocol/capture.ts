@@ -1,0 +1,98 @@
+/**
+ * The capture model: what was observed of WebSockets, before any KHP interpretation.
+ *
+ * Every source of traffic produces this shape: the page hook (live), Chrome's HAR export, the
+ * project's own capture file, the Node client used by `khp-inspect probe`. The decoder reads it and
+ * nothing else. Pure data, JSON-safe: binary payloads travel as base64 so they survive structured
+ * and JSON serialisation alike.
+ */
+
+/** Direction of a WebSocket message, as seen from the page (client). */
+export type Direction = 'send' | 'receive';
+
+/** WebSocket opcodes of data frames: 1 = text, 2 = binary (RFC 6455 section 5.2). */
+export type DataOpcode = 1 | 2;
+
+/** One WebSocket message. `data` is the text itself for opcode 1, base64 of the bytes for opcode 2. */
+export interface CapturedFrame {
+  dir: Direction;
+  /** Epoch milliseconds (fractional allowed). */
+  time: number;
+  opcode: DataOpcode;
+  data: string;
+  /** Payload size in bytes (UTF-8 length for text). */
+  size: number;
+  /** True when `data` holds only the first part of the payload (capture cap). */
+  truncated?: boolean;
+}
+
+/** How a socket closed, as the page's `close` event reported it. */
+export interface CloseInfo {
+  time: number;
+  code: number;
+  reason: string;
+  wasClean: boolean;
+}
+
+/** Everything observed of one socket. */
+export interface CapturedSocket {
+  /** Unique within a capture. Live ids are `<frameId>:<n>`; imported ids are assigned on import. */
+  id: string;
+  /** The URL as the page gave it to the constructor (absolute). */
+  url: string;
+  /** The `protocols` constructor argument, normalised to an array (empty when none). */
+  requestedProtocols: string[];
+  /** Epoch ms when the constructor was called. */
+  createdAt: number;
+  /** Epoch ms of the `open` event; absent if it never opened. */
+  openedAt?: number;
+  /** `WebSocket.protocol` after open ('' when the server chose none); absent before open. */
+  protocol?: string;
+  /** `WebSocket.extensions` after open (the opening handshake's negotiated extensions, raw header form). */
+  extensions?: string;
+  /** Messages in the order they were sent or received. */
+  frames: CapturedFrame[];
+  close?: CloseInfo;
+  /** An `error` event was fired (browsers give no detail). */
+  error?: { time: number; message?: string };
+  /** Frames that were seen but not kept (per-socket budget), so the UI can say how much is missing. */
+  dropped?: { frames: number; bytes: number };
+  /** Where the socket was opened (page URL), when known. */
+  pageUrl?: string;
+  /** Set on sockets opened by a replay from the panel: the id of the socket it replays. */
+  replayOf?: string;
+}
+
+/**
+ * Incremental events, as the live hook emits them. `applyEvent` in `capture-store.ts` folds them into
+ * `CapturedSocket` records; the HAR importer produces records directly.
+ */
+export type CaptureEvent =
+  | {
+      type: 'create';
+      socketId: string;
+      time: number;
+      url: string;
+      protocols: string[];
+      pageUrl?: string;
+      replayOf?: string;
+    }
+  | { type: 'open'; socketId: string; time: number; protocol: string; extensions: string }
+  | ({ type: 'frame'; socketId: string } & CapturedFrame)
+  | { type: 'close'; socketId: string; time: number; code: number; reason: string; wasClean: boolean }
+  | { type: 'error'; socketId: string; time: number; message?: string }
+  | { type: 'dropped'; socketId: string; time: number; frames: number; bytes: number };
+
+/** The project's own capture file (`khp-inspect decode` and the panel read and write it). */
+export interface CaptureFile {
+  format: 'khp-inspector-capture';
+  version: 1;
+  /** ISO date the file was written. */
+  createdAt: string;
+  /** True when credential headers were replaced by `[redacted]`. */
+  redacted: boolean;
+  sockets: CapturedSocket[];
+}
+
+export const CAPTURE_FORMAT = 'khp-inspector-capture';
+export const CAPTURE_VERSION = 1;
