@@ -33,7 +33,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return EXIT_USAGE;
   }
   try {
-    return await (await load())(rest, io);
+    return await (
+      await load()
+    )(rest, io);
   } catch (err) {
     if (err instanceof UsageError) {
       io.stderr.write(`khp-inspect ${name}: ${err.message}\n`);

@@ -75,5 +75,7 @@ export function envelope<K extends string, P>(kind: K, payload: P): Envelope<K, 
 export function isEnvelope(value: unknown): value is Envelope {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  return v.source === ENVELOPE_SOURCE && typeof v.v === 'number' && typeof v.kind === 'string' && 'payload' in v;
+  return (
+    v.source === ENVELOPE_SOURCE && typeof v.v === 'number' && typeof v.kind === 'string' && 'payload' in v
+  );
 }

@@ -5,7 +5,8 @@
  */
 
 /** What the spec tells the client to do with an extended-handshake response code. */
-export type StatusAction = 'completed' | 'authenticate' | 'redirect' | 'continue' | 'wait' | 'close' | 'invalid';
+export type StatusAction =
+  'completed' | 'authenticate' | 'redirect' | 'continue' | 'wait' | 'close' | 'invalid';
 
 export type Severity = 'error' | 'warning' | 'info';
 
