@@ -1,0 +1,169 @@
+/**
+ * Folds live `CaptureEvent`s into `CapturedSocket` records.
+ *
+ * The state is mutable on purpose: a busy socket emits tens of thousands of frames, and copying a
+ * record per event would make the panel quadratic. Each event costs O(1): a map lookup and an array
+ * push. Callers that need change detection use the returned socket (or `null` when ignored).
+ */
+import type { CaptureEvent, CapturedSocket } from './capture';
+
+/** All sockets of one capture, in creation order. */
+export interface CaptureState {
+  byId: Map<string, CapturedSocket>;
+  /** Sockets in the order their first event arrived. */
+  order: CapturedSocket[];
+}
+
+/** An empty capture. */
+export function createCaptureState(): CaptureState {
+  return { byId: new Map(), order: [] };
+}
+
+/** A capture pre-filled with complete records (an imported file). */
+export function captureStateFrom(sockets: CapturedSocket[]): CaptureState {
+  const state = createCaptureState();
+  for (const socket of sockets) {
+    if (state.byId.has(socket.id)) continue;
+    state.byId.set(socket.id, socket);
+    state.order.push(socket);
+  }
+  return state;
+}
+
+/**
+ * The socket an event is about. An event whose `create` never arrived (the background's buffer
+ * overflowed before the panel connected) gets a placeholder record, so its frames are not lost.
+ */
+function socketFor(state: CaptureState, event: CaptureEvent): CapturedSocket {
+  const existing = state.byId.get(event.socketId);
+  if (existing) return existing;
+  const socket: CapturedSocket = {
+    id: event.socketId,
+    url: '',
+    requestedProtocols: [],
+    createdAt: event.time,
+    frames: [],
+  };
+  state.byId.set(socket.id, socket);
+  state.order.push(socket);
+  return socket;
+}
+
+/**
+ * Applies one event in place and returns the socket it changed, or `null` for an event that
+ * carries nothing usable (a second `create` for a known id, an unknown type).
+ */
+export function applyEvent(state: CaptureState, event: CaptureEvent): CapturedSocket | null {
+  if (typeof event !== 'object' || event === null || typeof event.socketId !== 'string') return null;
+  switch (event.type) {
+    case 'create': {
+      const known = state.byId.get(event.socketId);
+      if (known && known.url !== '') return null;
+      const socket = known ?? socketFor(state, event);
+      socket.url = event.url;
+      socket.requestedProtocols = Array.isArray(event.protocols) ? [...event.protocols] : [];
+      socket.createdAt = event.time;
+      if (event.pageUrl !== undefined) socket.pageUrl = event.pageUrl;
+      if (event.replayOf !== undefined) socket.replayOf = event.replayOf;
+      return socket;
+    }
+    case 'open': {
+      const socket = socketFor(state, event);
+      socket.openedAt = event.time;
+      socket.protocol = event.protocol;
+      socket.extensions = event.extensions;
+      return socket;
+    }
+    case 'frame': {
+      const socket = socketFor(state, event);
+      socket.frames.push(frameOf(event));
+      return socket;
+    }
+    case 'close': {
+      const socket = socketFor(state, event);
+      socket.close = { time: event.time, code: event.code, reason: event.reason, wasClean: event.wasClean };
+      return socket;
+    }
+    case 'error': {
+      const socket = socketFor(state, event);
+      socket.error =
+        event.message === undefined ? { time: event.time } : { time: event.time, message: event.message };
+      return socket;
+    }
+    case 'dropped': {
+      // Counts are running totals for the socket: a later event supersedes an earlier one, so a
+      // lost batch never makes the numbers wrong for long.
+      const socket = socketFor(state, event);
+      const prev = socket.dropped ?? { frames: 0, bytes: 0 };
+      socket.dropped = {
+        frames: Math.max(prev.frames, event.frames),
+        bytes: Math.max(prev.bytes, event.bytes),
+      };
+      return socket;
+    }
+    default:
+      return null;
+  }
+}
+
+/** Strips the event envelope fields, keeping the frame record small. */
+function frameOf(event: Extract<CaptureEvent, { type: 'frame' }>): CapturedSocket['frames'][number] {
+  const frame: CapturedSocket['frames'][number] = {
+    dir: event.dir,
+    time: event.time,
+    opcode: event.opcode,
+    data: event.data,
+    size: event.size,
+  };
+  if (event.truncated) frame.truncated = true;
+  return frame;
+}
+
+/** Applies a batch; returns the distinct sockets it changed, in first-change order. */
+export function applyEvents(state: CaptureState, events: readonly CaptureEvent[]): CapturedSocket[] {
+  const changed = new Set<CapturedSocket>();
+  for (const event of events) {
+    const socket = applyEvent(state, event);
+    if (socket) changed.add(socket);
+  }
+  return [...changed];
+}
+
+/**
+ * Turns complete records back into the events that would have built them, in time order. Used to
+ * replay a recorded capture through the live path (fixtures, plain-page mode).
+ */
+export function socketsToEvents(sockets: readonly CapturedSocket[]): CaptureEvent[] {
+  const events: CaptureEvent[] = [];
+  for (const s of sockets) {
+    const create: CaptureEvent = {
+      type: 'create',
+      socketId: s.id,
+      time: s.createdAt,
+      url: s.url,
+      protocols: s.requestedProtocols,
+    };
+    if (s.pageUrl !== undefined) create.pageUrl = s.pageUrl;
+    if (s.replayOf !== undefined) create.replayOf = s.replayOf;
+    events.push(create);
+    if (s.openedAt !== undefined) {
+      events.push({
+        type: 'open',
+        socketId: s.id,
+        time: s.openedAt,
+        protocol: s.protocol ?? '',
+        extensions: s.extensions ?? '',
+      });
+    }
+    for (const f of s.frames) events.push({ type: 'frame', socketId: s.id, ...f });
+    if (s.dropped)
+      events.push({ type: 'dropped', socketId: s.id, time: s.close?.time ?? s.createdAt, ...s.dropped });
+    if (s.error) events.push({ type: 'error', socketId: s.id, ...s.error });
+    if (s.close) events.push({ type: 'close', socketId: s.id, ...s.close });
+  }
+  // Stable sort keeps each socket's own order when times tie.
+  return events
+    .map((e, i) => [e, i] as const)
+    .sort((a, b) => a[0].time - b[0].time || a[1] - b[1])
+    .map(([e]) => e);
+}
