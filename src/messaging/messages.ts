@@ -79,3 +79,45 @@ export function isEnvelope(value: unknown): value is Envelope {
     v.source === ENVELOPE_SOURCE && typeof v.v === 'number' && typeof v.kind === 'string' && 'payload' in v
   );
 }
+
+/** Settings the hook applies to its sockets (a subset of `CaptureSettings`). */
+export type HookSettings = Pick<CaptureSettings, 'fullCapture' | 'frameBudget'>;
+
+/** Hook (MAIN world) to relay, over `window.postMessage`. */
+export type FromHook =
+  | Envelope<'hello', { hookVersion: number; frameUrl: string }>
+  | Envelope<'batch', { events: CaptureEvent[] }>;
+
+/** Relay to hook, over `window.postMessage`. */
+export type ToHook = Envelope<'hook-settings', HookSettings> | Envelope<'replay', ReplayCommand>;
+
+/**
+ * Relay to background, over the `khp-relay` port. `docId` names one document's relay; batch `seq`
+ * numbers count up from 1 per relay, so a batch re-sent after a reconnect is recognised and acked
+ * again instead of being stored twice.
+ */
+export type FromRelay =
+  | Envelope<'relay-hello', { docId: string; frameUrl: string; top: boolean }>
+  | Envelope<'hello', { hookVersion: number; frameUrl: string }>
+  | Envelope<'batch', { docId: string; seq: number; events: CaptureEvent[] }>
+  | Envelope<'test-query', TestQuery>;
+
+/** Background to relay. */
+export type ToRelay =
+  | Envelope<'ack', { docId: string; seq: number }>
+  | Envelope<'hook-settings', HookSettings>
+  | Envelope<'replay', ReplayCommand>
+  | Envelope<'test-reply', { id: string; result: unknown }>;
+
+/**
+ * Test-only queries (only in builds made with `--test`): the page posts `khp-test-query` on its window,
+ * the relay forwards it, the background answers and the relay posts `khp-test-reply` back.
+ */
+export interface TestQuery {
+  id: string;
+  op: 'state' | 'whoami';
+}
+
+/** Names of the runtime ports. */
+export const RELAY_PORT = 'khp-relay';
+export const PANEL_PORT = 'khp-panel';

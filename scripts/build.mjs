@@ -1,0 +1,110 @@
+/**
+ * Builds the extension for Chrome and Firefox with Vite's JS API.
+ *
+ *   node scripts/build.mjs            dist/chrome, dist/firefox and their zip packages
+ *   node scripts/build.mjs --test     dist/test/chrome, dist/test/firefox with test-only queries on
+ *                                     (`__KHP_TEST__`), used by the browser tests; no zips
+ *
+ * Entries: the panel and the devtools page are HTML pages (shared by both browsers); the hook and the
+ * relay are classic IIFE content scripts (content scripts cannot be modules); the background is one
+ * classic script (Chrome's service worker, Firefox's `background.scripts`).
+ */
+import { build } from 'vite';
+import { existsSync, mkdirSync, rmSync, cpSync, writeFileSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildManifest } from './build-manifest.mjs';
+import { writeIcons } from './build-icons.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const testBuild = process.argv.includes('--test');
+const distRoot = testBuild ? join(root, 'dist', 'test') : join(root, 'dist');
+const stage = join(root, 'dist', testBuild ? '.stage-test' : '.stage');
+const BROWSERS = ['chrome', 'firefox'];
+
+const PANEL_ENTRY = 'src/panel/main.tsx';
+if (!existsSync(join(root, PANEL_ENTRY))) {
+  console.error(`build: missing ${PANEL_ENTRY} (the panel's entry, loaded by extension/panel.html).`);
+  console.error('build: the extension cannot be built without its panel.');
+  process.exit(1);
+}
+
+const define = { __KHP_TEST__: JSON.stringify(testBuild) };
+
+/** The panel and devtools pages, built once and copied into each browser's directory. */
+async function buildPages() {
+  await build({
+    configFile: join(root, 'vite.config.ts'),
+    root: join(root, 'extension'),
+    base: './',
+    logLevel: 'warn',
+    define,
+    build: {
+      outDir: join(stage, 'pages'),
+      emptyOutDir: true,
+      copyPublicDir: false,
+      target: 'es2022',
+      modulePreload: { polyfill: false },
+      rollupOptions: {
+        input: {
+          panel: join(root, 'extension/panel.html'),
+          devtools: join(root, 'extension/devtools.html'),
+        },
+      },
+    },
+  });
+}
+
+/** One classic script (IIFE, no exports, so no global name is left behind in the page). */
+async function buildScript(name, entry) {
+  await build({
+    configFile: false,
+    root,
+    logLevel: 'warn',
+    define,
+    build: {
+      outDir: join(stage, 'scripts'),
+      emptyOutDir: false,
+      copyPublicDir: false,
+      target: 'es2022',
+      minify: false,
+      lib: { entry: join(root, entry), formats: ['iife'], name: `khp_${name}`, fileName: () => `${name}.js` },
+    },
+  });
+}
+
+function packageVersion() {
+  return JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
+}
+
+function zipDir(dir, zipFile) {
+  rmSync(zipFile, { force: true });
+  execFileSync('zip', ['-q', '-r', '-X', zipFile, '.'], { cwd: dir });
+}
+
+async function main() {
+  rmSync(stage, { recursive: true, force: true });
+  await buildPages();
+  await buildScript('hook', 'src/hook/hook.ts');
+  await buildScript('relay', 'src/relay/relay.ts');
+  await buildScript('background', 'src/background/background.ts');
+  const version = packageVersion();
+  for (const browser of BROWSERS) {
+    const out = join(distRoot, browser);
+    rmSync(out, { recursive: true, force: true });
+    mkdirSync(out, { recursive: true });
+    cpSync(join(stage, 'pages'), out, { recursive: true });
+    cpSync(join(stage, 'scripts'), out, { recursive: true });
+    writeIcons(out);
+    writeFileSync(join(out, 'manifest.json'), JSON.stringify(buildManifest(root, browser, version), null, 2));
+    if (!testBuild) zipDir(out, join(distRoot, `khp-inspector-${browser}.zip`));
+    console.log(`build: ${browser} -> ${out}`);
+  }
+  rmSync(stage, { recursive: true, force: true });
+}
+
+main().catch((err) => {
+  console.error('build failed:', err instanceof Error ? err.message : err);
+  process.exit(1);
+});

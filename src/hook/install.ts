@@ -1,0 +1,108 @@
+/**
+ * Wraps the page's `WebSocket` so the page cannot tell in ordinary use.
+ *
+ * - The constructor is a Proxy of the native one: `new WebSocket(...)` builds the real socket with
+ *   `Reflect.construct(native, args, newTarget)` (so subclasses work) and returns it. The arguments
+ *   list is passed on as is (an absent `protocols` stays absent). `prototype`, the static constants,
+ *   `name`, `length`, `instanceof` and calling without `new` all reach the native function.
+ * - `WebSocket.prototype.send` is a Proxy of the native `send`: it calls the native first (so its
+ *   exceptions propagate untouched) and observes only what was accepted.
+ * - `Function.prototype.toString` answers for both Proxies as for the natives they stand for.
+ * - The socket is observed through listeners added at construction; the page's listeners are never
+ *   called by the hook. Every observer body is guarded: nothing the hook does may throw into the page.
+ */
+import type { Natives } from './natives';
+import type { Recorder, SocketRecord } from './recorder';
+
+/** Installs the wrappers on `win`; returns false when there is no WebSocket to wrap. */
+export function installHook(win: typeof globalThis, n: Natives, recorder: Recorder): boolean {
+  const Native = win.WebSocket;
+  if (typeof Native !== 'function' || !n.addEventListener) return false;
+  const proto = Native.prototype;
+  const nativeSend = proto.send;
+  const records = new WeakMap<object, SocketRecord>();
+  const masks = new WeakMap<object, unknown>();
+  const guard = (fn: () => void) => {
+    try {
+      fn();
+    } catch {
+      // Observation must never change what the page sees.
+    }
+  };
+
+  const Wrapped = new Proxy(Native, {
+    construct(target, args, newTarget) {
+      const ws = n.construct(target, args, newTarget === Wrapped ? target : newTarget) as WebSocket;
+      guard(() => observe(ws, args[1], args.length > 1));
+      return ws;
+    },
+  });
+
+  const send = new Proxy(nativeSend, {
+    apply(target, thisArg, args) {
+      const result = n.apply(target, thisArg, args);
+      guard(() => {
+        const rec = n.apply(n.weakMapGet, records, [thisArg]) as SocketRecord | undefined;
+        if (rec) recorder.frame(rec, 'send', args[0]);
+      });
+      return result;
+    },
+  });
+
+  function observe(ws: WebSocket, protocols: unknown, hasProtocols: boolean): void {
+    const rec = recorder.create(n.wsUrl(ws), protocolList(protocols, hasProtocols), n.locationHref());
+    n.apply(n.weakMapSet, records, [ws, rec]);
+    const on = (type: string, fn: (event: Event) => void) =>
+      n.apply(n.addEventListener!, ws, [type, (event: Event) => guard(() => fn(event))]);
+    on('open', () => recorder.open(rec, n.wsProtocol(ws), n.wsExtensions(ws)));
+    on('message', (e) => recorder.frame(rec, 'receive', n.messageData(e)));
+    on('error', () => recorder.error(rec));
+    on('close', (e) => recorder.close(rec, n.closeCode(e), n.closeReason(e), n.closeWasClean(e)));
+  }
+
+  // Function.prototype.toString: the Proxies print as the natives they stand for.
+  const nativeToString = Function.prototype.toString;
+  const toString = new Proxy(nativeToString, {
+    apply(target, thisArg, args) {
+      const masked = typeof thisArg === 'function' ? n.apply(n.weakMapGet, masks, [thisArg]) : undefined;
+      return n.apply(target, masked ?? thisArg, args);
+    },
+  });
+  for (const [proxy, native] of [
+    [Wrapped, Native],
+    [send, nativeSend],
+    [toString, nativeToString],
+  ] as const)
+    n.apply(n.weakMapSet, masks, [proxy, native]);
+
+  redefine(n, Function.prototype, 'toString', toString);
+  redefine(n, proto, 'send', send);
+  redefine(n, proto, 'constructor', Wrapped);
+  redefine(n, win, 'WebSocket', Wrapped);
+  return true;
+}
+
+/** Replaces a property's value, keeping its attributes (writable, enumerable, configurable). */
+function redefine(n: Natives, target: object, key: string, value: unknown): void {
+  const desc = n.getOwnPropertyDescriptor(target, key);
+  if (!desc) return;
+  n.defineProperty(target, key, { ...desc, value });
+}
+
+/**
+ * The `protocols` argument as the capture model's list, without running page code: strings and
+ * arrays of strings are copied; other values were converted by the browser and are shown as a type.
+ */
+export function protocolList(value: unknown, present: boolean): string[] {
+  if (!present || value === undefined) return [];
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) {
+    const out: string[] = [];
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      out.push(typeof item === 'string' ? item : `[${typeof item}]`);
+    }
+    return out;
+  }
+  return [`[${typeof value}]`];
+}

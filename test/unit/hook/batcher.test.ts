@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { Batcher } from '../../../src/hook/batcher';
+import type { CaptureEvent } from '../../../src/protocol/capture';
+
+const ev = (i: number): CaptureEvent => ({ type: 'error', socketId: `s:${i}`, time: i });
+
+describe('Batcher', () => {
+  it('posts once per tick, and early when a batch is full', () => {
+    const posts: CaptureEvent[][] = [];
+    const ticks: (() => void)[] = [];
+    const b = new Batcher(
+      (events) => posts.push(events),
+      (fn) => ticks.push(fn),
+      () => {},
+      { maxEvents: 3, maxBytes: 1e9, delayMs: 1 },
+    );
+    b.push(ev(1));
+    b.push(ev(2));
+    expect(posts).toHaveLength(0);
+    expect(ticks).toHaveLength(1);
+    b.push(ev(3));
+    expect(posts.map((p) => p.length)).toEqual([3]);
+    b.push(ev(4));
+    for (const t of ticks.splice(0)) t();
+    expect(posts.map((p) => p.length)).toEqual([3, 1]);
+    expect(posts.flat().map((e) => e.time)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('lets beforeFlush add events to the batch', () => {
+    const posts: CaptureEvent[][] = [];
+    const b: Batcher = new Batcher(
+      (events) => posts.push(events),
+      (fn) => fn(),
+      () => {
+        if (posts.length === 0) b.push(ev(9));
+      },
+    );
+    b.arm();
+    expect(posts).toEqual([[ev(9)]]);
+  });
+});

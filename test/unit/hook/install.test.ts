@@ -1,0 +1,139 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { installHook } from '../../../src/hook/install';
+import { captureNatives } from '../../../src/hook/natives';
+import { Recorder } from '../../../src/hook/recorder';
+import type { CaptureEvent } from '../../../src/protocol/capture';
+import { FakeWebSocket, constructed, fakeWindow } from './fake-window';
+
+const nativeToString = Function.prototype.toString;
+const sendDescriptor = Object.getOwnPropertyDescriptor(FakeWebSocket.prototype, 'send')!;
+const ctorDescriptor = Object.getOwnPropertyDescriptor(FakeWebSocket.prototype, 'constructor')!;
+
+let win: typeof globalThis;
+let events: CaptureEvent[];
+let WS: typeof WebSocket;
+
+beforeEach(() => {
+  win = fakeWindow();
+  events = [];
+  constructed.length = 0;
+  const n = captureNatives(win);
+  const recorder = new Recorder(n, (e) => events.push(e), 'tok', { fullCapture: false, frameBudget: 1000 });
+  expect(installHook(win, n, recorder)).toBe(true);
+  WS = win.WebSocket;
+});
+
+afterEach(() => {
+  Object.defineProperty(Function.prototype, 'toString', { value: nativeToString });
+  Object.defineProperty(FakeWebSocket.prototype, 'send', sendDescriptor);
+  Object.defineProperty(FakeWebSocket.prototype, 'constructor', ctorDescriptor);
+});
+
+describe('installHook: the page cannot tell', () => {
+  it('returns the native instance with the native prototype, constants and instanceof', () => {
+    expect(WS).not.toBe(FakeWebSocket);
+    const ws = new WS('wss://h.test/x');
+    expect(Object.getPrototypeOf(ws)).toBe(FakeWebSocket.prototype);
+    expect(ws).toBeInstanceOf(WS);
+    expect(ws).toBeInstanceOf(FakeWebSocket);
+    expect(ws.constructor).toBe(WS);
+    expect(WS.prototype).toBe(FakeWebSocket.prototype);
+    expect([WS.CONNECTING, WS.OPEN, WS.CLOSING, WS.CLOSED]).toEqual([0, 1, 2, 3]);
+    expect(WS.name).toBe('FakeWebSocket');
+    expect(WS.length).toBe(FakeWebSocket.length);
+    expect(Object.getOwnPropertyNames(WS)).toEqual(Object.getOwnPropertyNames(FakeWebSocket));
+  });
+
+  it('prints as the native function through Function.prototype.toString', () => {
+    expect(Function.prototype.toString.call(WS)).toBe(nativeToString.call(FakeWebSocket));
+    expect(String(WS.prototype.send)).toBe(nativeToString.call(sendDescriptor.value));
+    expect(Function.prototype.toString.toString()).toBe(nativeToString.call(nativeToString));
+    expect(() => Function.prototype.toString.call({})).toThrow(TypeError);
+  });
+
+  it('passes the arguments list on untouched: absent protocols stay absent', () => {
+    new WS('wss://h.test/a');
+    new WS('wss://h.test/b', undefined);
+    new WS('wss://h.test/c', ['p1', 'p2']);
+    expect(constructed.map((c) => c.argc)).toEqual([1, 2, 2]);
+    expect(constructed[2]!.args[1]).toEqual(['p1', 'p2']);
+    const creates = events.filter((e) => e.type === 'create');
+    expect(creates.map((e) => (e.type === 'create' ? e.protocols : null))).toEqual([[], [], ['p1', 'p2']]);
+  });
+
+  it('lets constructor errors through unchanged and records nothing for them', () => {
+    expect(() => new WS('http://bad')).toThrow(SyntaxError);
+    expect(() => new WS('http://bad')).toThrow("The URL 'http://bad' is invalid.");
+    expect(() => (WS as unknown as () => void)()).toThrow(TypeError);
+    expect(events).toEqual([]);
+  });
+
+  it('supports subclasses', () => {
+    class Sub extends WS {}
+    const s = new Sub('wss://h.test/s');
+    expect(s).toBeInstanceOf(Sub);
+    expect(s).toBeInstanceOf(WS);
+    expect(events[0]?.type).toBe('create');
+  });
+
+  it('propagates send exceptions as they are and records only accepted sends', () => {
+    const ws = new WS('wss://h.test/x') as unknown as FakeWebSocket;
+    let thrown: unknown;
+    try {
+      ws.send('early');
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(DOMException);
+    expect((thrown as DOMException).name).toBe('InvalidStateError');
+    ws.fakeOpen('');
+    ws.send('hello');
+    expect(ws.sent).toEqual(['hello']);
+    expect(events.filter((e) => e.type === 'frame')).toHaveLength(1);
+  });
+
+  it('records open, frames and close in order without re-dispatching page listeners', async () => {
+    const ws = new WS('wss://h.test/x') as unknown as FakeWebSocket;
+    const seen: string[] = [];
+    ws.addEventListener('message', (e) => seen.push(String((e as MessageEvent).data)));
+    ws.fakeOpen('x-kaazing-handshake', 'permessage-deflate');
+    ws.send(new Uint8Array([1, 2, 3]));
+    ws.fakeReceive(new Blob([new Uint8Array([9, 8])]));
+    ws.fakeReceive('after-blob');
+    ws.fakeClose(1000, 'bye');
+    await new Promise((r) => setTimeout(r, 10));
+    expect(seen).toEqual(['[object Blob]', 'after-blob']);
+    expect(events.map((e) => e.type)).toEqual(['create', 'open', 'frame', 'frame', 'frame', 'close']);
+    const frames = events.filter((e) => e.type === 'frame');
+    expect(frames.map((f) => [f.dir, f.opcode, f.data])).toEqual([
+      ['send', 2, 'AQID'],
+      ['receive', 2, 'CQg='],
+      ['receive', 1, 'after-blob'],
+    ]);
+    expect(events[1]).toMatchObject({ protocol: 'x-kaazing-handshake', extensions: 'permessage-deflate' });
+    expect(events[5]).toMatchObject({ code: 1000, reason: 'bye', wasClean: true });
+    expect(events[0]).toMatchObject({ url: 'wss://h.test/x', pageUrl: 'https://page.test/app' });
+    expect(events[0]!.socketId).toMatch(/^tok:\d+$/);
+  });
+});
+
+describe('installHook: never throws into the page', () => {
+  it('keeps send and events working when the recorder fails', () => {
+    win = fakeWindow();
+    const n = captureNatives(win);
+    const recorder = new Recorder(
+      n,
+      () => {
+        throw new Error('sink broke');
+      },
+      't',
+      { fullCapture: false, frameBudget: 10 },
+    );
+    installHook(win, n, recorder);
+    const ws = new win.WebSocket('wss://h.test/x') as unknown as FakeWebSocket;
+    ws.fakeOpen('');
+    expect(() => ws.send('x')).not.toThrow();
+    expect(() => ws.fakeReceive('y')).not.toThrow();
+    expect(ws.sent).toEqual(['x']);
+  });
+});
