@@ -1,0 +1,68 @@
+/**
+ * Byte classes of the HTTP/1.1 grammar (RFC 9110 section 5.6, RFC 9112 sections 3-5) as lookup
+ * tables, so the parser's hot loops test one array entry per byte instead of comparing ranges.
+ */
+
+export const CR = 0x0d;
+export const LF = 0x0a;
+export const SP = 0x20;
+export const HTAB = 0x09;
+export const COLON = 0x3a;
+
+/** tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA */
+export const TOKEN = new Uint8Array(256);
+for (let c = 0x30; c <= 0x39; c++) TOKEN[c] = 1;
+for (let c = 0x41; c <= 0x5a; c++) TOKEN[c] = 1;
+for (let c = 0x61; c <= 0x7a; c++) TOKEN[c] = 1;
+for (const ch of "!#$%&'*+-.^_`|~") TOKEN[ch.charCodeAt(0)] = 1;
+
+/**
+ * Bytes allowed inside a field value or reason phrase: field-vchar (VCHAR / obs-text) plus SP and
+ * HTAB. Value 2 marks the whitespace, so trailing OWS can be trimmed in the same pass.
+ */
+export const FIELD = new Uint8Array(256);
+for (let c = 0x21; c <= 0x7e; c++) FIELD[c] = 1;
+for (let c = 0x80; c <= 0xff; c++) FIELD[c] = 1;
+FIELD[SP] = 2;
+FIELD[HTAB] = 2;
+
+/** Bytes of a request-target: visible ASCII (RFC 3986 characters; non-ASCII must be percent-encoded). */
+export const TARGET = new Uint8Array(256);
+for (let c = 0x21; c <= 0x7e; c++) TARGET[c] = 1;
+
+export function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+/** "HTTP/1." as bytes: HTTP-version = HTTP-name "/" DIGIT "." DIGIT, major version 1 only. */
+export const VERSION_PREFIX = [0x48, 0x54, 0x54, 0x50, 0x2f, 0x31, 0x2e] as const;
+
+const decoder = new TextDecoder('utf-8', { fatal: false });
+
+/**
+ * Decodes one field with a single TextDecoder call. ASCII (all tokens, nearly all values) comes out
+ * unchanged; obs-text bytes are read as UTF-8, lossy (invalid sequences become U+FFFD).
+ */
+export function decodeField(buf: Uint8Array, start: number, end: number): string {
+  return start >= end ? '' : decoder.decode(buf.subarray(start, end));
+}
+
+/** Printable description of a byte for error messages, e.g. `'G' (0x47)` or `0x0d (CR)`. */
+export function describeByte(c: number): string {
+  const hex = '0x' + c.toString(16).padStart(2, '0');
+  if (c === CR) return `${hex} (CR)`;
+  if (c === LF) return `${hex} (LF)`;
+  if (c === SP) return `${hex} (SP)`;
+  if (c === HTAB) return `${hex} (HTAB)`;
+  if (c > 0x20 && c < 0x7f) return `'${String.fromCharCode(c)}' (${hex})`;
+  return hex;
+}
+
+/** Case-insensitive compare of buf[start, end) with a lowercase ASCII name. */
+export function bytesEqualLower(buf: Uint8Array, start: number, end: number, lower: string): boolean {
+  if (end - start !== lower.length) return false;
+  for (let i = 0; i < lower.length; i++) {
+    if ((buf[start + i]! | 0x20) !== lower.charCodeAt(i)) return false;
+  }
+  return true;
+}
