@@ -1,0 +1,108 @@
+/**
+ * Redirect chains across sockets. After a 3xx extended response (or a balancer redirect) the client
+ * closes and "proceed[s] with a fresh opening handshake to the URL specified in the Location: header";
+ * it "should make no more than a fixed maximum number of reconnect attempts" and "is responsible for
+ * detecting redirect loops" (spec, "Kaazing Extended Handshake Response Codes", 302 and 3xx).
+ */
+import type { Chain, ChainOutcome, Connection, Finding } from './model';
+import { finding } from './rules';
+import { endpointKey } from './urls';
+
+/** "A user agent should not automatically redirect a request more than five times" (spec, 3xx). */
+export const MAX_REDIRECTS = 5;
+
+/** Connections in creation order (`startedAt` is the socket's creation time); ties keep input order. */
+export function sortByCreation<T extends Pick<Connection, 'startedAt'>>(connections: readonly T[]): T[] {
+  return connections
+    .map((c, i) => ({ c, i }))
+    .sort((a, b) => a.c.startedAt - b.c.startedAt || a.i - b.i)
+    .map((x) => x.c);
+}
+
+/** What the last hop of a chain means for the whole chain (loops and counts are handled apart). */
+function lastHopOutcome(last: Connection): ChainOutcome {
+  switch (last.outcome) {
+    case 'open':
+      return 'open';
+    case 'failed':
+      return 'failed';
+    case 'pending':
+      return 'pending';
+    case 'redirected':
+      // A redirect nobody followed: the client gave up once the socket closed; live, it may still.
+      return last.close ? 'failed' : 'pending';
+    case 'not-khp':
+      if (last.protocol !== null) return 'open';
+      return last.close ? 'failed' : 'pending';
+  }
+}
+
+/** Builds one chain from its hops (in order), with its chain-level findings. */
+function makeChain(hops: Connection[]): Chain {
+  const findings: Finding[] = [];
+  const keys = hops.map((c) => endpointKey(c.url));
+  const seen = new Set<string>();
+  let loopAt: string | null = null;
+  for (const key of keys) {
+    if (seen.has(key) && loopAt === null) loopAt = key;
+    seen.add(key);
+  }
+  const last = hops[hops.length - 1]!;
+  // The last hop redirecting to an endpoint already visited is a loop the client must not follow.
+  if (loopAt === null && last.redirectTo !== null && seen.has(endpointKey(last.redirectTo))) {
+    loopAt = endpointKey(last.redirectTo);
+  }
+  if (loopAt !== null) {
+    findings.push(
+      finding(
+        'redirect-loop',
+        `Redirects return to ${loopAt}, already visited in this chain (${hops.length} hops).`,
+      ),
+    );
+  }
+  const followed = hops.length - 1;
+  if (followed > MAX_REDIRECTS) {
+    findings.push(
+      finding(
+        'too-many-redirects',
+        `${followed} redirects were followed; the spec asks clients to stop after ${MAX_REDIRECTS}.`,
+      ),
+    );
+  }
+  const outcome: ChainOutcome =
+    loopAt !== null ? 'loop' : followed > MAX_REDIRECTS ? 'too-many-redirects' : lastHopOutcome(last);
+  return { connections: hops.map((c) => c.id), outcome, loop: loopAt !== null, findings };
+}
+
+/**
+ * Links redirecting sockets into chains: a socket whose `redirectTo` is U links to the next socket
+ * (in creation order, created after it, not already linked) whose URL is the same endpoint as U
+ * (ignoring `.kl=Y`, default ports, fragment). Every connection ends up in exactly one chain;
+ * sockets outside any redirect are single-hop chains. Chains are ordered by their first hop.
+ */
+export function buildChains(connections: Connection[]): Chain[] {
+  const ordered = sortByCreation(connections);
+  const keys = ordered.map((c) => endpointKey(c.url));
+  const next = new Map<number, number>();
+  const linked = new Set<number>();
+  for (let i = 0; i < ordered.length; i++) {
+    const from = ordered[i]!;
+    if (from.redirectTo === null) continue;
+    const target = endpointKey(from.redirectTo);
+    for (let j = i + 1; j < ordered.length; j++) {
+      if (linked.has(j) || keys[j] !== target) continue;
+      if (ordered[j]!.startedAt < from.startedAt) continue;
+      next.set(i, j);
+      linked.add(j);
+      break;
+    }
+  }
+  const chains: Chain[] = [];
+  for (let i = 0; i < ordered.length; i++) {
+    if (linked.has(i)) continue;
+    const hops: Connection[] = [];
+    for (let k: number | undefined = i; k !== undefined; k = next.get(k)) hops.push(ordered[k]!);
+    chains.push(makeChain(hops));
+  }
+  return chains;
+}
