@@ -1,0 +1,46 @@
+import { BRIDGE_VERSION } from '../../messaging/messages';
+import type { PanelSnapshot } from '../store/panel-store';
+
+interface Props {
+  snap: PanelSnapshot;
+  dropped: number;
+  truncated: number;
+  onReload(): void;
+  onFullCapture(): void;
+}
+
+/** Conditions worth a line across the top: version mismatch, lost data, import warnings. */
+export function Banners({ snap, dropped, truncated, onReload, onFullCapture }: Props) {
+  const live = snap.source.kind === 'live';
+  return (
+    <>
+      {snap.versionMismatch && (
+        <div class="banner error" role="alert">
+          The page's capture hook speaks bridge version {snap.hookVersion}, this panel speaks {BRIDGE_VERSION}
+          . The page was loaded before the extension was updated: reload the page.
+          <button type="button" onClick={onReload}>
+            Reload page
+          </button>
+        </div>
+      )}
+      {live && (dropped > 0 || truncated > 0 || snap.droppedEvents > 0) && !snap.settings.fullCapture && (
+        <div class="banner warn" role="status">
+          Capture is partial: {dropped > 0 && `${dropped} frames not kept`}
+          {dropped > 0 && truncated > 0 && ', '}
+          {truncated > 0 && `${truncated} payloads truncated`}
+          {snap.droppedEvents > 0 && ` (${snap.droppedEvents} events lost before the panel opened)`}. After
+          the handshake only {snap.settings.frameBudget} frames per socket are kept.
+          <button type="button" onClick={onFullCapture}>
+            Capture all frames
+          </button>
+        </div>
+      )}
+      {snap.source.kind === 'imported' && snap.source.warnings.length > 0 && (
+        <div class="banner warn" role="status">
+          {snap.source.warnings.length} import warning(s): {snap.source.warnings.slice(0, 3).join('; ')}
+          {snap.source.warnings.length > 3 && ' …'}
+        </div>
+      )}
+    </>
+  );
+}

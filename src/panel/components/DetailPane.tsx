@@ -1,0 +1,75 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { CapturedSocket } from '../../protocol/capture';
+import type { Chain, Connection } from '../../protocol/model';
+import { OutcomeBadge } from './OutcomeBadge';
+import { ExtensionsTab } from './ExtensionsTab';
+import { FindingsTab } from './FindingsTab';
+import { HandshakeTab } from './HandshakeTab';
+import { MessagesTab } from './MessagesTab';
+import { RedirectsTab } from './RedirectsTab';
+import { Tabs } from './Tabs';
+
+interface Props {
+  connection: Connection;
+  socket: CapturedSocket;
+  chain: Chain | undefined;
+  byId: Map<string, Connection>;
+  onClose(): void;
+  onOpen(id: string): void;
+}
+
+/** A socket's detail: handshake, messages, extensions, redirects, findings. Esc closes it. */
+export function DetailPane({ connection: c, socket, chain, byId, onClose, onOpen }: Props) {
+  const [tab, setTab] = useState('handshake');
+  const [frame, setFrame] = useState<number | null>(null);
+  useEffect(() => setFrame(null), [c.id]);
+  const hops = chain?.connections.length ?? 1;
+  const tabs = [
+    { id: 'handshake', label: 'Handshake', badge: c.rounds.length > 1 ? `${c.rounds.length} rounds` : '' },
+    { id: 'messages', label: 'Messages', badge: c.frameCount },
+    { id: 'extensions', label: 'Extensions', badge: c.extensions.length || '' },
+    { id: 'redirects', label: 'Redirects', badge: hops > 1 ? hops : '' },
+    { id: 'findings', label: 'Findings', badge: c.findings.length || '' },
+  ];
+  const showFrame = (i: number) => {
+    setFrame(i);
+    setTab('messages');
+  };
+  return (
+    <section
+      class="detail"
+      aria-label={`Socket ${c.url}`}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && !e.defaultPrevented) {
+          e.preventDefault();
+          onClose();
+        }
+      }}
+    >
+      <header class="detail-head">
+        <button
+          type="button"
+          class="tool-button"
+          aria-label="Close detail"
+          title="Close (Esc)"
+          onClick={onClose}
+        >
+          <span aria-hidden="true">✕</span>
+        </button>
+        <span class="detail-url" title={c.url}>
+          {c.url || '(unknown URL)'}
+        </span>
+        <OutcomeBadge outcome={c.outcome} />
+      </header>
+      <Tabs tabs={tabs} active={tab} onChange={setTab} idPrefix="detail" label="Socket detail">
+        {tab === 'handshake' && <HandshakeTab connection={c} socket={socket} />}
+        {tab === 'messages' && (
+          <MessagesTab connection={c} socket={socket} selected={frame} onSelect={setFrame} />
+        )}
+        {tab === 'extensions' && <ExtensionsTab connection={c} />}
+        {tab === 'redirects' && <RedirectsTab connection={c} chain={chain} byId={byId} onOpen={onOpen} />}
+        {tab === 'findings' && <FindingsTab findings={c.findings} onShowFrame={showFrame} />}
+      </Tabs>
+    </section>
+  );
+}

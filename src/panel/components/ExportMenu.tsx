@@ -1,0 +1,74 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+
+interface Props {
+  onExport(format: 'har' | 'json', includeCredentials: boolean): void;
+  disabled?: boolean;
+}
+
+/** The export button and its menu: HAR or JSON, credentials redacted unless the user opts in. */
+export function ExportMenu({ onExport, disabled }: Props) {
+  const [open, setOpen] = useState(false);
+  const [credentials, setCredentials] = useState(false);
+  const menu = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (open) menu.current?.querySelector<HTMLElement>('button, input')?.focus();
+  }, [open]);
+  const close = () => {
+    setOpen(false);
+    button.current?.focus();
+  };
+  const pick = (format: 'har' | 'json') => {
+    onExport(format, credentials);
+    close();
+  };
+  return (
+    <span class="menu-anchor">
+      <button
+        ref={button}
+        type="button"
+        class="tool-button"
+        title="Export"
+        aria-label="Export"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        disabled={disabled}
+        onClick={() => setOpen(!open)}
+      >
+        <span aria-hidden="true">⤓</span>
+      </button>
+      {open && (
+        <div
+          class="menu"
+          role="menu"
+          aria-label="Export"
+          ref={menu}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') {
+              e.stopPropagation();
+              close();
+            }
+          }}
+        >
+          <button type="button" role="menuitem" onClick={() => pick('har')}>
+            Export HAR…
+          </button>
+          <button type="button" role="menuitem" onClick={() => pick('json')}>
+            Export capture JSON…
+          </button>
+          <label class="menu-check">
+            <input
+              type="checkbox"
+              role="menuitemcheckbox"
+              aria-checked={credentials}
+              checked={credentials}
+              onChange={(e) => setCredentials((e.currentTarget as HTMLInputElement).checked)}
+            />
+            Include credentials (Authorization, cookies, tokens)
+          </label>
+          {!credentials && <div class="menu-note">Credentials are replaced by [redacted].</div>}
+        </div>
+      )}
+    </span>
+  );
+}

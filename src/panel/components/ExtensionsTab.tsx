@@ -1,0 +1,125 @@
+import type { Connection, Extension } from '../../protocol/model';
+import { spacedHex } from '../store/summary';
+
+function paramText(e: Extension): string {
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(e.params)) {
+    if (k === 'timeout' && typeof v === 'number') parts.push(`idle timeout ${v} ms`);
+    else parts.push(v === true ? k : `${k}=${v}`);
+  }
+  if (e.controlPrefix) parts.push(`control prefix ${spacedHex(e.controlPrefix)}`);
+  return parts.join('; ');
+}
+
+function ExtensionTable({ title, list, empty }: { title: string; list: Extension[]; empty: string }) {
+  return (
+    <section class="ext-section">
+      <h3>{title}</h3>
+      {list.length === 0 ? (
+        <div class="note">{empty}</div>
+      ) : (
+        <table class="ext-table" aria-label={title}>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Parameters</th>
+              <th scope="col">As written</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.map((e, i) => (
+              <tr key={i}>
+                <th scope="row">{e.name}</th>
+                <td>{paramText(e) || '—'}</td>
+                <td>
+                  <code>{e.raw}</code>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+/** The checks the spec asks of granted extensions, computed from the lists shown. */
+export function extensionChecks(c: Connection): { id: string; ok: boolean; text: string }[] {
+  const requested = new Set(c.requestedExtensions.map((e) => e.name.toLowerCase()));
+  const granted = c.extensions.map((e) => e.name.toLowerCase());
+  const notRequested = granted.filter((n) => !requested.has(n));
+  const dupes = granted.filter((n, i) => granted.indexOf(n) !== i);
+  const opening = new Set(c.openingExtensions.map((e) => e.name.toLowerCase()));
+  const both = [...requested, ...granted].filter((n, i, a) => opening.has(n) && a.indexOf(n) === i);
+  return [
+    {
+      id: 'subset',
+      ok: notRequested.length === 0,
+      text:
+        notRequested.length === 0
+          ? 'Granted extensions are a subset of those requested.'
+          : `Granted but never requested: ${notRequested.join(', ')}. The spec: the extensions selected by the server must be chosen from those requested, "and no others"; the client must close.`,
+    },
+    {
+      id: 'duplicate',
+      ok: dupes.length === 0,
+      text:
+        dupes.length === 0
+          ? 'No extension granted twice.'
+          : `Granted more than once: ${[...new Set(dupes)].join(', ')}.`,
+    },
+    {
+      id: 'renegotiated',
+      ok: both.length === 0,
+      text:
+        both.length === 0
+          ? 'No extension negotiated in both the opening and the extended handshake.'
+          : `Also negotiated in the opening handshake: ${both.join(', ')}. The spec: the server must detect that and respond in error.`,
+    },
+  ];
+}
+
+/** Extensions at each stage of the handshake, their parameters, and the subset/duplicate checks. */
+export function ExtensionsTab({ connection: c }: { connection: Connection }) {
+  const extFindings = c.findings.filter((f) => f.rule.startsWith('ext'));
+  return (
+    <div class="extensions">
+      <section class="ext-section">
+        <h3>Opening handshake</h3>
+        <div class="note">
+          Requested: chosen by the browser, not visible to the page (usually permessage-deflate).
+        </div>
+      </section>
+      <ExtensionTable title="Granted in the opening handshake" list={c.openingExtensions} empty="None." />
+      <ExtensionTable
+        title="Requested in the extended request"
+        list={c.requestedExtensions}
+        empty={c.khp ? 'None requested.' : 'No extended handshake (not KHP).'}
+      />
+      <ExtensionTable
+        title="Granted in the extended response"
+        list={c.extensions}
+        empty={c.outcome === 'open' ? 'None granted.' : 'None (the handshake did not complete).'}
+      />
+      {c.khp && (
+        <section class="ext-section">
+          <h3>Checks</h3>
+          <ul class="checks">
+            {extensionChecks(c).map((k) => (
+              <li key={k.id} class={k.ok ? 'ok' : 'fail'}>
+                <span aria-hidden="true">{k.ok ? '✓ ' : '✗ '}</span>
+                <span class="sr-only">{k.ok ? 'passed: ' : 'failed: '}</span>
+                {k.text}
+              </li>
+            ))}
+            {extFindings.map((f, i) => (
+              <li key={`f${i}`} class={f.severity === 'error' ? 'fail' : 'warn'}>
+                [{f.rule}] {f.message}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </div>
+  );
+}

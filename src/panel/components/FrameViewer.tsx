@@ -1,0 +1,81 @@
+import { useMemo, useState } from 'preact/hooks';
+import type { CapturedFrame } from '../../protocol/capture';
+import { frameBytes } from '../../protocol/bytes';
+import type { FrameRole } from '../../protocol/model';
+import { usePanel } from '../store/context';
+import { charOffset, frameText, prettyJson, ROLE_LABEL } from '../store/payload';
+import { formatBytes, formatOffset } from '../store/summary';
+import { HexView } from './HexView';
+import { RawText } from './RawText';
+import { Tabs } from './Tabs';
+
+interface Props {
+  frame: CapturedFrame;
+  index: number;
+  role: FrameRole | undefined;
+  startedAt: number;
+}
+
+const PARSED_ROLES: (FrameRole | undefined)[] = ['handshake-request', 'handshake-response', 'unexpected'];
+
+/** One frame's payload as text, pretty JSON or hex; a broken handshake payload shows where it broke. */
+export function FrameViewer({ frame, index, role, startedAt }: Props) {
+  const { core } = usePanel();
+  const [view, setView] = useState(frame.opcode === 2 ? 'hex' : 'text');
+  const bytes = useMemo(() => frameBytes(frame), [frame]);
+  const text = useMemo(() => frameText(frame), [frame]);
+  const broke = useMemo(() => {
+    if (!PARSED_ROLES.includes(role) || bytes.length === 0) return null;
+    const looksHttp = /^(HTTP\/|[A-Z]+ \S+ HTTP\/)/.test(text.slice(0, 40));
+    if (role === 'unexpected' && !looksHttp) return null;
+    const err = core.parseError(frame.dir === 'send' ? 'request' : 'response', bytes);
+    return err && err.offset < bytes.length ? err : null;
+  }, [core, role, bytes, text, frame.dir]);
+  const json = view === 'json' ? prettyJson(text) : null;
+  const tabs = [
+    { id: 'text', label: 'Text' },
+    { id: 'json', label: 'JSON' },
+    { id: 'hex', label: 'Hex' },
+  ];
+  return (
+    <section class="frame-viewer" aria-label={`Frame ${index}`}>
+      <div class="frame-meta">
+        <span>#{index}</span>
+        <span>{frame.dir === 'send' ? '↑ sent' : '↓ received'}</span>
+        <span>{frame.opcode === 1 ? 'text' : 'binary'}</span>
+        <span class={`role role-${role ?? 'data'}`}>{role ? ROLE_LABEL[role] : '—'}</span>
+        <span>{formatBytes(frame.size)}</span>
+        <span>{formatOffset(frame.time - startedAt)}</span>
+      </div>
+      {frame.truncated && (
+        <div class="banner warn" role="status">
+          Only the first {formatBytes(bytes.length)} of {formatBytes(frame.size)} were captured. Turn on
+          “Capture all frames” to keep whole payloads.
+        </div>
+      )}
+      {broke && (
+        <div class="banner error" role="alert">
+          Malformed {frame.dir === 'send' ? 'request' : 'response'}: {broke.message} at byte {broke.offset}
+          {broke.expected ? ` (expected ${broke.expected})` : ''}.
+        </div>
+      )}
+      <Tabs tabs={tabs} active={view} onChange={setView} idPrefix="frame" label="Payload views">
+        {view === 'text' && (
+          <RawText
+            text={text}
+            label="Payload text"
+            highlight={broke ? charOffset(bytes, broke.offset) : undefined}
+          />
+        )}
+        {view === 'json' &&
+          json &&
+          (json.ok ? (
+            <RawText text={json.text} label="Payload JSON" />
+          ) : (
+            <div class="note">Not JSON: {json.error}</div>
+          ))}
+        {view === 'hex' && <HexView bytes={bytes} highlight={broke?.offset} label="Payload bytes" />}
+      </Tabs>
+    </section>
+  );
+}

@@ -1,0 +1,110 @@
+import { useState } from 'preact/hooks';
+import type { CapturedSocket } from '../../protocol/capture';
+import type { Connection, TimelineStep } from '../../protocol/model';
+import { HttpMessageView } from './HttpMessageView';
+import { FrameViewer } from './FrameViewer';
+import { Waterfall } from './Waterfall';
+
+interface Props {
+  connection: Connection;
+  socket: CapturedSocket;
+}
+
+/** The index of the step to show first: the last response (the one that decided the outcome). */
+function defaultStep(steps: TimelineStep[]): number {
+  for (let i = steps.length - 1; i >= 0; i--) if (steps[i]!.kind === 'response') return i;
+  return 0;
+}
+
+/** The handshake timeline, and the HTTP message (or frame) behind the selected step. */
+export function HandshakeTab({ connection: c, socket }: Props) {
+  const [picked, setPicked] = useState<number | null>(null);
+  const steps = c.timeline;
+  const index = picked !== null && picked < steps.length ? picked : defaultStep(steps);
+  const step = steps[index];
+  return (
+    <div class="handshake split-v">
+      <div class="handshake-top">
+        {!c.khp && (
+          <div class="banner info" role="status">
+            This socket is not KHP:{' '}
+            {c.protocol === null ? 'it never opened' : `the server chose "${c.protocol}"`}, so there is no
+            extended handshake. Its frames are in Messages.
+          </div>
+        )}
+        {steps.length === 0 ? <div class="note">No handshake steps yet.</div> : null}
+        <Waterfall steps={steps} selected={index} onSelect={setPicked} />
+      </div>
+      <div class="handshake-detail">{step && <StepDetail step={step} connection={c} socket={socket} />}</div>
+    </div>
+  );
+}
+
+function StepDetail({
+  step,
+  connection: c,
+  socket,
+}: {
+  step: TimelineStep;
+  connection: Connection;
+  socket: CapturedSocket;
+}) {
+  const round = step.round !== undefined ? c.rounds[step.round] : undefined;
+  if (step.kind === 'request' && round?.request) {
+    return <HttpMessageView kind="request" message={round.request} frames={socket.frames} round={round} />;
+  }
+  if (
+    (step.kind === 'response' || step.kind === 'completed' || step.kind === 'redirect') &&
+    round?.response
+  ) {
+    return <HttpMessageView kind="response" message={round.response} frames={socket.frames} round={round} />;
+  }
+  if (step.frame !== undefined && socket.frames[step.frame]) {
+    return (
+      <FrameViewer
+        frame={socket.frames[step.frame]!}
+        index={step.frame}
+        role={c.roles[step.frame]}
+        startedAt={c.startedAt}
+      />
+    );
+  }
+  return <SocketFacts step={step} connection={c} socket={socket} />;
+}
+
+function SocketFacts({
+  step,
+  connection: c,
+  socket,
+}: {
+  step: TimelineStep;
+  connection: Connection;
+  socket: CapturedSocket;
+}) {
+  const rows: [string, string][] = [['Step', step.label]];
+  if (step.kind === 'create' || step.kind === 'open') {
+    rows.push(['URL', c.url], ['Requested protocols', c.requestedProtocols.join(', ') || '(none)']);
+    rows.push(['Negotiated protocol', c.protocol === null ? '(not opened)' : c.protocol || '(none)']);
+    rows.push(['Opening extensions', socket.extensions || '(none)']);
+    if (c.kl) rows.push(['.kl=Y', 'present: expect an empty frame after each extended response']);
+  }
+  if ((step.kind === 'close' || step.kind === 'failed') && c.close) {
+    rows.push(['Close code', String(c.close.code)], ['Reason', c.close.reason || '(none)']);
+    rows.push(['Clean', c.close.wasClean ? 'yes' : 'no']);
+  }
+  if (step.kind === 'error' && socket.error)
+    rows.push(['Error', socket.error.message ?? 'error event (no detail)']);
+  if (c.redirectTo) rows.push(['Redirect to', `${c.redirectTo} (${c.redirectKind ?? ''})`]);
+  return (
+    <table class="facts" aria-label="Step details">
+      <tbody>
+        {rows.map(([k, v]) => (
+          <tr key={k}>
+            <th scope="row">{k}</th>
+            <td>{v}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

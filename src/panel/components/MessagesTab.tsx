@@ -1,0 +1,76 @@
+import { useMemo, useState } from 'preact/hooks';
+import type { CapturedSocket } from '../../protocol/capture';
+import type { Connection, FrameRole } from '../../protocol/model';
+import { ROLE_GROUPS } from '../store/payload';
+import { formatBytes } from '../store/summary';
+import { FrameList } from './FrameList';
+import { FrameViewer } from './FrameViewer';
+import { RoleChips } from './RoleChips';
+
+interface Props {
+  connection: Connection;
+  socket: CapturedSocket;
+  selected: number | null;
+  onSelect(frame: number | null): void;
+}
+
+/** Every frame of the socket in a virtual list, filterable by role, with the selected frame's payload. */
+export function MessagesTab({ connection: c, socket, selected, onSelect }: Props) {
+  const [hidden, setHidden] = useState<Set<string>>(new Set());
+  const frames = socket.frames;
+  const count = frames.length;
+  const counts = useMemo(() => {
+    const m = new Map<FrameRole, number>();
+    for (let i = 0; i < count; i++) {
+      const r = c.roles[i] ?? 'data';
+      m.set(r, (m.get(r) ?? 0) + 1);
+    }
+    return m;
+  }, [c.roles, count]);
+  const indexes = useMemo(() => {
+    const hiddenRoles = new Set<FrameRole>(
+      ROLE_GROUPS.filter((g) => hidden.has(g.id)).flatMap((g) => g.roles),
+    );
+    const out: number[] = [];
+    for (let i = 0; i < count; i++) if (!hiddenRoles.has(c.roles[i] ?? 'data')) out.push(i);
+    return out;
+  }, [c.roles, count, hidden]);
+  const toggle = (id: string) => {
+    const next = new Set(hidden);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    setHidden(next);
+  };
+  const frame = selected !== null ? frames[selected] : undefined;
+  return (
+    <div class="messages split-v">
+      <div class="messages-top">
+        <RoleChips counts={counts} hidden={hidden} onToggle={toggle} />
+        {socket.dropped && socket.dropped.frames > 0 && (
+          <div class="banner warn" role="status">
+            {socket.dropped.frames} later frames ({formatBytes(socket.dropped.bytes)}) were not kept.
+          </div>
+        )}
+        {count === 0 ? (
+          <div class="note">No frames.</div>
+        ) : (
+          <FrameList
+            frames={frames}
+            roles={c.roles}
+            indexes={indexes}
+            selected={selected}
+            onSelect={onSelect}
+            startedAt={c.startedAt}
+          />
+        )}
+      </div>
+      <div class="messages-detail">
+        {frame && selected !== null ? (
+          <FrameViewer frame={frame} index={selected} role={c.roles[selected]} startedAt={c.startedAt} />
+        ) : (
+          <div class="note">Select a frame to see its payload.</div>
+        )}
+      </div>
+    </div>
+  );
+}

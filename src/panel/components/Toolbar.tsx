@@ -1,0 +1,102 @@
+import type { DataSource } from '../store/panel-store';
+import { ExportMenu } from './ExportMenu';
+
+interface Props {
+  filter: string;
+  filterError: string | null;
+  onFilter(text: string): void;
+  preserveLog: boolean;
+  onPreserveLog(on: boolean): void;
+  fullCapture: boolean;
+  onFullCapture(on: boolean): void;
+  onClear(): void;
+  onImport(): void;
+  onExport(format: 'har' | 'json', includeCredentials: boolean): void;
+  source: DataSource;
+  onBackToLive(): void;
+  canExport: boolean;
+}
+
+function ToolButton(props: { label: string; icon: string; onClick(): void; disabled?: boolean }) {
+  return (
+    <button
+      type="button"
+      class="tool-button"
+      title={props.label}
+      aria-label={props.label}
+      onClick={props.onClick}
+      disabled={props.disabled}
+    >
+      <span aria-hidden="true">{props.icon}</span>
+    </button>
+  );
+}
+
+function Toggle(props: { label: string; checked: boolean; onChange(on: boolean): void; title: string }) {
+  return (
+    <label class="tool-toggle" title={props.title}>
+      <input
+        type="checkbox"
+        checked={props.checked}
+        onChange={(e) => props.onChange((e.currentTarget as HTMLInputElement).checked)}
+      />
+      {props.label}
+    </label>
+  );
+}
+
+function Sep() {
+  return <span class="tool-sep" aria-hidden="true" />;
+}
+
+/** The DevTools-style toolbar: clear, filter, preserve log, full capture, import/export, source. */
+export function Toolbar(p: Props) {
+  const imported = p.source.kind === 'imported';
+  return (
+    <div class="toolbar" role="toolbar" aria-label="Capture controls">
+      <ToolButton label="Clear" icon="⊘" onClick={p.onClear} disabled={imported} />
+      <Sep />
+      <input
+        type="search"
+        class={`filter${p.filterError ? ' invalid' : ''}`}
+        placeholder="Filter  (text, /regex/, -negate, status:401, outcome:failed, ext:, rule:)"
+        aria-label="Filter connections"
+        title={
+          p.filterError ?? 'text, /regex/, -negate, status:, outcome:, ext:, rule:, url:, protocol:, khp:'
+        }
+        value={p.filter}
+        onInput={(e) => p.onFilter((e.currentTarget as HTMLInputElement).value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape' && p.filter) {
+            e.stopPropagation();
+            p.onFilter('');
+          }
+        }}
+      />
+      <Sep />
+      <Toggle
+        label="Preserve log"
+        checked={p.preserveLog}
+        onChange={p.onPreserveLog}
+        title="Keep sockets when the page navigates or reloads"
+      />
+      <Toggle
+        label="Capture all frames"
+        checked={p.fullCapture}
+        onChange={p.onFullCapture}
+        title="Keep every frame instead of a per-socket budget after the handshake"
+      />
+      <Sep />
+      <ToolButton label="Import HAR or capture file" icon="⤒" onClick={p.onImport} />
+      <ExportMenu onExport={p.onExport} disabled={!p.canExport} />
+      {imported && p.source.kind === 'imported' && (
+        <span class="source-indicator" role="status">
+          imported: {p.source.name}
+          <button type="button" class="link-button" onClick={p.onBackToLive}>
+            back to live
+          </button>
+        </span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,133 @@
+/**
+ * The connection filter: whitespace-separated terms, all of which must match.
+ *
+ *   text          substring of the URL, protocol, statuses, outcome or extensions (case-insensitive)
+ *   /re/flags     a regular expression over the same text
+ *   key:value     status:401  status:4xx  outcome:failed  ext:ping-pong  rule:ext-  url:/echo
+ *                 protocol:amqp  khp:yes|no
+ *   -term         negation of any of the above
+ *   "two words"   quotes keep spaces inside one term
+ */
+import type { Connection } from '../../protocol/model';
+
+export const FILTER_KEYS = ['status', 'outcome', 'ext', 'rule', 'url', 'protocol', 'khp'] as const;
+export type FilterKey = (typeof FILTER_KEYS)[number];
+
+export type FilterTerm =
+  | { kind: 'text'; negate: boolean; text: string }
+  | { kind: 'regex'; negate: boolean; re: RegExp }
+  | { kind: 'key'; negate: boolean; key: FilterKey; value: string };
+
+export interface ParsedFilter {
+  terms: FilterTerm[];
+  /** Human-readable problems (an invalid regular expression); such terms match as plain text. */
+  errors: string[];
+}
+
+/** Splits the input into raw terms, honouring double quotes. */
+function tokenize(input: string): string[] {
+  const out: string[] = [];
+  const re = /(-?)"([^"]*)"?|(\S+)/g;
+  for (let m = re.exec(input); m; m = re.exec(input)) {
+    if (m[3] !== undefined) out.push(m[3]);
+    else out.push(`${m[1] ?? ''}${m[2] ?? ''}`);
+  }
+  return out.filter((t) => t !== '' && t !== '-');
+}
+
+/** Parses filter text into terms. Never throws. */
+export function parseFilter(input: string): ParsedFilter {
+  const terms: FilterTerm[] = [];
+  const errors: string[] = [];
+  for (let token of tokenize(input)) {
+    let negate = false;
+    if (token.startsWith('-') && token.length > 1) {
+      negate = true;
+      token = token.slice(1);
+    }
+    const regex = /^\/(.+)\/([a-z]*)$/.exec(token);
+    if (regex) {
+      try {
+        const flags = regex[2]!.includes('i') ? regex[2]! : `${regex[2]!}i`;
+        terms.push({ kind: 'regex', negate, re: new RegExp(regex[1]!, flags.replace(/[gy]/g, '')) });
+      } catch (err) {
+        errors.push(`${token}: ${err instanceof Error ? err.message : 'invalid regular expression'}`);
+        terms.push({ kind: 'text', negate, text: token.toLowerCase() });
+      }
+      continue;
+    }
+    const colon = token.indexOf(':');
+    const key = colon > 0 ? token.slice(0, colon).toLowerCase() : '';
+    if ((FILTER_KEYS as readonly string[]).includes(key)) {
+      terms.push({ kind: 'key', negate, key: key as FilterKey, value: token.slice(colon + 1).toLowerCase() });
+    } else {
+      terms.push({ kind: 'text', negate, text: token.toLowerCase() });
+    }
+  }
+  return { terms, errors };
+}
+
+/** Status codes of a connection's rounds, in order (0 when a round has no parsable response). */
+export function roundStatuses(c: Connection): number[] {
+  return c.rounds.filter((r) => r.response).map((r) => r.response!.status);
+}
+
+function extensionNames(c: Connection): string[] {
+  return [...c.openingExtensions, ...c.requestedExtensions, ...c.extensions].map((e) => e.name.toLowerCase());
+}
+
+/** The text plain terms and regular expressions search. */
+export function haystack(c: Connection): string {
+  return [
+    c.url,
+    c.protocol ?? '',
+    roundStatuses(c).join(' '),
+    c.outcome,
+    ...extensionNames(c),
+    ...c.extendedProtocols,
+  ]
+    .join(' ')
+    .toLowerCase();
+}
+
+function matchStatus(c: Connection, value: string): boolean {
+  const codes = roundStatuses(c).map(String);
+  if (/^[1-5]xx$/.test(value)) return codes.some((s) => s[0] === value[0]);
+  return codes.includes(value);
+}
+
+function matchKey(c: Connection, key: FilterKey, value: string): boolean {
+  switch (key) {
+    case 'status':
+      return matchStatus(c, value);
+    case 'outcome':
+      return c.outcome.startsWith(value);
+    case 'ext':
+      return extensionNames(c).some((n) => n.includes(value));
+    case 'rule':
+      return c.findings.some((f) => f.rule.toLowerCase().includes(value));
+    case 'url':
+      return c.url.toLowerCase().includes(value);
+    case 'protocol':
+      return [c.protocol ?? '', ...c.requestedProtocols, ...c.extendedProtocols].some((p) =>
+        p.toLowerCase().includes(value),
+      );
+    case 'khp':
+      return ['yes', 'true', '1'].includes(value) ? c.khp : !c.khp;
+  }
+}
+
+function matchTerm(c: Connection, term: FilterTerm, text: string): boolean {
+  let hit: boolean;
+  if (term.kind === 'text') hit = text.includes(term.text);
+  else if (term.kind === 'regex') hit = term.re.test(text);
+  else hit = matchKey(c, term.key, term.value);
+  return term.negate ? !hit : hit;
+}
+
+/** True when the connection satisfies every term. */
+export function matchesFilter(c: Connection, filter: ParsedFilter): boolean {
+  if (filter.terms.length === 0) return true;
+  const text = haystack(c);
+  return filter.terms.every((t) => matchTerm(c, t, text));
+}

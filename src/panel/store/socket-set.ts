@@ -1,0 +1,199 @@
+/**
+ * One set of captured sockets (the live tab, or an imported file) with a decoder per socket fed
+ * incrementally. Frames live only in the `CapturedSocket` arrays; decoded `Connection`s are
+ * re-snapshotted only for sockets that changed since the last refresh.
+ */
+import type { CaptureEvent, CapturedSocket } from '../../protocol/capture';
+import {
+  applyEvent,
+  captureStateFrom,
+  createCaptureState,
+  type CaptureState,
+} from '../../protocol/capture-store';
+import type { Chain, Connection } from '../../protocol/model';
+import type { IncrementalDecoder, PanelCore } from './core-port';
+
+export class SocketSet {
+  private capture: CaptureState = createCaptureState();
+  private decoders = new Map<string, IncrementalDecoder>();
+  private decoded = new Map<string, Connection>();
+  private dirty = new Set<string>();
+  private structureChanged = false;
+  private chainList: Chain[] = [];
+
+  constructor(private readonly core: PanelCore) {}
+
+  /** Replaces the contents with complete records (an imported file). */
+  load(sockets: CapturedSocket[]): void {
+    this.reset();
+    this.capture = captureStateFrom(sockets);
+    for (const socket of this.capture.order) this.rebuild(socket);
+  }
+
+  /** Empties the set. */
+  reset(): void {
+    this.capture = createCaptureState();
+    this.decoders.clear();
+    this.decoded.clear();
+    this.dirty.clear();
+    this.chainList = [];
+    this.structureChanged = true;
+  }
+
+  /** Folds one live event into the records and the socket's decoder. */
+  apply(event: CaptureEvent): void {
+    const known = this.capture.byId.get(event?.socketId);
+    const before = known?.dropped ?? { frames: 0, bytes: 0 };
+    const socket = applyEvent(this.capture, event);
+    if (!socket) return;
+    this.dirty.add(socket.id);
+    if (!known) this.structureChanged = true;
+    const decoder = this.decoders.get(socket.id);
+    // A new socket, or a create that arrives after other events (lost from the buffer): build the
+    // decoder from the record, which already holds this event.
+    if (event.type === 'create' || !decoder) {
+      this.rebuild(socket);
+      return;
+    }
+    this.guard(socket, () => {
+      switch (event.type) {
+        case 'open':
+          decoder.open(event.time, event.protocol, event.extensions);
+          break;
+        case 'frame':
+          decoder.frame(socket.frames[socket.frames.length - 1]!);
+          break;
+        case 'close':
+          decoder.close(socket.close!);
+          break;
+        case 'error':
+          decoder.error(event.time, event.message);
+          break;
+        case 'dropped':
+          // Events carry running totals; the decoder adds what it is given.
+          decoder.dropped(socket.dropped!.frames - before.frames, socket.dropped!.bytes - before.bytes);
+          break;
+      }
+    });
+  }
+
+  /**
+   * Snapshots changed sockets and rebuilds chains. Returns true when anything changed (the caller
+   * re-renders then).
+   */
+  refresh(): boolean {
+    if (this.dirty.size === 0 && !this.structureChanged) return false;
+    for (const id of this.dirty) {
+      const socket = this.capture.byId.get(id);
+      const decoder = this.decoders.get(id);
+      if (!socket || !decoder) continue;
+      this.guard(socket, () => this.decoded.set(id, decoder.snapshot()));
+    }
+    this.dirty.clear();
+    this.structureChanged = false;
+    try {
+      this.chainList = this.core.buildChains(this.connections());
+    } catch {
+      this.chainList = this.connections().map((c) => ({
+        connections: [c.id],
+        outcome: 'pending',
+        loop: false,
+        findings: [],
+      }));
+    }
+    return true;
+  }
+
+  /** Sockets in creation order. */
+  sockets(): CapturedSocket[] {
+    return this.capture.order;
+  }
+
+  socket(id: string): CapturedSocket | undefined {
+    return this.capture.byId.get(id);
+  }
+
+  /** Decoded connections in creation order (as of the last refresh). */
+  connections(): Connection[] {
+    const out: Connection[] = [];
+    for (const s of this.capture.order) {
+      const c = this.decoded.get(s.id);
+      if (c) out.push(c);
+    }
+    return out;
+  }
+
+  chains(): Chain[] {
+    return this.chainList;
+  }
+
+  /** Creates a decoder for the socket and feeds it everything recorded so far. */
+  private rebuild(socket: CapturedSocket): IncrementalDecoder {
+    const meta = {
+      id: socket.id,
+      url: socket.url,
+      requestedProtocols: socket.requestedProtocols,
+      createdAt: socket.createdAt,
+    };
+    const decoder = this.core.createDecoder(
+      socket.replayOf === undefined ? meta : { ...meta, replayOf: socket.replayOf },
+    );
+    this.decoders.set(socket.id, decoder);
+    this.dirty.add(socket.id);
+    this.guard(socket, () => {
+      if (socket.openedAt !== undefined)
+        decoder.open(socket.openedAt, socket.protocol ?? '', socket.extensions ?? '');
+      for (const frame of socket.frames) decoder.frame(frame);
+      if (socket.dropped) decoder.dropped(socket.dropped.frames, socket.dropped.bytes);
+      if (socket.error) decoder.error(socket.error.time, socket.error.message);
+      if (socket.close) decoder.close(socket.close);
+    });
+    return decoder;
+  }
+
+  /** The core must not throw; if it does anyway, the socket still shows, with the failure as a finding. */
+  private guard(socket: CapturedSocket, fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.decoded.set(socket.id, fallbackConnection(socket, err));
+    }
+  }
+}
+
+/** A minimal decoded record for a socket whose decoder failed. */
+export function fallbackConnection(socket: CapturedSocket, err: unknown): Connection {
+  const end = socket.close?.time ?? socket.frames[socket.frames.length - 1]?.time ?? socket.createdAt;
+  return {
+    id: socket.id,
+    url: socket.url,
+    requestedProtocols: socket.requestedProtocols,
+    protocol: socket.protocol ?? null,
+    khp: socket.protocol === 'x-kaazing-handshake',
+    openingExtensions: [],
+    requestedExtensions: [],
+    extensions: [],
+    extendedProtocols: [],
+    rounds: [],
+    outcome: 'pending',
+    redirectTo: null,
+    redirectKind: null,
+    findings: [
+      {
+        severity: 'error',
+        rule: 'panel-decoder-failed',
+        message: `The decoder stopped on this socket: ${err instanceof Error ? err.message : String(err)}`,
+        spec: '',
+      },
+    ],
+    roles: socket.frames.map(() => 'data'),
+    timeline: [],
+    startedAt: socket.createdAt,
+    endedAt: end,
+    frameCount: socket.frames.length,
+    close: socket.close
+      ? { code: socket.close.code, reason: socket.close.reason, wasClean: socket.close.wasClean }
+      : null,
+    kl: /[?&]\.kl=Y(&|$)/.test(socket.url),
+  };
+}

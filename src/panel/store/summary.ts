@@ -1,0 +1,130 @@
+/**
+ * Small derived views of decoded connections for display: chain groups, paths, durations, sizes.
+ */
+import type { Chain, Connection, Outcome } from '../../protocol/model';
+import { roundStatuses } from './filter';
+
+/** A group of rows: a redirect chain (several hops) or a lone socket. */
+export interface RowGroup {
+  key: string;
+  chain: Chain | null;
+  connections: Connection[];
+}
+
+/** Groups connections by chain, in the order their first hop started; unchained sockets stand alone. */
+export function groupByChain(
+  connections: Connection[],
+  chains: Chain[],
+  byId: Map<string, Connection>,
+): RowGroup[] {
+  const seen = new Set<string>();
+  const groups: RowGroup[] = [];
+  for (const chain of chains) {
+    const members = chain.connections
+      .map((id) => byId.get(id))
+      .filter((c): c is Connection => c !== undefined);
+    if (members.length === 0) continue;
+    for (const m of members) seen.add(m.id);
+    groups.push({
+      key: `chain:${members[0]!.id}`,
+      chain: members.length > 1 ? chain : null,
+      connections: members,
+    });
+  }
+  for (const c of connections) {
+    if (!seen.has(c.id)) groups.push({ key: `one:${c.id}`, chain: null, connections: [c] });
+  }
+  return groups.sort((a, b) => a.connections[0]!.startedAt - b.connections[0]!.startedAt);
+}
+
+/** The path of a URL with the `.kl=Y` marker dropped; the whole text when it is not a URL. */
+export function shortPath(url: string, withHost = false): string {
+  try {
+    const u = new URL(url);
+    u.searchParams.delete('.kl');
+    const q = u.searchParams.toString();
+    return `${withHost ? u.host : ''}${u.pathname}${q ? `?${q}` : ''}`;
+  } catch {
+    return url || '(unknown)';
+  }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return '';
+  }
+}
+
+/** A chain as a readable path: `/redirect/1 → /redirect/0 → /echo`, hosts shown where they change. */
+export function chainPath(connections: Connection[]): string {
+  let prevHost = '';
+  return connections
+    .map((c, i) => {
+      const host = hostOf(c.url);
+      const text = shortPath(c.url, i > 0 && host !== prevHost);
+      prevHost = host;
+      return text;
+    })
+    .join(' → ');
+}
+
+/** The statuses of a connection's rounds: `401 → 101`, or '' when none. */
+export function statusPath(c: Connection): string {
+  return roundStatuses(c)
+    .map((s) => (s === 0 ? '???' : String(s)))
+    .join(' → ');
+}
+
+/** Display text for an outcome. */
+export const OUTCOME_LABEL: Record<Outcome, string> = {
+  open: 'open',
+  failed: 'failed',
+  redirected: 'redirected',
+  pending: 'pending',
+  'not-khp': 'not KHP',
+};
+
+/** Milliseconds as `12 ms`, `1.4 s`, `2.1 min`. */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '—';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+  return `${(ms / 60_000).toFixed(1)} min`;
+}
+
+/** Bytes as `512 B`, `1.2 kB`, `3.4 MB`. */
+export function formatBytes(n: number): string {
+  if (n < 1000) return `${n} B`;
+  if (n < 1_000_000) return `${(n / 1000).toFixed(1)} kB`;
+  return `${(n / 1_000_000).toFixed(1)} MB`;
+}
+
+/** A time relative to a start, as `+12.3 ms`. */
+export function formatOffset(ms: number): string {
+  if (!Number.isFinite(ms)) return '';
+  return ms < 1000 ? `+${ms.toFixed(ms < 10 ? 2 : 1)} ms` : `+${(ms / 1000).toFixed(3)} s`;
+}
+
+/** Control prefix hex `01010102` as spaced bytes `01 01 01 02`. */
+export function spacedHex(hex: string): string {
+  return (hex.match(/../g) ?? []).join(' ');
+}
+
+/** Counts for the status bar. */
+export function countStats(
+  connections: Connection[],
+  sockets: { dropped?: { frames: number } }[],
+): { sockets: number; khp: number; failed: number; frames: number; dropped: number } {
+  let khp = 0;
+  let failed = 0;
+  let frames = 0;
+  for (const c of connections) {
+    if (c.khp) khp++;
+    if (c.outcome === 'failed') failed++;
+    frames += c.frameCount;
+  }
+  const dropped = sockets.reduce((n, s) => n + (s.dropped?.frames ?? 0), 0);
+  return { sockets: connections.length, khp, failed, frames, dropped };
+}

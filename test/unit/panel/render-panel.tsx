@@ -1,0 +1,38 @@
+/** Renders the whole panel over the fixture core, fed through an in-memory transport. */
+import { act, render } from '@testing-library/preact';
+import { vi } from 'vitest';
+import { App } from '../../../src/panel/components/App';
+import { PanelContext } from '../../../src/panel/store/context';
+import { PanelStore } from '../../../src/panel/store/panel-store';
+import { MemoryTransport, type PanelHost } from '../../../src/panel/transport';
+import { envelope } from '../../../src/messaging/messages';
+import type { CapturedSocket } from '../../../src/protocol/capture';
+import { socketsToEvents } from '../../../src/protocol/capture-store';
+import { ALL_SOCKETS, fixtureCore } from '../../fixtures/panel/decoded';
+
+export function renderPanel(sockets: CapturedSocket[] = ALL_SOCKETS) {
+  const core = fixtureCore();
+  const store = new PanelStore(core, (flush) => flush());
+  const transport = new MemoryTransport();
+  const host = {
+    tabId: 7,
+    openTransport: () => transport,
+    reloadInspected: vi.fn(() => true),
+    theme: () => null,
+    download: vi.fn(),
+  } satisfies PanelHost;
+  store.attach(transport, 7);
+  transport.deliver(envelope('backlog', { events: socketsToEvents(sockets), droppedEvents: 0, seq: 1 }));
+  const utils = render(
+    <PanelContext.Provider value={{ store, core, host }}>
+      <App />
+    </PanelContext.Provider>,
+  );
+  const deliver = (msg: Parameters<MemoryTransport['deliver']>[0]) => act(() => transport.deliver(msg));
+  return { ...utils, store, transport, host, core, deliver };
+}
+
+/** The connection rows currently in the list. */
+export function rows(container: HTMLElement): HTMLElement[] {
+  return Array.from(container.querySelectorAll<HTMLElement>('.conn-list [role=option]'));
+}
