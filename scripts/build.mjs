@@ -4,6 +4,9 @@
  *   node scripts/build.mjs            dist/chrome, dist/firefox and their zip packages
  *   node scripts/build.mjs --test     dist/test/chrome, dist/test/firefox with test-only queries on
  *                                     (`__KHP_TEST__`), used by the browser tests; no zips
+ *   node scripts/build.mjs --scripts-only
+ *                                     only the hook, relay, background, manifests and icons (fast
+ *                                     iteration on the capture path; no pages, no zips)
  *
  * Entries: the panel and the devtools page are HTML pages (shared by both browsers); the hook and the
  * relay are classic IIFE content scripts (content scripts cannot be modules); the background is one
@@ -19,12 +22,13 @@ import { writeIcons } from './build-icons.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const testBuild = process.argv.includes('--test');
+const scriptsOnly = process.argv.includes('--scripts-only');
 const distRoot = testBuild ? join(root, 'dist', 'test') : join(root, 'dist');
 const stage = join(root, 'dist', testBuild ? '.stage-test' : '.stage');
 const BROWSERS = ['chrome', 'firefox'];
 
 const PANEL_ENTRY = 'src/panel/main.tsx';
-if (!existsSync(join(root, PANEL_ENTRY))) {
+if (!scriptsOnly && !existsSync(join(root, PANEL_ENTRY))) {
   console.error(`build: missing ${PANEL_ENTRY} (the panel's entry, loaded by extension/panel.html).`);
   console.error('build: the extension cannot be built without its panel.');
   process.exit(1);
@@ -85,7 +89,7 @@ function zipDir(dir, zipFile) {
 
 async function main() {
   rmSync(stage, { recursive: true, force: true });
-  await buildPages();
+  if (!scriptsOnly) await buildPages();
   await buildScript('hook', 'src/hook/hook.ts');
   await buildScript('relay', 'src/relay/relay.ts');
   await buildScript('background', 'src/background/background.ts');
@@ -94,11 +98,11 @@ async function main() {
     const out = join(distRoot, browser);
     rmSync(out, { recursive: true, force: true });
     mkdirSync(out, { recursive: true });
-    cpSync(join(stage, 'pages'), out, { recursive: true });
+    if (!scriptsOnly) cpSync(join(stage, 'pages'), out, { recursive: true });
     cpSync(join(stage, 'scripts'), out, { recursive: true });
     writeIcons(out);
     writeFileSync(join(out, 'manifest.json'), JSON.stringify(buildManifest(root, browser, version), null, 2));
-    if (!testBuild) zipDir(out, join(distRoot, `khp-inspector-${browser}.zip`));
+    if (!testBuild && !scriptsOnly) zipDir(out, join(distRoot, `khp-inspector-${browser}.zip`));
     console.log(`build: ${browser} -> ${out}`);
   }
   rmSync(stage, { recursive: true, force: true });

@@ -115,7 +115,16 @@ export type ToRelay =
  */
 export interface TestQuery {
   id: string;
-  op: 'state' | 'whoami';
+  /**
+   * `state`: the tab's buffer and settings; `whoami`: the tab and frame ids; `panel`: the relay opens
+   * a `khp-panel` port like a panel, sends `connect {tabId, lastSeq}` and answers with every message it
+   * received within `waitMs` (then sends `send`, if given, and waits again).
+   */
+  op: 'state' | 'whoami' | 'panel';
+  tabId?: number;
+  lastSeq?: number;
+  waitMs?: number;
+  send?: unknown[];
 }
 
 /** Names of the runtime ports. */

@@ -1,0 +1,265 @@
+/**
+ * The background's per-tab router.
+ *
+ * Relays (one per document, port `khp-relay`) send `relay-hello`, the hook's `hello` and numbered
+ * `batch`es; panels (port `khp-panel`) send `connect {tabId, lastSeq}`, `settings`, `clear`, `replay`.
+ *
+ * - A batch is stored in the tab's bounded buffer, persisted, then acked to its relay and sent live to
+ *   the tab's panels as `events {events, seq}` (`seq` = the sequence number of its last event).
+ *   Batches already stored (re-sent after a reconnect) are acked again and otherwise ignored.
+ * - On `connect`, a panel gets `settings`, the last `hello`, then `backlog` (events after `lastSeq`; all
+ *   of them when `lastSeq` is ahead of the tab, i.e. the state was lost), then live `events`.
+ * - A top-frame relay of a new document means a top-level navigation: panels get `navigated`, and the
+ *   buffer is cleared unless `preserveLog`; batches still arriving from older documents are dropped.
+ * - Settings are stored per tab; their hook part is pushed to every frame of the tab.
+ * All work runs in one queue, after the stored state has loaded.
+ */
+import {
+  PANEL_PORT,
+  RELAY_PORT,
+  envelope,
+  isEnvelope,
+  type CaptureSettings,
+  type TestQuery,
+} from '../messaging/messages';
+import type { PortLike } from '../messaging/ports';
+import type { CaptureEvent } from '../protocol/capture';
+import { TabBuffer, type Chunk } from './tab-buffer';
+import { loadAll, newTabRecord, removeTab, saveTab, type SessionStore, type TabRecord } from './tab-store';
+import { mergeSettings, hookSettingsOf, sameHookSettings } from './settings';
+
+/** What the router needs from its context. */
+export interface RouterDeps {
+  storage: SessionStore;
+  /** Sends a one-off message to a tab's content scripts (all frames, or one frame). */
+  sendToTab(tabId: number, message: unknown, frameId?: number): void;
+  /** True for URLs of the extension's own pages (only they may open a panel port). */
+  isExtensionUrl(url: string | undefined): boolean;
+  /** Answer test-only queries and accept panel ports from content scripts (test builds only). */
+  testQueries?: boolean;
+}
+
+interface Tab {
+  rec: Omit<TabRecord, 'buffer'>;
+  buffer: TabBuffer;
+  panels: Set<PortLike>;
+}
+
+const BACKLOG_SLICE = 2000;
+
+/** Routes relays' events to panels, per tab. */
+export class Router {
+  private tabs = new Map<number, Tab>();
+  private queue: Promise<unknown>;
+
+  constructor(private readonly deps: RouterDeps) {
+    this.queue = loadAll(deps.storage)
+      .then((loaded) => {
+        for (const [id, { rec, buffer }] of loaded) this.tabs.set(id, { rec, buffer, panels: new Set() });
+      })
+      .catch(() => {});
+  }
+
+  /** Resolves when all work queued so far is done (tests). */
+  idle(): Promise<unknown> {
+    return this.queue;
+  }
+
+  /** `runtime.onConnect`: attach a relay or a panel port. */
+  onConnect(port: PortLike): void {
+    if (port.name === RELAY_PORT) this.attachRelay(port);
+    else if (port.name === PANEL_PORT) this.attachPanel(port);
+  }
+
+  /** `tabs.onRemoved`: forget the tab. */
+  onTabRemoved(tabId: number): void {
+    this.run(async () => {
+      const tab = this.tabs.get(tabId);
+      this.tabs.delete(tabId);
+      await removeTab(this.deps.storage, tabId, tab?.buffer);
+    });
+  }
+
+  private run(fn: () => Promise<void> | void): void {
+    this.queue = this.queue.then(fn).catch(() => {});
+  }
+
+  private tab(tabId: number): Tab {
+    let tab = this.tabs.get(tabId);
+    if (!tab) {
+      tab = { rec: newTabRecord(), buffer: new TabBuffer(), panels: new Set() };
+      this.tabs.set(tabId, tab);
+    }
+    return tab;
+  }
+
+  private save(tabId: number, tab: Tab, added: Chunk | null = null, removed: Chunk[] = []): Promise<void> {
+    return saveTab(this.deps.storage, tabId, tab.rec, tab.buffer, added, removed);
+  }
+
+  private attachRelay(port: PortLike): void {
+    const tabId = port.sender?.tab?.id;
+    if (typeof tabId !== 'number') return;
+    let docId = '';
+    port.onMessage.addListener((msg) => {
+      if (!isEnvelope(msg)) return;
+      this.run(async () => {
+        const tab = this.tab(tabId);
+        const p = msg.payload as Record<string, unknown>;
+        if (msg.kind === 'relay-hello') {
+          docId = String(p.docId);
+          await this.relayHello(tabId, tab, port, docId, String(p.frameUrl ?? ''), p.top === true);
+        } else if (msg.kind === 'hello') {
+          tab.rec.hello = { hookVersion: Number(p.hookVersion), frameUrl: String(p.frameUrl ?? '') };
+          this.toPanels(tab, envelope('hello', tab.rec.hello));
+        } else if (msg.kind === 'batch' && Array.isArray(p.events)) {
+          await this.batch(
+            tabId,
+            tab,
+            port,
+            String(p.docId ?? docId),
+            Number(p.seq),
+            p.events as CaptureEvent[],
+          );
+        } else if (msg.kind === 'test-query' && this.deps.testQueries) {
+          const q = p as unknown as TestQuery;
+          post(port, envelope('test-reply', { id: q.id, result: this.testAnswer(q, tabId, port, tab) }));
+        }
+      });
+    });
+  }
+
+  private async relayHello(
+    tabId: number,
+    tab: Tab,
+    port: PortLike,
+    docId: string,
+    url: string,
+    top: boolean,
+  ) {
+    const rec = tab.rec;
+    if (top && docId !== rec.topDoc) {
+      rec.gen++;
+      rec.topDoc = docId;
+      rec.topUrl = url;
+      // Keep the acks of this generation and the one before (its late batches are recognised).
+      for (const [id, d] of Object.entries(rec.docs)) if (d.gen < rec.gen - 1) delete rec.docs[id];
+      const removed = rec.settings.preserveLog ? [] : tab.buffer.clear();
+      this.toPanels(tab, envelope('navigated', { url }));
+      rec.docs[docId] = { gen: rec.gen, acked: 0 };
+      await this.save(tabId, tab, null, removed);
+    } else if (!rec.docs[docId]) {
+      rec.docs[docId] = { gen: rec.gen, acked: 0 };
+    }
+    if (!sameHookSettings(rec.settings)) post(port, envelope('hook-settings', hookSettingsOf(rec.settings)));
+  }
+
+  private async batch(
+    tabId: number,
+    tab: Tab,
+    port: PortLike,
+    docId: string,
+    seq: number,
+    events: CaptureEvent[],
+  ) {
+    const rec = tab.rec;
+    const doc = (rec.docs[docId] ??= { gen: rec.gen, acked: 0 });
+    if (!(seq > doc.acked)) return post(port, envelope('ack', { docId, seq: doc.acked }));
+    doc.acked = seq;
+    if (doc.gen < rec.gen && !rec.settings.preserveLog) {
+      // A document the tab has navigated away from: its late events belong to a cleared log.
+      await this.save(tabId, tab);
+      return post(port, envelope('ack', { docId, seq }));
+    }
+    const { chunk, evicted } = tab.buffer.append(events, rec.settings.tabBufferBytes);
+    await this.save(tabId, tab, chunk, evicted);
+    post(port, envelope('ack', { docId, seq }));
+    this.toPanels(tab, envelope('events', { events, seq: chunk.firstSeq + events.length - 1 }));
+  }
+
+  private attachPanel(port: PortLike): void {
+    if (!this.deps.isExtensionUrl(port.sender?.url) && !this.deps.testQueries) return port.disconnect();
+    let tabId: number | null = null;
+    port.onDisconnect.addListener(() => {
+      if (tabId !== null) this.tabs.get(tabId)?.panels.delete(port);
+    });
+    port.onMessage.addListener((msg) => {
+      if (!isEnvelope(msg)) return;
+      this.run(async () => {
+        const p = msg.payload as Record<string, unknown>;
+        if (msg.kind === 'connect' && typeof p.tabId === 'number') {
+          if (tabId !== null) this.tabs.get(tabId)?.panels.delete(port);
+          tabId = p.tabId;
+          this.connectPanel(this.tab(tabId), port, typeof p.lastSeq === 'number' ? p.lastSeq : 0);
+          return;
+        }
+        if (tabId === null) return;
+        const tab = this.tab(tabId);
+        if (msg.kind === 'settings') await this.updateSettings(tabId, tab, p as Partial<CaptureSettings>);
+        else if (msg.kind === 'clear') await this.save(tabId, tab, null, tab.buffer.clear());
+        else if (msg.kind === 'replay') this.deps.sendToTab(tabId, envelope('replay', msg.payload), 0);
+      });
+    });
+  }
+
+  private connectPanel(tab: Tab, port: PortLike, lastSeq: number): void {
+    tab.panels.add(port);
+    post(port, envelope('settings', tab.rec.settings));
+    if (tab.rec.hello) post(port, envelope('hello', tab.rec.hello));
+    const from = lastSeq > tab.buffer.seq ? 0 : lastSeq;
+    const { events } = tab.buffer.since(from);
+    // Large backlogs go in slices: the first as `backlog`, the rest as `events`.
+    let end = Math.min(events.length, BACKLOG_SLICE);
+    const lastSeqOf = (n: number) => tab.buffer.seq - (events.length - n);
+    post(
+      port,
+      envelope('backlog', {
+        events: events.slice(0, end),
+        droppedEvents: tab.buffer.droppedEvents,
+        seq: lastSeqOf(end),
+      }),
+    );
+    while (end < events.length) {
+      const next = Math.min(events.length, end + BACKLOG_SLICE);
+      post(port, envelope('events', { events: events.slice(end, next), seq: lastSeqOf(next) }));
+      end = next;
+    }
+  }
+
+  private async updateSettings(tabId: number, tab: Tab, patch: Partial<CaptureSettings>): Promise<void> {
+    const before = hookSettingsOf(tab.rec.settings);
+    tab.rec.settings = mergeSettings(tab.rec.settings, patch);
+    const evicted = tab.buffer.evict(tab.rec.settings.tabBufferBytes);
+    await this.save(tabId, tab, null, evicted);
+    const after = hookSettingsOf(tab.rec.settings);
+    if (before.fullCapture !== after.fullCapture || before.frameBudget !== after.frameBudget)
+      this.deps.sendToTab(tabId, envelope('hook-settings', after));
+    this.toPanels(tab, envelope('settings', tab.rec.settings));
+  }
+
+  private toPanels(tab: Tab, message: unknown): void {
+    for (const p of tab.panels) post(p, message);
+  }
+
+  private testAnswer(q: TestQuery, tabId: number, port: PortLike, tab: Tab): unknown {
+    if (q.op === 'whoami') return { tabId, frameId: port.sender?.frameId ?? null };
+    const { events, seq } = tab.buffer.since(0);
+    return {
+      tabId,
+      seq,
+      events,
+      droppedEvents: tab.buffer.droppedEvents,
+      settings: tab.rec.settings,
+      topUrl: tab.rec.topUrl,
+    };
+  }
+}
+
+/** Posts on a port that may have gone away. */
+function post(port: PortLike, message: unknown): void {
+  try {
+    port.postMessage(message);
+  } catch {
+    // The other side disconnected; it re-syncs when it reconnects.
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * One tab's bounded event buffer. Events arrive in batches; each batch becomes a chunk whose events
+ * get consecutive sequence numbers (per tab, never reused, so a panel can resume from `lastSeq`).
+ * Past `maxBytes`, whole chunks are dropped oldest first and their events counted in `droppedEvents`.
+ */
+import type { CaptureEvent } from '../protocol/capture';
+import { approxBytes } from '../relay/relay-core';
+
+/** A stored batch: its events hold sequence numbers `firstSeq` .. `firstSeq + events.length - 1`. */
+export interface Chunk {
+  id: number;
+  firstSeq: number;
+  events: CaptureEvent[];
+  bytes: number;
+}
+
+/** The persisted summary of a buffer (chunks are stored separately). */
+export interface BufferMeta {
+  seq: number;
+  nextChunkId: number;
+  droppedEvents: number;
+  chunkIds: number[];
+}
+
+/** A tab's buffer. */
+export class TabBuffer {
+  seq = 0;
+  droppedEvents = 0;
+  bytes = 0;
+  chunks: Chunk[] = [];
+  private nextChunkId = 1;
+
+  /** Appends a batch; returns the new chunk and the chunks evicted to make room. */
+  append(events: CaptureEvent[], maxBytes: number): { chunk: Chunk; evicted: Chunk[] } {
+    const chunk: Chunk = {
+      id: this.nextChunkId++,
+      firstSeq: this.seq + 1,
+      events,
+      bytes: approxBytes(events),
+    };
+    this.seq += events.length;
+    this.chunks.push(chunk);
+    this.bytes += chunk.bytes;
+    return { chunk, evicted: this.evict(maxBytes) };
+  }
+
+  /** Drops oldest chunks until the buffer fits in `maxBytes` (the newest chunk always stays). */
+  evict(maxBytes: number): Chunk[] {
+    const evicted: Chunk[] = [];
+    while (this.bytes > maxBytes && this.chunks.length > 1) evicted.push(this.dropOldest()!);
+    return evicted;
+  }
+
+  /** Drops the oldest chunk, counting its events as dropped. */
+  dropOldest(): Chunk | undefined {
+    const c = this.chunks.shift();
+    if (c) {
+      this.bytes -= c.bytes;
+      this.droppedEvents += c.events.length;
+    }
+    return c;
+  }
+
+  /** Empties the buffer (the user cleared it, or the page navigated); sequence numbers go on. */
+  clear(): Chunk[] {
+    const all = this.chunks;
+    this.chunks = [];
+    this.bytes = 0;
+    return all;
+  }
+
+  /** The events after `lastSeq`, in order, and the sequence number of the last one. */
+  since(lastSeq: number): { events: CaptureEvent[]; seq: number } {
+    const events: CaptureEvent[] = [];
+    for (const c of this.chunks) {
+      const skip = Math.max(0, lastSeq - c.firstSeq + 1);
+      for (let i = skip; i < c.events.length; i++) events.push(c.events[i]!);
+    }
+    return { events, seq: this.seq };
+  }
+
+  /** The summary to persist. */
+  meta(): BufferMeta {
+    return {
+      seq: this.seq,
+      nextChunkId: this.nextChunkId,
+      droppedEvents: this.droppedEvents,
+      chunkIds: this.chunks.map((c) => c.id),
+    };
+  }
+
+  /** Rebuilds a buffer from its persisted summary and chunks (missing chunks count as dropped). */
+  static restore(meta: BufferMeta, chunks: Map<number, Chunk>): TabBuffer {
+    const b = new TabBuffer();
+    b.seq = meta.seq;
+    b.nextChunkId = meta.nextChunkId;
+    b.droppedEvents = meta.droppedEvents;
+    for (const id of meta.chunkIds) {
+      const c = chunks.get(id);
+      if (!c) continue;
+      b.chunks.push(c);
+      b.bytes += c.bytes;
+    }
+    return b;
+  }
+}

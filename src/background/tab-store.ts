@@ -1,0 +1,107 @@
+/**
+ * Persistence of the per-tab state in session storage (`storage.session`, in Chrome and Firefox
+ * >= 115), so a stopped service worker or suspended event page loses nothing.
+ *
+ * Layout: `khp:tab:<tabId>` holds a `TabRecord` (settings, navigation, relay acks, the buffer's
+ * summary); `khp:chunk:<tabId>:<id>` holds one stored batch. A batch is written before the relay's
+ * batch is acknowledged, so after a restart the background holds every acknowledged batch and the
+ * relays re-send the rest. When the storage quota is reached, the tab's oldest chunks are dropped
+ * (counted as dropped events) until the write fits.
+ */
+import { DEFAULT_SETTINGS, type CaptureSettings } from '../messaging/messages';
+import { TabBuffer, type BufferMeta, type Chunk } from './tab-buffer';
+
+/** What the router needs of `storage.session`. */
+export interface SessionStore {
+  get(keys: string[] | null): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+  remove(keys: string[]): Promise<void>;
+}
+
+/** Per document (relay): its navigation generation and the last batch stored. */
+export interface DocRecord {
+  gen: number;
+  acked: number;
+}
+
+/** The persisted part of a tab's state. */
+export interface TabRecord {
+  settings: CaptureSettings;
+  gen: number;
+  topDoc: string | null;
+  topUrl: string;
+  docs: Record<string, DocRecord>;
+  hello: { hookVersion: number; frameUrl: string } | null;
+  buffer: BufferMeta;
+}
+
+export const tabKey = (tabId: number) => `khp:tab:${tabId}`;
+export const chunkKey = (tabId: number, id: number) => `khp:chunk:${tabId}:${id}`;
+
+/** A fresh tab record. */
+export function newTabRecord(): Omit<TabRecord, 'buffer'> {
+  return { settings: { ...DEFAULT_SETTINGS }, gen: 0, topDoc: null, topUrl: '', docs: {}, hello: null };
+}
+
+/** Everything stored, as tab records and rebuilt buffers. */
+export async function loadAll(
+  store: SessionStore,
+): Promise<Map<number, { rec: TabRecord; buffer: TabBuffer }>> {
+  const all = await store.get(null);
+  const out = new Map<number, { rec: TabRecord; buffer: TabBuffer }>();
+  for (const [key, value] of Object.entries(all)) {
+    const m = /^khp:tab:(\d+)$/.exec(key);
+    if (!m || typeof value !== 'object' || value === null) continue;
+    const tabId = Number(m[1]);
+    const rec = value as TabRecord;
+    const chunks = new Map<number, Chunk>();
+    for (const id of rec.buffer.chunkIds) {
+      const c = all[chunkKey(tabId, id)] as Chunk | undefined;
+      if (c) chunks.set(id, c);
+    }
+    out.set(tabId, { rec, buffer: TabBuffer.restore(rec.buffer, chunks) });
+  }
+  return out;
+}
+
+/**
+ * Writes a tab's record and new chunk, removing evicted chunks. On a quota error, drops the tab's
+ * oldest chunks and tries again (at most until only the new chunk is left); gives up quietly after
+ * that: the events stay in memory.
+ */
+export async function saveTab(
+  store: SessionStore,
+  tabId: number,
+  rec: Omit<TabRecord, 'buffer'>,
+  buffer: TabBuffer,
+  added: Chunk | null,
+  removed: Chunk[],
+): Promise<void> {
+  const gone = removed.map((c) => chunkKey(tabId, c.id));
+  for (let attempt = 0; ; attempt++) {
+    const items: Record<string, unknown> = { [tabKey(tabId)]: { ...rec, buffer: buffer.meta() } };
+    if (added && buffer.chunks.includes(added)) items[chunkKey(tabId, added.id)] = added;
+    try {
+      if (gone.length > 0) await store.remove(gone.splice(0));
+      await store.set(items);
+      return;
+    } catch {
+      if (buffer.chunks.length <= 1 || attempt > 32) return;
+      const dropCount = Math.max(1, Math.floor(buffer.chunks.length / 4));
+      for (let i = 0; i < dropCount && buffer.chunks.length > 1; i++) {
+        const c = buffer.dropOldest();
+        if (c) gone.push(chunkKey(tabId, c.id));
+      }
+    }
+  }
+}
+
+/** Removes everything stored for a tab. */
+export async function removeTab(
+  store: SessionStore,
+  tabId: number,
+  buffer: TabBuffer | undefined,
+): Promise<void> {
+  const keys = [tabKey(tabId), ...(buffer?.chunks.map((c) => chunkKey(tabId, c.id)) ?? [])];
+  await store.remove(keys);
+}

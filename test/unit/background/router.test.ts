@@ -1,0 +1,258 @@
+import { describe, expect, it } from 'vitest';
+import { Router } from '../../../src/background/router';
+import { Relay } from '../../../src/relay/relay-core';
+import { envelope, isEnvelope, type Envelope } from '../../../src/messaging/messages';
+import { memoryPortPair, type PortLike } from '../../../src/messaging/ports';
+import type { CaptureEvent } from '../../../src/protocol/capture';
+import { MemoryStore, settle } from './memory-store';
+
+const EXT = 'chrome-extension://abc/';
+const ev = (n: number, data = ''): CaptureEvent => ({
+  type: 'frame',
+  socketId: 'f:1',
+  dir: 'receive',
+  time: n,
+  opcode: 1,
+  data,
+  size: data.length,
+});
+
+function world(store = new MemoryStore()) {
+  const sent: { tabId: number; message: unknown; frameId?: number }[] = [];
+  const router = new Router({
+    storage: store,
+    sendToTab: (tabId, message, frameId) => sent.push({ tabId, message, frameId }),
+    isExtensionUrl: (url) => !!url?.startsWith(EXT),
+  });
+  /** A relay's port for a document of tab `tabId`; returns what the background sent back. */
+  const relayPort = (tabId: number, frameId = 0) => {
+    const [mine, theirs] = memoryPortPair('khp-relay', {
+      tab: { id: tabId },
+      frameId,
+      url: 'https://p.test/',
+    });
+    const got: Envelope[] = [];
+    mine.onMessage.addListener((m) => isEnvelope(m) && got.push(m));
+    router.onConnect(theirs);
+    return { port: mine, got };
+  };
+  /** A panel connected to tab `tabId` after `lastSeq`. */
+  const panel = (tabId: number, lastSeq = 0, url = `${EXT}panel.html`) => {
+    const [mine, theirs] = memoryPortPair('khp-panel', { url });
+    const got: Envelope[] = [];
+    mine.onMessage.addListener((m) => isEnvelope(m) && got.push(m));
+    router.onConnect(theirs);
+    let refused = false;
+    try {
+      mine.postMessage(envelope('connect', { tabId, lastSeq }));
+    } catch {
+      refused = true; // the router disconnected the port at once
+    }
+    return { port: mine, got, refused };
+  };
+  return { router, store, sent, relayPort, panel };
+}
+
+const batch = (docId: string, seq: number, events: CaptureEvent[]) =>
+  envelope('batch', { docId, seq, events });
+const eventsOf = (got: Envelope[]) =>
+  got
+    .filter((m) => m.kind === 'events' || m.kind === 'backlog')
+    .flatMap((m) => (m.payload as { events: CaptureEvent[] }).events);
+
+describe('Router', () => {
+  it('stores batches, acks them, and sends them live to the tab panel with sequence numbers', async () => {
+    const w = world();
+    const p = w.panel(7);
+    const other = w.panel(8);
+    const r = w.relayPort(7);
+    r.port.postMessage(envelope('relay-hello', { docId: 'd1', frameUrl: 'https://p.test/', top: true }));
+    r.port.postMessage(batch('d1', 1, [ev(1), ev(2)]));
+    r.port.postMessage(batch('d1', 2, [ev(3)]));
+    await settle();
+    expect(r.got.filter((m) => m.kind === 'ack').map((m) => m.payload)).toEqual([
+      { docId: 'd1', seq: 1 },
+      { docId: 'd1', seq: 2 },
+    ]);
+    expect(p.got.map((m) => m.kind)).toEqual(['settings', 'backlog', 'navigated', 'events', 'events']);
+    expect(p.got.filter((m) => m.kind === 'events').map((m) => (m.payload as { seq: number }).seq)).toEqual([
+      2, 3,
+    ]);
+    expect(eventsOf(p.got).map((e) => e.time)).toEqual([1, 2, 3]);
+    expect(eventsOf(other.got)).toEqual([]);
+  });
+
+  it('gives a late panel the backlog after lastSeq, then live events', async () => {
+    const w = world();
+    const r = w.relayPort(1);
+    r.port.postMessage(batch('d', 1, [ev(1), ev(2), ev(3)]));
+    await settle();
+    const late = w.panel(1, 1);
+    await settle();
+    const backlog = late.got.find((m) => m.kind === 'backlog')!;
+    expect(backlog.payload).toEqual({ events: [ev(2), ev(3)], droppedEvents: 0, seq: 3 });
+    const ahead = w.panel(1, 99); // a panel from before a lost state gets everything
+    await settle();
+    expect(
+      (ahead.got.find((m) => m.kind === 'backlog')!.payload as { events: unknown[] }).events,
+    ).toHaveLength(3);
+    r.port.postMessage(batch('d', 2, [ev(4)]));
+    await settle();
+    expect(eventsOf(late.got).map((e) => e.time)).toEqual([2, 3, 4]);
+  });
+
+  it('acks a re-sent batch again without storing it twice', async () => {
+    const w = world();
+    const p = w.panel(1);
+    const r = w.relayPort(1);
+    r.port.postMessage(batch('d', 1, [ev(1)]));
+    r.port.postMessage(batch('d', 1, [ev(1)]));
+    await settle();
+    expect(r.got.filter((m) => m.kind === 'ack')).toHaveLength(2);
+    expect(eventsOf(p.got)).toHaveLength(1);
+  });
+
+  it('drops the oldest batches past tabBufferBytes and counts them', async () => {
+    const w = world();
+    const p = w.panel(1);
+    p.port.postMessage(envelope('settings', { tabBufferBytes: 64 * 1024 }));
+    const r = w.relayPort(1);
+    const big = 'x'.repeat(30 * 1024);
+    for (let i = 1; i <= 4; i++) r.port.postMessage(batch('d', i, [ev(i, big)]));
+    await settle();
+    const late = w.panel(1);
+    await settle();
+    const backlog = late.got.find((m) => m.kind === 'backlog')!.payload as {
+      events: CaptureEvent[];
+      droppedEvents: number;
+    };
+    expect(backlog.events.map((e) => e.time)).toEqual([3, 4]);
+    expect(backlog.droppedEvents).toBe(2);
+  });
+
+  it('survives a restart: a new router over the same storage has every acked event, once', async () => {
+    const store = new MemoryStore();
+    let w = world(store);
+    const backends: (() => PortLike)[] = [];
+    const relay = new Relay({
+      connect: (name) => {
+        const [mine, theirs] = memoryPortPair(name, { tab: { id: 4 }, frameId: 0 });
+        w.router.onConnect(theirs);
+        backends.push(() => theirs);
+        return mine;
+      },
+      postToPage: () => {},
+      docId: 'doc',
+      frameUrl: 'https://p.test/',
+      top: true,
+    });
+    relay.start();
+    relay.onWindowMessage(envelope('batch', { events: [ev(1)] }), true);
+    await settle();
+    // The worker stops while a batch is in flight (never processed by the old router).
+    relay.onWindowMessage(envelope('batch', { events: [ev(2)] }), true);
+    w = world(store);
+    backends[0]!().disconnect();
+    await settle(10);
+    relay.onWindowMessage(envelope('batch', { events: [ev(3)] }), true);
+    await settle(10);
+    const p = w.panel(4);
+    await settle();
+    expect(eventsOf(p.got).map((e) => e.time)).toEqual([1, 2, 3]);
+    expect(relay.pendingBatches).toBe(0);
+    expect(p.got.filter((m) => m.kind === 'navigated')).toHaveLength(0);
+  });
+
+  it('clears on a top-level navigation unless preserveLog, and drops late events of the old page', async () => {
+    const w = world();
+    const p = w.panel(1);
+    const old = w.relayPort(1);
+    old.port.postMessage(envelope('relay-hello', { docId: 'a', frameUrl: 'https://p.test/1', top: true }));
+    old.port.postMessage(batch('a', 1, [ev(1)]));
+    await settle();
+    const next = w.relayPort(1);
+    next.port.postMessage(envelope('relay-hello', { docId: 'b', frameUrl: 'https://p.test/2', top: true }));
+    old.port.postMessage(batch('a', 2, [ev(2)]));
+    next.port.postMessage(batch('b', 1, [ev(3)]));
+    await settle();
+    expect(p.got.filter((m) => m.kind === 'navigated').map((m) => m.payload)).toEqual([
+      { url: 'https://p.test/1' },
+      { url: 'https://p.test/2' },
+    ]);
+    const late = w.panel(1);
+    await settle();
+    expect(eventsOf(late.got).map((e) => e.time)).toEqual([3]);
+    p.port.postMessage(envelope('settings', { preserveLog: true }));
+    const third = w.relayPort(1);
+    third.port.postMessage(envelope('relay-hello', { docId: 'c', frameUrl: 'https://p.test/3', top: true }));
+    await settle();
+    const later = w.panel(1);
+    await settle();
+    expect(eventsOf(later.got).map((e) => e.time)).toEqual([3]);
+  });
+
+  it('stores settings per tab, pushes the hook part to the tab and to new relays', async () => {
+    const w = world();
+    const p = w.panel(2);
+    p.port.postMessage(envelope('settings', { fullCapture: true, frameBudget: -5, preserveLog: 'yes' }));
+    await settle();
+    expect(w.sent).toEqual([
+      {
+        tabId: 2,
+        message: envelope('hook-settings', { fullCapture: true, frameBudget: 1000 }),
+        frameId: undefined,
+      },
+    ]);
+    expect(p.got.at(-1)).toMatchObject({
+      kind: 'settings',
+      payload: { fullCapture: true, preserveLog: false },
+    });
+    const r = w.relayPort(2, 3);
+    r.port.postMessage(envelope('relay-hello', { docId: 'x', frameUrl: '', top: false }));
+    await settle();
+    expect(r.got).toEqual([envelope('hook-settings', { fullCapture: true, frameBudget: 1000 })]);
+    p.port.postMessage(envelope('replay', { replayId: 'r1' }));
+    await settle();
+    expect(w.sent.at(-1)).toEqual({ tabId: 2, message: envelope('replay', { replayId: 'r1' }), frameId: 0 });
+  });
+
+  it('refuses panel ports from outside the extension', async () => {
+    const w = world();
+    const r = w.relayPort(1);
+    r.port.postMessage(batch('d', 1, [ev(1)]));
+    const intruder = w.panel(1, 0, 'https://evil.test/');
+    await settle();
+    expect(intruder.refused).toBe(true);
+    expect(intruder.got).toEqual([]);
+  });
+
+  it('keeps within the storage quota by dropping the tab’s oldest chunks', async () => {
+    const store = new MemoryStore(80 * 1024);
+    const w = world(store);
+    const r = w.relayPort(1);
+    for (let i = 1; i <= 6; i++) r.port.postMessage(batch('d', i, [ev(i, 'y'.repeat(20 * 1024))]));
+    await settle(20);
+    expect(r.got.filter((m) => m.kind === 'ack')).toHaveLength(6);
+    const restarted = world(store);
+    const p = restarted.panel(1);
+    await settle();
+    const backlog = p.got.find((m) => m.kind === 'backlog')!.payload as {
+      events: CaptureEvent[];
+      droppedEvents: number;
+    };
+    expect(backlog.events.at(-1)!.time).toBe(6);
+    expect(backlog.events.length + backlog.droppedEvents).toBe(6);
+    expect(backlog.droppedEvents).toBeGreaterThan(0);
+  });
+
+  it('forgets a closed tab', async () => {
+    const w = world();
+    const r = w.relayPort(5);
+    r.port.postMessage(batch('d', 1, [ev(1)]));
+    await settle();
+    expect([...w.store.data.keys()].some((k) => k.includes(':5'))).toBe(true);
+    w.router.onTabRemoved(5);
+    await w.router.idle();
+    expect([...w.store.data.keys()]).toEqual([]);
+  });
+});
