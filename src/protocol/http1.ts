@@ -98,6 +98,7 @@ function startsWithHttpSlash(bytes: Uint8Array, at: number): boolean {
 /**
  * Cheap sniff for "the first message is not an HTTP request" (a gateway answers 400 then): an
  * upper-case method token, SP, a target, and, if the line ends within `bytes`, " HTTP/" before it.
+ * A prefix of such a line (e.g. "GET /ec") also counts, since a request may be split.
  */
 export function looksLikeHttpRequest(bytes: Uint8Array): boolean {
   let i = 0;
@@ -106,6 +107,7 @@ export function looksLikeHttpRequest(bytes: Uint8Array): boolean {
     if (!(c >= 0x41 && c <= 0x5a) && c !== 0x2d && c !== 0x5f) return false;
     i++;
   }
+  if (i > 0 && i === bytes.length) return true; // a method so far: maybe the start of a split request
   if (i === 0 || bytes[i] !== 0x20) return false;
   const targetStart = ++i;
   while (i < bytes.length && TARGET[bytes[i]!] === 1) i++;
