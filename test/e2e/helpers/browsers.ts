@@ -1,0 +1,125 @@
+/**
+ * Browser launch for the end-to-end tests: every DevTools/Firefox detail lives here. Each launch gets a
+ * fresh temporary profile (deleted on close), protocol timeouts so a hang fails fast, and a `close()`
+ * that cannot hang. A missing browser is an error, never a skip.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import puppeteer, { type Browser, type Target } from 'puppeteer-core';
+
+export const CHROMIUM_PATH = process.env.KHP_CHROMIUM ?? '/usr/lib/chromium/chromium';
+export const FIREFOX_PATH = process.env.KHP_FIREFOX ?? '/usr/bin/firefox-esr';
+/** The test build (see test/e2e/global-setup.ts). */
+export const DIST_TEST = resolve(import.meta.dirname, '../../../dist/test');
+
+const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const PROTOCOL_TIMEOUT = 30_000;
+
+export type BrowserName = 'chromium' | 'firefox';
+
+/** A launched browser and how to close it. */
+export interface Launched {
+  name: BrowserName;
+  browser: Browser;
+  /** The extension's id (Chromium) or add-on id (Firefox); null without the extension. */
+  extensionId: string | null;
+  close(): Promise<void>;
+}
+
+function requireBinary(path: string, name: string): void {
+  if (!existsSync(path)) throw new Error(`${name} not found at ${path}: the browser tests need it installed`);
+}
+
+function closer(browser: Browser, profile: string): () => Promise<void> {
+  return async () => {
+    const timeout = new Promise((r) => setTimeout(r, 10_000));
+    await Promise.race([browser.close().catch(() => {}), timeout]);
+    try {
+      browser.process()?.kill('SIGKILL');
+    } catch {
+      // already gone
+    }
+    rmSync(profile, { recursive: true, force: true });
+  };
+}
+
+/** Launches Chromium, with the extension (dist/test/chrome) unless `extension` is false. */
+export async function launchChromium(extension = true): Promise<Launched> {
+  requireBinary(CHROMIUM_PATH, 'Chromium');
+  const profile = mkdtempSync(join(tmpdir(), 'khp-chromium-'));
+  const browser = await puppeteer.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    pipe: true,
+    enableExtensions: extension,
+    userDataDir: profile,
+    args: CHROMIUM_FLAGS,
+    protocolTimeout: PROTOCOL_TIMEOUT,
+  });
+  const close = closer(browser, profile);
+  try {
+    let extensionId: string | null = null;
+    if (extension) {
+      extensionId = await browser.installExtension(join(DIST_TEST, 'chrome'));
+      await serviceWorkerTarget(browser, extensionId);
+    }
+    return { name: 'chromium', browser, extensionId, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+/** The extension's service worker target (waits for it: navigate only after it exists). */
+export async function serviceWorkerTarget(browser: Browser, extensionId: string): Promise<Target> {
+  return browser.waitForTarget(
+    (t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${extensionId}/`),
+    { timeout: 15_000 },
+  );
+}
+
+/** Stops every service worker through CDP (the extension's background restarts on its next message). */
+export async function stopServiceWorkers(browser: Browser): Promise<void> {
+  const session = await browser.target().createCDPSession();
+  try {
+    await session.send('ServiceWorker.enable');
+    await session.send('ServiceWorker.stopAllWorkers');
+  } finally {
+    await session.detach().catch(() => {});
+  }
+}
+
+/** Launches Firefox ESR over WebDriver BiDi, with the extension (dist/test/firefox) unless `extension` is false. */
+export async function launchFirefox(extension = true): Promise<Launched> {
+  requireBinary(FIREFOX_PATH, 'Firefox');
+  const profile = mkdtempSync(join(tmpdir(), 'khp-firefox-'));
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: FIREFOX_PATH,
+    headless: true,
+    userDataDir: profile,
+    protocolTimeout: PROTOCOL_TIMEOUT,
+  });
+  const close = closer(browser, profile);
+  try {
+    const extensionId = extension ? await browser.installExtension(join(DIST_TEST, 'firefox')) : null;
+    return { name: 'firefox', browser, extensionId, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+/** Launches the named browser. */
+export function launch(name: BrowserName, extension = true): Promise<Launched> {
+  return name === 'chromium' ? launchChromium(extension) : launchFirefox(extension);
+}

@@ -1,0 +1,100 @@
+/**
+ * A small HTTP + WebSocket server for the browser tests: serves the test pages, echoes on `/echo`, and
+ * plays the server side of KHP on `/khp/*`:
+ *   /khp/ok          101 (+ empty terminator), then echoes (ping-pong)
+ *   /khp/auth        401 until a request carries `Authorization`, then 101
+ *   /khp/redirect/N  302 to /khp/redirect/N-1 (N = 0: to /khp/ok), then closes 1000
+ *   /khp/status/C    status C, then closes 1011
+ */
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+const KHP = 'x-kaazing-handshake';
+
+/** The running server. */
+export interface TestServer {
+  url: string;
+  wsUrl: string;
+  port: number;
+  /** Sets the HTML served at `path`. */
+  page(path: string, html: string): void;
+  close(): Promise<void>;
+}
+
+function response(code: number, reason: string, headers: string[] = []): Buffer {
+  return Buffer.from([`HTTP/1.1 ${code} ${reason}`, ...headers, '', ''].join('\r\n'));
+}
+
+function khp(ws: WebSocket, path: string, origin: string): void {
+  const terminator = () => ws.send(Buffer.alloc(0));
+  ws.on('message', (data, isBinary) => {
+    const text = Buffer.isBuffer(data) ? data.toString('utf8') : String(data);
+    if (!text.startsWith('GET ')) return ws.send(data, { binary: isBinary }); // after the handshake: echo
+    if (path === '/khp/ok') {
+      ws.send(response(101, 'Web Socket Protocol Handshake', ['Connection: Upgrade', 'Upgrade: WebSocket']));
+      return terminator();
+    }
+    if (path === '/khp/auth') {
+      if (!/\r\nAuthorization: /i.test(text)) {
+        ws.send(response(401, 'Unauthorized', ['WWW-Authenticate: Application Basic realm="test"']));
+        return terminator();
+      }
+      ws.send(response(101, 'Web Socket Protocol Handshake'));
+      return terminator();
+    }
+    let m = /^\/khp\/redirect\/(\d+)$/.exec(path);
+    if (m) {
+      const n = Number(m[1]);
+      const next = n === 0 ? '/khp/ok' : `/khp/redirect/${n - 1}`;
+      ws.send(response(302, 'Found', [`Location: ${origin}${next}`]));
+      terminator();
+      return ws.close(1000);
+    }
+    m = /^\/khp\/status\/(\d{3})$/.exec(path);
+    const code = m ? Number(m[1]) : 404;
+    ws.send(response(code, 'Status'));
+    terminator();
+    ws.close(1011);
+  });
+}
+
+/** Starts the server on 127.0.0.1 and a free port. */
+export async function startTestServer(): Promise<TestServer> {
+  const pages = new Map<string, string>();
+  const http = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    const html = pages.get(path);
+    if (html === undefined) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(html);
+  });
+  const wss = new WebSocketServer({
+    server: http,
+    handleProtocols: (protocols: Set<string>) =>
+      protocols.has(KHP) ? KHP : (protocols.values().next().value ?? false),
+  });
+  wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    const origin = `http://127.0.0.1:${port}`;
+    if (path.startsWith('/khp/')) return khp(ws, path, origin);
+    if (path === '/close') return ws.close(4001, 'server says bye');
+    ws.on('message', (data, isBinary) => ws.send(data, { binary: isBinary }));
+  });
+  await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+  const port = (http.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    wsUrl: `ws://127.0.0.1:${port}`,
+    port,
+    page: (path, html) => void pages.set(path, html),
+    close: async () => {
+      for (const c of wss.clients) c.terminate();
+      await new Promise((r) => wss.close(r));
+      http.closeAllConnections();
+      await new Promise((r) => http.close(r));
+    },
+  };
+}

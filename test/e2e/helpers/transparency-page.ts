@@ -1,0 +1,122 @@
+/**
+ * The WebSocket API checks of the transparency suite, as one page script. It runs the same in a page
+ * with and without the extension; `window.transparency(wsBase)` resolves with a JSON-safe record of
+ * everything observed (no times, no stacks), so two runs can be compared with deep equality.
+ */
+export const TRANSPARENCY_SCRIPT = String.raw`
+window.transparency = async function transparency(base) {
+  var out = {};
+  function err(fn) {
+    try { var v = fn(); if (v instanceof WebSocket) v.close(); return { ok: true }; }
+    catch (e) { return { ok: false, name: e && e.name, message: e && e.message, ctor: e && e.constructor && e.constructor.name, dom: e instanceof DOMException, code: e && e.code }; }
+  }
+  function desc(o, k) { var d = Object.getOwnPropertyDescriptor(o, k); return d ? { w: d.writable, e: d.enumerable, c: d.configurable, get: typeof d.get, value: typeof d.value } : null; }
+  function wait(ms) { return new Promise(function (r) { setTimeout(r, ms); }); }
+  async function replyCount(n) { for (var k = 0; k < 100 && replies.length < n; k++) await wait(20); }
+  function until(ws, type) { return new Promise(function (r) { ws.addEventListener(type, r, { once: true }); }); }
+
+  // Constructor errors: name, message and class must match the native ones.
+  var cases = [[], ['not a url'], ['ftp://127.0.0.1/'], ['ws://127.0.0.1:1/#frag'], [base + '/echo', 'a b'],
+    [base + '/echo', ['p', 'p']], [base + '/echo', ['ok', '']], [base + '/echo', [1, {}]], ['ws://[::1/'], [base + '/echo', 'ok']];
+  out.ctorErrors = cases.map(function (args) { return err(function () { return new (Function.prototype.bind.apply(WebSocket, [null].concat(args)))(); }); });
+  out.callWithoutNew = err(function () { return WebSocket(base + '/echo'); });
+
+  // The constructor as an object.
+  out.ctor = {
+    typeof: typeof WebSocket, name: WebSocket.name, length: WebSocket.length,
+    string: String(WebSocket), fnToString: Function.prototype.toString.call(WebSocket),
+    toStringOfToString: Function.prototype.toString.toString(), toStringName: Function.prototype.toString.name,
+    toStringOnObject: err(function () { return Function.prototype.toString.call({}); }),
+    constants: [WebSocket.CONNECTING, WebSocket.OPEN, WebSocket.CLOSING, WebSocket.CLOSED],
+    protoConstants: [WebSocket.prototype.CONNECTING, WebSocket.prototype.CLOSED],
+    ownNames: Object.getOwnPropertyNames(WebSocket).sort(), ownSymbols: Object.getOwnPropertySymbols(WebSocket).length,
+    protoNames: Object.getOwnPropertyNames(WebSocket.prototype).sort(),
+    parentIsEventTarget: Object.getPrototypeOf(WebSocket) === EventTarget,
+    protoParent: Object.getPrototypeOf(WebSocket.prototype) === EventTarget.prototype,
+    protoCtor: WebSocket.prototype.constructor === WebSocket,
+    windowDesc: desc(window, 'WebSocket'), protoDesc: desc(WebSocket, 'prototype'), ctorDesc: desc(WebSocket.prototype, 'constructor'),
+    openDesc: desc(WebSocket, 'OPEN'), sendDesc: desc(WebSocket.prototype, 'send'),
+    send: { name: WebSocket.prototype.send.name, length: WebSocket.prototype.send.length, hasPrototype: 'prototype' in WebSocket.prototype.send,
+      string: Function.prototype.toString.call(WebSocket.prototype.send), construct: err(function () { return new WebSocket.prototype.send(); }) },
+    sendOnNonSocket: err(function () { return WebSocket.prototype.send.call({}, 'x'); }),
+    windowKeys: Object.keys(window).length, windowSymbols: Object.getOwnPropertySymbols(window).length,
+  };
+
+  // A live socket against the echo server.
+  var log = [];
+  var replies = [];
+  var ws = new WebSocket(base + '/echo');
+  out.instance = { isInstance: ws instanceof WebSocket, proto: Object.getPrototypeOf(ws) === WebSocket.prototype,
+    ctor: ws.constructor === WebSocket, tag: Object.prototype.toString.call(ws), ownKeys: Object.keys(ws).length,
+    url: ws.url, protocol: ws.protocol, extensions: ws.extensions, binaryType: ws.binaryType, readyState: ws.readyState };
+  out.sendBeforeOpen = err(function () { ws.send('early'); });
+  ws.binaryType = 'bogus';
+  out.binaryTypeAfterBogus = ws.binaryType;
+  ws.addEventListener('open', function (e) { log.push('open:listener:' + e.isTrusted + ':' + ws.readyState); });
+  ws.addEventListener('open', { handleEvent: function (e) { log.push('open:handleEvent:' + (this !== ws)); } });
+  ws.addEventListener('message', function () { log.push('message:once'); }, { once: true });
+  ws.onopen = function () { log.push('open:onopen'); };
+  ws.onmessage = function (e) { log.push('message:onmessage:' + Object.prototype.toString.call(e.data) + ':' + e.isTrusted + ':' + (e.target === ws)); };
+  ws.addEventListener('message', function (e) { log.push('message:listener:' + (e instanceof MessageEvent) + ':' + e.origin.slice(0, 5)); });
+  ws.addEventListener('message', function (e) { if (e.data === 'stop') e.stopImmediatePropagation(); });
+  ws.addEventListener('message', function () { log.push('message:after-stop'); });
+  await until(ws, 'open');
+  out.afterOpen = { readyState: ws.readyState, protocol: ws.protocol, extensions: ws.extensions };
+  ws.addEventListener('message', function (e) { replies.push(e.data); });
+  ws.send('hello');
+  out.bufferedAmountAfterSend = ws.bufferedAmount >= 0;
+  await replyCount(1);
+  ws.send('stop');
+  await replyCount(2);
+  ws.binaryType = 'arraybuffer';
+  ws.send(new Uint8Array([1, 2, 3, 250]).buffer);
+  ws.send(new Uint8Array([9, 8, 7, 6, 5]).subarray(1, 3));
+  await replyCount(4);
+  ws.binaryType = 'blob';
+  ws.send(new Blob([new Uint8Array([4, 5])]));
+  ws.send(new Uint8Array([66]));
+  await replyCount(6);
+  out.replies = [];
+  for (var i = 0; i < replies.length; i++) {
+    var d = replies[i];
+    if (typeof d === 'string') out.replies.push('text:' + d);
+    else if (d instanceof ArrayBuffer) out.replies.push('ab:' + Array.from(new Uint8Array(d)).join(','));
+    else out.replies.push('blob:' + d.size + ':' + Array.from(new Uint8Array(await d.arrayBuffer())).join(','));
+  }
+  out.badClose = [err(function () { ws.close(999); }), err(function () { ws.close(1000, 'x'.repeat(124)); })];
+  var closed = until(ws, 'close');
+  ws.onclose = function (e) { log.push('close:onclose:' + e.code + ':' + e.reason + ':' + e.wasClean + ':' + (e instanceof CloseEvent)); };
+  ws.close(4000, 'bye');
+  out.readyStateClosing = ws.readyState;
+  await closed;
+  out.readyStateClosed = ws.readyState;
+  out.sendAfterClose = err(function () { ws.send('late'); });
+  out.bufferedAfterClose = ws.bufferedAmount;
+  out.log = log;
+
+  // A server-initiated close and a refused connection.
+  var sc = new WebSocket(base + '/close');
+  var scLog = [];
+  sc.onerror = function () { scLog.push('error'); };
+  sc.onclose = function (e) { scLog.push('close:' + e.code + ':' + e.reason + ':' + e.wasClean); };
+  await until(sc, 'close');
+  out.serverClose = scLog;
+  var refused = new WebSocket('ws://127.0.0.1:1/');
+  var rLog = [];
+  refused.onerror = function (e) { rLog.push('error:' + e.constructor.name + ':' + refused.readyState); };
+  refused.onclose = function (e) { rLog.push('close:' + e.code + ':' + e.wasClean); };
+  await until(refused, 'close');
+  out.refused = rLog;
+
+  // Sub-protocols and subclasses.
+  var proto = new WebSocket(base + '/echo', ['x-kaazing-handshake', 'other']);
+  await until(proto, 'open');
+  out.negotiated = proto.protocol;
+  proto.close();
+  class Sub extends WebSocket { hello() { return 'sub'; } }
+  var sub = new Sub(base + '/echo');
+  out.subclass = { isSub: sub instanceof Sub, isWs: sub instanceof WebSocket, hello: sub.hello(), ctor: sub.constructor === Sub };
+  sub.close();
+  return JSON.parse(JSON.stringify(out));
+};
+`;
