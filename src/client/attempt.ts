@@ -101,10 +101,15 @@ export class Attempt {
       this.recorder?.error(typeof message === 'string' ? message : undefined);
       if (this.state === 'connecting') {
         const detail = typeof message === 'string' ? `: ${message}` : '';
+        // Node's ws refuses an opening response without the requested sub-protocol (browsers too,
+        // with no detail): the server declined KHP (guide, "Opening handshake").
+        const declined = typeof message === 'string' && /subprotocol/i.test(message);
         this.finish({
           type: 'failed',
-          code: 'connect-failed',
-          message: `cannot connect to ${openingUrl}${detail}`,
+          code: declined ? 'not-khp' : 'connect-failed',
+          message: declined
+            ? `the server did not choose ${KHP_PROTOCOL}${detail}`
+            : `cannot connect to ${openingUrl}${detail}`,
         });
       }
     };
