@@ -2,7 +2,7 @@
  * The connection filter: whitespace-separated terms, all of which must match.
  *
  *   text          substring of the URL, protocol, statuses, outcome or extensions (case-insensitive)
- *   /re/flags     a regular expression over the same text
+ *   /re/flags     a regular expression over the URL, or over the same text
  *   key:value     status:401  status:4xx  outcome:failed  ext:ping-pong  rule:ext-  url:/echo
  *                 protocol:amqp  khp:yes|no
  *   -term         negation of any of the above
@@ -120,7 +120,7 @@ function matchKey(c: Connection, key: FilterKey, value: string): boolean {
 function matchTerm(c: Connection, term: FilterTerm, text: string): boolean {
   let hit: boolean;
   if (term.kind === 'text') hit = text.includes(term.text);
-  else if (term.kind === 'regex') hit = term.re.test(text);
+  else if (term.kind === 'regex') hit = term.re.test(c.url) || term.re.test(text);
   else hit = matchKey(c, term.key, term.value);
   return term.negate ? !hit : hit;
 }

@@ -108,7 +108,10 @@ export class PanelStore {
         this.hookVersion = typeof msg.payload.hookVersion === 'number' ? msg.payload.hookVersion : null;
         break;
       case 'backlog':
-        this.droppedEvents += msg.payload.droppedEvents || 0;
+        // A backlog that ends before what we already hold means the background lost its state and
+        // starts over from its first event: start over too, or every socket would appear twice.
+        if (msg.payload.seq < this.lastSeq) this.live.reset();
+        this.droppedEvents = msg.payload.droppedEvents || 0;
         this.ingest(msg.payload.events);
         this.lastSeq = msg.payload.seq;
         break;

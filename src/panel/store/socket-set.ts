@@ -18,6 +18,8 @@ export class SocketSet {
   private decoders = new Map<string, IncrementalDecoder>();
   private decoded = new Map<string, Connection>();
   private dirty = new Set<string>();
+  /** Sockets whose decoder threw: shown from the record alone from then on. */
+  private broken = new Map<string, unknown>();
   private structureChanged = false;
   private chainList: Chain[] = [];
 
@@ -35,6 +37,7 @@ export class SocketSet {
     this.capture = createCaptureState();
     this.decoders.clear();
     this.decoded.clear();
+    this.broken.clear();
     this.dirty.clear();
     this.chainList = [];
     this.structureChanged = true;
@@ -87,7 +90,9 @@ export class SocketSet {
       const socket = this.capture.byId.get(id);
       const decoder = this.decoders.get(id);
       if (!socket || !decoder) continue;
-      this.guard(socket, () => this.decoded.set(id, decoder.snapshot()));
+      const failure = this.broken.get(id);
+      if (failure !== undefined) this.decoded.set(id, fallbackConnection(socket, failure));
+      else this.guard(socket, () => this.decoded.set(id, decoder.snapshot()));
     }
     this.dirty.clear();
     this.structureChanged = false;
@@ -139,6 +144,7 @@ export class SocketSet {
       socket.replayOf === undefined ? meta : { ...meta, replayOf: socket.replayOf },
     );
     this.decoders.set(socket.id, decoder);
+    this.broken.delete(socket.id);
     this.dirty.add(socket.id);
     this.guard(socket, () => {
       if (socket.openedAt !== undefined)
@@ -156,6 +162,7 @@ export class SocketSet {
     try {
       fn();
     } catch (err) {
+      this.broken.set(socket.id, err ?? 'unknown error');
       this.decoded.set(socket.id, fallbackConnection(socket, err));
     }
   }

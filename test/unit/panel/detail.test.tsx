@@ -5,7 +5,7 @@ import { renderPanel } from './render-panel';
 
 afterEach(cleanup);
 
-function openSocket(container: HTMLElement, id: string): HTMLElement {
+function openSocket(container: Element, id: string): HTMLElement {
   fireEvent.click(container.querySelector(`[data-id="${id}"]`)!);
   return screen.getByRole('region', { name: /^Socket / });
 }

@@ -33,6 +33,6 @@ export function renderPanel(sockets: CapturedSocket[] = ALL_SOCKETS) {
 }
 
 /** The connection rows currently in the list. */
-export function rows(container: HTMLElement): HTMLElement[] {
+export function rows(container: Element): HTMLElement[] {
   return Array.from(container.querySelectorAll<HTMLElement>('.conn-list [role=option]'));
 }

@@ -1,0 +1,24 @@
+/** The panel inside DevTools: a runtime port to the background, DevTools' theme and reload. */
+import { browser } from '../platform/browser';
+import { PANEL_PORT } from '../messaging/messages';
+import type { PortLike } from '../messaging/ports';
+import { downloadText, portTransport, type PanelHost } from './transport';
+
+/** A host backed by the extension APIs of the DevTools page this panel belongs to. */
+export function createExtensionHost(): PanelHost {
+  return {
+    tabId: browser.devtools.inspectedWindow.tabId,
+    openTransport: () => portTransport(browser.runtime.connect({ name: PANEL_PORT }) as unknown as PortLike),
+    reloadInspected: () => {
+      void browser.devtools.inspectedWindow.reload({});
+      return true;
+    },
+    theme: () => {
+      const name = (browser.devtools.panels as { themeName?: string }).themeName;
+      if (name === 'dark') return 'dark';
+      if (name === 'default' || name === 'light') return 'light';
+      return null;
+    },
+    download: downloadText,
+  };
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { matchesFilter, parseFilter } from '../../../src/panel/store/filter';
+import { DECODED } from '../../fixtures/panel/decoded';
+
+const all = Object.values(DECODED);
+const ids = (text: string) => all.filter((c) => matchesFilter(c, parseFilter(text))).map((c) => c.id);
+
+describe('filter syntax', () => {
+  it('matches plain text against URL, protocol, statuses, outcome and extensions', () => {
+    expect(ids('')).toHaveLength(all.length);
+    expect(ids('secure')).toEqual(['forbidden']);
+    expect(ids('CHAT.example')).toEqual(['plain']);
+    expect(ids('ping-pong')).toEqual(['auth']);
+  });
+
+  it('supports regular expressions and negation', () => {
+    expect(ids('/redirect\\/\\d$/')).toEqual(['r1', 'r0']);
+    expect(ids('-/redirect/')).not.toContain('r1');
+    expect(ids('-/redirect/')).toContain('auth');
+    expect(ids('-gw.example.com')).toEqual(['plain']);
+  });
+
+  it('supports keys', () => {
+    expect(ids('status:401')).toEqual(['auth']);
+    expect(ids('status:3xx')).toEqual(['r1', 'r0']);
+    expect(ids('outcome:failed')).toEqual(['forbidden', 'malformed']);
+    expect(ids('-outcome:failed outcome:open')).toEqual(['auth', 'r-end']);
+    expect(ids('ext:ping-pong')).toEqual(['auth']);
+    expect(ids('rule:handshake-failed')).toEqual(['forbidden']);
+    expect(ids('protocol:amqp')).toEqual(['auth']);
+    expect(ids('khp:no')).toEqual(['plain']);
+    expect(ids('url:/echo')).toEqual(['auth', 'r-end']);
+  });
+
+  it('ANDs terms and keeps quoted spaces in one term', () => {
+    expect(ids('status:302 /redirect\\/0/')).toEqual(['r0']);
+    expect(parseFilter('"a b" -"c d"').terms).toEqual([
+      { kind: 'text', negate: false, text: 'a b' },
+      { kind: 'text', negate: true, text: 'c d' },
+    ]);
+  });
+
+  it('reports an invalid regex and falls back to text instead of throwing', () => {
+    const f = parseFilter('/(unclosed/');
+    expect(f.errors).toHaveLength(1);
+    expect(f.terms[0]).toEqual({ kind: 'text', negate: false, text: '/(unclosed/' });
+    expect(all.filter((c) => matchesFilter(c, f))).toHaveLength(0);
+  });
+
+  it('treats an unknown key as text', () => {
+    expect(parseFilter('foo:bar').terms[0]).toEqual({ kind: 'text', negate: false, text: 'foo:bar' });
+  });
+});
