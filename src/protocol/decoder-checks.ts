@@ -24,7 +24,10 @@ export interface Place {
   frame: number;
 }
 
-/** One `lenient-http` finding for a message's parser warnings (none when it parsed strictly). */
+/**
+ * One `lenient-http` finding for a message's parser warnings (none when it parsed strictly). Spec:
+ * the payloads take the form of HTTP messages "following the HTTP 1.1 protocol".
+ */
 function lenient(what: string, warnings: HttpWarning[], at: Place): Finding[] {
   if (warnings.length === 0) return [];
   const severity: Severity = warnings.some((w) => WARNING_CODES.has(w.code)) ? 'warning' : 'info';
@@ -162,6 +165,8 @@ export interface ResponseCheck {
   granted: Extension[];
   /** Where a usable 3xx sends the client. */
   redirectTo: string | null;
+  /** False when a completing response grants extensions that were not requested. */
+  subset: boolean;
   findings: Finding[];
 }
 
@@ -183,6 +188,8 @@ export function checkResponse(
   const reading = readStatus(msg.statusText, { ...(request ? { method: request.method } : {}), expect });
   const label = `${msg.statusText} ${msg.reason}`.trim();
 
+  // Spec, "Kaazing Extended Handshake Response Codes": codes are read from the table, unlisted
+  // ones by their class ("status code / 100 yields the class"); outside 1xx..5xx nothing applies.
   if (reading.action === 'invalid') {
     findings.push(
       finding(
@@ -218,6 +225,8 @@ export function checkResponse(
     );
   }
 
+  // Spec, 302/3xx: the client proceeds "with a fresh opening handshake to the URL specified in
+  // the Location: header of the extended handshake response".
   let redirectTo: string | null = null;
   if (reading.action === 'redirect') {
     const location = getHeader(msg.headers, 'Location');
@@ -240,15 +249,19 @@ export function checkResponse(
   if (reading.action === 'authenticate' && getHeader(msg.headers, 'WWW-Authenticate') === undefined) {
     findings.push(finding('challenge-missing', '401 without a WWW-Authenticate challenge.', at));
   }
+  let subset = true;
   if (reading.action === 'completed') {
     // Spec: the server's extensions are "chosen from the requested extensions by the client and
     // no others"; the client must close if they "are not a subset of those requested".
     const asked = new Set(extensionNames(requested));
     const extra = granted.filter((e) => !asked.has(e.name.toLowerCase())).map((e) => e.name);
+    subset = extra.length === 0;
     if (extra.length > 0) {
       findings.push(finding('ext-not-subset', `Granted but never requested: ${extra.join(', ')}.`, at));
     }
   }
+  // Spec: "When the extended handshake response has an HTTP status code that is not actionable,
+  // it is said that the extended handshake failed" (info: the server may mean it, e.g. 403).
   if (reading.action === 'close') {
     findings.push(finding('handshake-failed', `${label}: ${reading.specAction}`, at));
   }
@@ -282,6 +295,7 @@ export function checkResponse(
     round: { action: reading.action, ...(status ? { status } : {}) },
     granted,
     redirectTo,
+    subset,
     findings,
   };
 }

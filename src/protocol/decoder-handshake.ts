@@ -37,10 +37,10 @@ function receive(s: DecoderState, frame: CapturedFrame, index: number): FrameRol
   // Guide: with `.kl=Y` the gateway follows every extended response with an empty message.
   if (s.pendingTerminator !== null) {
     if (empty) {
-      decideTerminator(s, 'empty-frame');
+      decideTerminator(s, 'empty-frame', frame.time);
       return 'terminator';
     }
-    decideTerminator(s, 'message-end');
+    decideTerminator(s, 'message-end', frame.time);
   }
   if (s.looseTerminator) {
     s.looseTerminator = false;
@@ -178,7 +178,7 @@ export function finishOnClose(s: DecoderState, time: number): void {
   if (s.response && !s.response.finished && s.response.gathered > 0) {
     onResponse(s, s.response.end(), time, s.roles.length, null);
   }
-  decideTerminator(s, 'message-end');
+  decideTerminator(s, 'message-end', time);
   if (s.phase !== 'await-request' && s.phase !== 'await-response') return;
   // Spec: "A WebSocket server receiving the extended handshake message MUST respond with an
   // extended handshake response message"; until it does, the WebSocket is not open.

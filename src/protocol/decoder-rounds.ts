@@ -43,24 +43,30 @@ export function unexpected(s: DecoderState, frame: CapturedFrame, index: number)
  * follows it, or (`message-end`) something else came first or the socket closed. Spec: the client
  * must close if "the extended handshake response does not end with an empty WebSocket binary frame".
  */
-export function decideTerminator(s: DecoderState, how: 'empty-frame' | 'message-end'): void {
+export function decideTerminator(s: DecoderState, how: 'empty-frame' | 'message-end', time: number): void {
   const index = s.pendingTerminator;
   if (index === null) return;
   s.pendingTerminator = null;
   const round = s.rounds[index];
   if (!round?.response) return;
   round.response = { ...round.response, terminator: how };
-  if (how === 'message-end') {
-    const why = s.kl
-      ? 'the opening URL carried .kl=Y, so a gateway should have sent one'
-      : 'the opening URL has no .kl=Y and servers send none then, but the spec still asks for it';
-    const last = round.response.frames[round.response.frames.length - 1];
-    s.findings.push(
-      finding('missing-terminator', `No empty message followed the extended response: ${why}.`, {
-        round: index,
-        ...(last !== undefined ? { frame: last } : {}),
-      }),
-    );
+  // Guide: servers reached without `.kl=Y` send no terminator and the response ends where the
+  // HTTP message ends; real clients accept that, so only `.kl=Y` sockets are judged.
+  if (how !== 'message-end' || !s.kl) return;
+  const last = round.response.frames[round.response.frames.length - 1];
+  const completing = round.action === 'completed' && s.phase === 'completed' && s.ended === null;
+  s.findings.push(
+    finding(
+      'missing-terminator',
+      `No empty message followed the extended response although the opening URL carried .kl=Y${completing ? '; the client must close, so the handshake did not complete' : ''}.`,
+      { round: index, ...(last !== undefined ? { frame: last } : {}) },
+    ),
+  );
+  // Spec: the client must close if "the extended handshake response does not end with an empty
+  // WebSocket binary frame"; only then "if the WebSocket is not closed" is the handshake completed.
+  if (completing) {
+    s.classifier = null;
+    fail(s, time, 'No empty terminator after the 101 — close', index);
   }
 }
 
@@ -75,6 +81,7 @@ function fail(s: DecoderState, time: number, label: string, round?: number): voi
   step(s, 'failed', time, label, round !== undefined ? { round } : undefined);
 }
 
+/** Decoder limit, not a spec rule: one handshake message may not grow past `cap` bytes in memory. */
 function tooLarge(
   s: DecoderState,
   what: 'request' | 'response',
@@ -112,6 +119,8 @@ export function onRequest(
   s.lastRequest = null;
   const at = { round, frame: g.frames[0] ?? index };
   if (result.status === 'too-large') return tooLarge(s, 'request', result.attempted, at, time);
+  // Spec: extended handshake requests take "the form of HTTP Requests ... following the HTTP 1.1
+  // protocol"; a broken one is reported with where and why the parser stopped.
   if (result.status !== 'complete') {
     const detail = result.status === 'error' ? describe(result.error) : 'the message is incomplete';
     s.findings.push(
@@ -156,6 +165,8 @@ export function onResponse(
   const entry = s.rounds[round];
   if (!entry) return;
   if (result.status === 'too-large') return tooLarge(s, 'response', result.attempted, at, time);
+  // Spec: the client must close if "the extended handshake failed"; an unreadable response is
+  // the plainest failure.
   if (result.status !== 'complete') {
     const detail = result.status === 'error' ? describe(result.error) : 'the message is incomplete';
     s.findings.push(
@@ -166,6 +177,7 @@ export function onResponse(
     if (terminator === null) s.looseTerminator = true;
     return fail(s, time, 'Malformed extended response — close', round);
   }
+  // The response is one HTTP message: bytes past its end (headers + Content-Length) belong to nothing.
   if (result.consumed < g.gathered) {
     s.findings.push(
       finding(
@@ -220,8 +232,11 @@ function responseLabel(c: ResponseCheck): string {
 function applyAction(s: DecoderState, c: ResponseCheck, time: number, round: number): void {
   switch (c.reading.action) {
     case 'completed': {
-      s.phase = 'completed';
       s.extensions = c.granted;
+      // Spec: the client must close if "the Sec-WebSocket-Extensions selected by the server are not
+      // a subset of those requested": the handshake does not complete.
+      if (!c.subset) return fail(s, time, 'Granted extensions were not requested — close', round);
+      s.phase = 'completed';
       s.classifier = new ControlClassifier(controlPrefixes(c.granted));
       const names = c.granted.map((e) => e.name).join(', ');
       step(

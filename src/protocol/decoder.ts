@@ -166,6 +166,7 @@ export class ConnectionDecoder {
     this.s.dropped.bytes += bytes;
   }
 
+  /** Spec, opening handshake: "The rules defined in [WSP] apply"; a socket that never opened had no KHP. */
   private openingFailed(): void {
     const s = this.s;
     if (s.openingFailedReported || !s.requestedProtocols.includes(KHP_PROTOCOL)) return;

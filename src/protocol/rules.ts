@@ -91,7 +91,8 @@ export const RULES = {
     severity: 'error',
     title: 'Granted extensions not requested',
     spec: `${EXT}: Sec-WebSocket-Extensions chosen from the requested extensions and no others; the client must close if not a subset`,
-    explain: 'The completing response grants an extension the extended request did not ask for.',
+    explain:
+      'The completing response grants an extension the extended request did not ask for; the client must close.',
   },
   'ext-list-empty': {
     severity: 'error',
@@ -119,7 +120,7 @@ export const RULES = {
     title: 'No empty terminator frame',
     spec: `${EXT}: the client must close if the extended handshake response does not end with an empty WebSocket binary frame`,
     explain:
-      'The response was not followed by an empty message. Gateways send it only when the opening URL carried .kl=Y.',
+      'The response was not followed by an empty message although the opening URL carried .kl=Y (servers reached without .kl=Y send none, and that is accepted). After a 101 the handshake does not complete.',
   },
   'status-invalid': {
     severity: 'error',

@@ -264,6 +264,7 @@ const firing: RuleCase[] = [
         .recvBinary(response101())
         .terminator(),
     message: 'x-kaazing-ping-pong',
+    outcome: 'failed',
   },
   {
     rule: 'ext-list-empty',
@@ -311,17 +312,25 @@ const firing: RuleCase[] = [
   },
   {
     rule: 'missing-terminator',
-    name: 'no .kl=Y, 101 followed by data',
-    socket: () =>
-      new SocketBuilder(PLAIN_URL).open().sendText(request()).recvBinary(response101()).recvText('data'),
-    message: 'no .kl=Y',
-    outcome: 'open',
+    name: '.kl=Y, 101 followed by a balancer notice',
+    socket: () => s().open().sendText(request()).recvBinary(response101()).balancer(),
+    severity: 'warning',
+    message: 'carried .kl=Y; the client must close',
+    outcome: 'failed',
   },
   {
     rule: 'missing-terminator',
-    name: '.kl=Y, 101 followed by a balancer notice',
-    socket: () => s().open().sendText(request()).recvBinary(response101()).balancer(),
-    message: 'carried .kl=Y',
+    name: '.kl=Y, 401 followed directly by the replay answer',
+    socket: () =>
+      s()
+        .open()
+        .sendText(request())
+        .recvBinary(response401())
+        .sendText(request({ extra: ['Authorization: x'] }))
+        .recvBinary(response101())
+        .terminator(),
+    message: /carried \.kl=Y\.$/,
+    outcome: 'open',
   },
   {
     rule: 'missing-terminator',
@@ -446,6 +455,21 @@ describe('rules that fire', () => {
 });
 
 describe('rules that stay quiet', () => {
+  it('no .kl=Y: a response without terminator is accepted, no finding', () => {
+    const conn = decodeSocket(
+      new SocketBuilder(PLAIN_URL)
+        .open()
+        .sendText(request())
+        .recvBinary(response101())
+        .recvText('data')
+        .close()
+        .build(),
+    );
+    expect(conn.findings).toEqual([]);
+    expect(conn.outcome).toBe('open');
+    expect(conn.rounds[0]!.response?.terminator).toBe('message-end');
+  });
+
   it('not requested, not negotiated: not-khp without findings', () => {
     const conn = decodeSocket(new SocketBuilder(PLAIN_URL, []).open('').sendText('x').recvText('y').build());
     expect(conn.outcome).toBe('not-khp');
