@@ -18,6 +18,7 @@ import type { DecodedRequest, Extension, Finding, FrameRole, Round, TimelineStep
  */
 export type Phase = 'opening' | 'plain' | 'await-request' | 'await-response' | 'completed' | 'ended';
 
+/** Everything one socket's decoder keeps; owned by `ConnectionDecoder`, mutated by its helpers. */
 export interface DecoderState {
   id: string;
   url: string;
