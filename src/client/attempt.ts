@@ -11,32 +11,16 @@ import { KhpConnection, type CloseDetails } from './connection';
 import { bodyRunsToEnd, gatherResponse } from './gather';
 import type { KhpErrorCode } from './errors';
 import { KHP_PROTOCOL, extensionNameList, originTarget, readBalancer, withKl } from './khp-wire';
-import type { SocketRecorder } from './recorder';
 import { authorizationFor, buildExtendedRequest, readChallenge } from './request';
-import type { KhpClientOptions, KhpEvents, WebSocketLike } from './types';
+import type { WebSocketLike } from './types';
+import { AttemptBase, concat, toBytes, type AttemptContext, type AttemptResult } from './attempt-base';
 
-/** How one socket ended. */
-export type AttemptResult =
-  | { type: 'completed'; connection: KhpConnection }
-  | { type: 'redirect'; status: number; location: string }
-  | { type: 'balancer'; url: string }
-  | { type: 'failed'; code: KhpErrorCode; message: string; status?: number };
-
-/** What an attempt needs from the client. */
-export interface AttemptContext {
-  options: Required<Omit<KhpClientOptions, 'credentials' | 'url' | 'WebSocket' | 'now'>> &
-    Pick<KhpClientOptions, 'credentials' | 'WebSocket'>;
-  emit<K extends keyof KhpEvents>(type: K, payload: KhpEvents[K]): void;
-  record(url: string, protocols: string[]): SocketRecorder;
-}
+export type { AttemptContext, AttemptResult } from './attempt-base';
 
 type State = 'connecting' | 'response' | 'terminator' | 'credentials' | 'settle' | 'open' | 'done';
 
-const CLOSE_WAIT_MS = 1000;
-
 /** Runs one socket until its outcome is known. */
-export class Attempt {
-  private ws: WebSocketLike | null = null;
+export class Attempt extends AttemptBase {
   private state: State = 'connecting';
   private chunks: Uint8Array[] = [];
   private messages = 0;
@@ -44,13 +28,7 @@ export class Attempt {
   private challenges = 0;
   private sawN = false;
   private swallowEmpty = false;
-  private timer: ReturnType<typeof setTimeout> | null = null;
-  private recorder: SocketRecorder | null = null;
   private connection: KhpConnection | null = null;
-  private result: AttemptResult | null = null;
-  private settle: ((r: AttemptResult) => void) | null = null;
-  private closedInfo: CloseDetails | null = null;
-  private onClosed: (() => void) | null = null;
   private granted: string[] = [];
 
   constructor(
@@ -58,7 +36,9 @@ export class Attempt {
     /** The endpoint, without `.kl=Y`. */
     readonly url: string,
     private readonly index: number,
-  ) {}
+  ) {
+    super();
+  }
 
   /** Opens the socket and resolves with the outcome. */
   run(): Promise<AttemptResult> {
@@ -146,16 +126,6 @@ export class Attempt {
       binary: options.binary,
       replay: authorization !== undefined,
     });
-  }
-
-  private transmit(data: string | Uint8Array): void {
-    if (!this.isOpen()) return;
-    this.recorder?.frame('send', data);
-    this.ws?.send(data);
-  }
-
-  private isOpen(): boolean {
-    return this.ws !== null && this.ws.readyState === 1;
   }
 
   private onMessage(data: unknown): void {
@@ -425,6 +395,12 @@ export class Attempt {
     this.onClosed?.();
   }
 
+  private finish(result: AttemptResult): void {
+    if (this.result) return;
+    if (result.type !== 'completed') this.state = 'done';
+    this.settleWith(result);
+  }
+
   private fail(code: KhpErrorCode, message: string, closeCode: number, status?: number): void {
     if (this.state === 'done' || this.result) return;
     this.closeSocket(closeCode, message.slice(0, 100));
@@ -432,69 +408,4 @@ export class Attempt {
       status === undefined ? { type: 'failed', code, message } : { type: 'failed', code, message, status },
     );
   }
-
-  /** Closes the socket; a browser refuses codes other than 1000 and 3000-4999, then 1000 is used. */
-  private closeSocket(code: number, reason: string): void {
-    const ws = this.ws;
-    if (!ws || ws.readyState > 1) return;
-    const short = reason.length > 120 ? reason.slice(0, 120) : reason;
-    try {
-      ws.close(code, short);
-    } catch {
-      try {
-        ws.close(1000, short);
-      } catch {
-        // already closing
-      }
-    }
-  }
-
-  /** Settles the attempt; a socket that is closing is given a moment to finish its close handshake. */
-  private finish(result: AttemptResult): void {
-    if (this.result) return;
-    this.result = result;
-    this.clearTimer();
-    if (result.type !== 'completed') this.state = 'done';
-    const settle = this.settle;
-    if (!settle) return;
-    if (result.type === 'completed' || this.closedInfo || !this.ws || this.ws.readyState === 3) {
-      settle(result);
-      return;
-    }
-    const t = setTimeout(() => settle(result), CLOSE_WAIT_MS);
-    this.onClosed = () => {
-      clearTimeout(t);
-      settle(result);
-    };
-  }
-
-  private startTimer(ms: number, fn: () => void): void {
-    this.clearTimer();
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      fn();
-    }, ms);
-  }
-
-  private clearTimer(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-  }
-}
-
-function toBytes(data: unknown): Uint8Array {
-  if (data instanceof ArrayBuffer) return new Uint8Array(data);
-  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  if (Array.isArray(data)) return concat(data.filter((d): d is Uint8Array => d instanceof Uint8Array));
-  return new Uint8Array(0);
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }
