@@ -18,11 +18,12 @@ for (const ch of "!#$%&'*+-.^_`|~") TOKEN[ch.charCodeAt(0)] = 1;
 
 /**
  * Bytes allowed inside a field value or reason phrase: field-vchar (VCHAR / obs-text) plus SP and
- * HTAB. Value 2 marks the whitespace, so trailing OWS can be trimmed in the same pass.
+ * HTAB. 1 = VCHAR, 2 = whitespace (so trailing OWS is trimmed in the same pass), 3 = obs-text
+ * (non-ASCII: the section then needs a UTF-8 decode per field).
  */
 export const FIELD = new Uint8Array(256);
 for (let c = 0x21; c <= 0x7e; c++) FIELD[c] = 1;
-for (let c = 0x80; c <= 0xff; c++) FIELD[c] = 1;
+for (let c = 0x80; c <= 0xff; c++) FIELD[c] = 3;
 FIELD[SP] = 2;
 FIELD[HTAB] = 2;
 

@@ -9,41 +9,20 @@
  */
 import type { Header } from './model';
 import type { HttpParseError, HttpWarning, TargetForm } from './http1-types';
-import {
-  COLON,
-  CR,
-  FIELD,
-  HTAB,
-  LF,
-  SP,
-  TARGET,
-  TOKEN,
-  VERSION_PREFIX,
-  decodeField,
-  describeByte,
-  isDigit,
-} from './http1-chars';
 import { classifyTarget } from './http1-rules';
 import { E, type ErrorSpec } from './http1-errors';
-import {
-  STATE_EXPECTED,
-  STATE_NAMES,
-  S_HEAD_END_LF,
-  S_LINE_START,
-  S_METHOD,
-  S_NAME,
-  S_NAME_WS,
-  S_REASON,
-  S_REQ_LINE_END,
-  S_START_LINE_LF,
-  S_STATUS_AFTER_CODE,
-  S_STATUS_CODE,
-  S_TARGET,
-  S_VALUE,
-  S_VALUE_LF,
-  S_VALUE_OWS,
-  S_VERSION,
-} from './http1-states';
+import * as chars from './http1-chars';
+import * as states from './http1-states';
+
+const EMPTY = new Uint8Array(0);
+
+// Local copies of the tables and state numbers: some loaders (CommonJS interop, tsx) turn imported
+// bindings into getters, which would cost a call per byte in the hot loop.
+const { COLON, CR, FIELD, HTAB, LF, SP, TARGET, TOKEN, VERSION_PREFIX, decodeField, describeByte, isDigit } =
+  chars;
+const { STATE_EXPECTED, STATE_NAMES, S_HEAD_END_LF, S_LINE_START, S_METHOD, S_NAME, S_NAME_WS } = states;
+const { S_REASON, S_REQ_LINE_END, S_START_LINE_LF, S_STATUS_AFTER_CODE, S_STATUS_CODE, S_TARGET } = states;
+const { S_VALUE, S_VALUE_LF, S_VALUE_OWS, S_VERSION } = states;
 
 /** Head state machine for one message; `done` or `error` is set once it stops. */
 export class HeadMachine {
@@ -67,6 +46,15 @@ export class HeadMachine {
   readonly warnings: HttpWarning[] = [];
 
   private mark = 0;
+  /** Set when a value or the reason has obs-text (bytes 0x80-0xFF). */
+  private nonAscii = false;
+  private text = '';
+  private buf: Uint8Array = EMPTY;
+  private targetSpan: [number, number] = [0, 0];
+  private versionSpan: [number, number] = [0, 0];
+  private reasonSpan: [number, number] = [0, 0];
+  /** Per field: name start (-1 for a folded continuation), name end, value start, value end. */
+  private readonly spans: number[] = [];
   private valueEnd = 0;
   private nameStart = 0;
   private nameEnd = 0;
@@ -126,7 +114,7 @@ export class HeadMachine {
               return this.fail(E.TARGET_FORM, mark, state);
             }
             this.targetForm = form;
-            this.target = decodeField(buf, mark, i);
+            this.targetSpan = [mark, i];
             mark = ++i;
             this.versionIndex = 0;
             state = S_VERSION;
@@ -153,7 +141,7 @@ export class HeadMachine {
             if (!isDigit(c)) {
               return this.fail(E.VERSION_MINOR, i, state, c);
             }
-            this.version = decodeField(buf, mark, i + 1);
+            this.versionSpan = [mark, i + 1];
             this.versionIndex = k + 1;
             i++;
             if (this.isRequest) state = S_REQ_LINE_END;
@@ -190,7 +178,7 @@ export class HeadMachine {
           }
           i++;
           if (i - mark === 3) {
-            this.statusText = decodeField(buf, mark, i);
+            this.statusText = String.fromCharCode(buf[mark]!, buf[mark + 1]!, buf[mark + 2]!);
             this.status = (buf[mark]! - 0x30) * 100 + (buf[mark + 1]! - 0x30) * 10 + (buf[mark + 2]! - 0x30);
             state = S_STATUS_AFTER_CODE;
           }
@@ -216,13 +204,18 @@ export class HeadMachine {
         }
         case S_REASON: {
           // RFC 9112 4: reason-phrase = 1*( HTAB / SP / VCHAR / obs-text ).
-          while (i < limit && FIELD[buf[i]!] !== 0) i++;
+          while (i < limit) {
+            const t = FIELD[buf[i]!];
+            if (t === 0) break;
+            if (t === 3) this.nonAscii = true;
+            i++;
+          }
           if (i === limit) break;
           const c = buf[i]!;
           if (c !== CR && c !== LF) {
             return this.fail(E.REASON_CHAR, i, state, c);
           }
-          this.reason = decodeField(buf, mark, i);
+          this.reasonSpan = [mark, i];
           if (i === mark) {
             // Grammatical (the reason is optional) but worth a note; never an error.
             this.warn('MISSING_REASON', i, 'The status line has an empty reason phrase.');
@@ -249,9 +242,9 @@ export class HeadMachine {
             state = S_HEAD_END_LF;
           } else if (c === LF) {
             if (!this.bareLf(i, state)) return;
-            return this.finishHead(i + 1);
+            return this.finishHead(buf, i + 1);
           } else if (c === SP || c === HTAB) {
-            if (this.headers.length === 0) {
+            if (this.spans.length === 0) {
               // RFC 9112 2.2: whitespace between the start-line and the first field: reject.
               return this.fail(E.LEADING_WHITESPACE, i, state);
             }
@@ -312,7 +305,10 @@ export class HeadMachine {
             const t = FIELD[buf[i]!];
             if (t === 1) end = ++i;
             else if (t === 2) i++;
-            else break;
+            else if (t === 3) {
+              this.nonAscii = true;
+              end = ++i;
+            } else break;
           }
           this.valueEnd = end;
           if (i === limit) break;
@@ -320,7 +316,7 @@ export class HeadMachine {
           if (c !== CR && c !== LF) {
             return this.fail(E.VALUE_CHAR, i, state, c);
           }
-          this.addField(buf, mark, end);
+          this.addField(mark, end);
           if (c === LF && !this.bareLf(i, state)) return;
           state = c === CR ? S_VALUE_LF : S_LINE_START;
           i++;
@@ -328,7 +324,7 @@ export class HeadMachine {
         }
         case S_HEAD_END_LF: {
           if (buf[i] !== LF) return this.fail(E.CR_WITHOUT_LF, i, state, buf[i]!);
-          return this.finishHead(i + 1);
+          return this.finishHead(buf, i + 1);
         }
       }
     }
@@ -337,22 +333,45 @@ export class HeadMachine {
     this.mark = mark;
   }
 
-  private addField(buf: Uint8Array, start: number, end: number): void {
-    const value = decodeField(buf, start, end);
-    if (this.folding) {
-      this.folding = false;
-      const last = this.headers[this.headers.length - 1]!;
-      if (value !== '') last[1] = last[1] === '' ? value : `${last[1]} ${value}`;
-      return;
-    }
-    this.headers.push([decodeField(buf, this.nameStart, this.nameEnd), value]);
-    this.valueOffsets.push(start);
+  /** Records a field's byte spans; strings are made once the header section is complete. */
+  private addField(start: number, end: number): void {
+    // A folded continuation line (nameStart -1) is joined to the previous field.
+    this.spans.push(this.folding ? -1 : this.nameStart, this.nameEnd, start, end);
+    this.folding = false;
   }
 
-  private finishHead(end: number): void {
+  /**
+   * Ends the header section at `end` and turns the recorded spans into strings. ASCII sections
+   * (nearly all) take one TextDecoder call for the whole section, then a slice per field; with
+   * obs-text, each field is decoded as UTF-8 on its own (lossy).
+   */
+  private finishHead(buf: Uint8Array, end: number): void {
     this.pos = end;
     this.headerBytes = end;
     this.done = true;
+    this.buf = buf;
+    this.text = this.nonAscii ? '' : decodeField(buf, 0, end);
+    this.target = this.str(this.targetSpan[0], this.targetSpan[1]);
+    this.version = this.str(this.versionSpan[0], this.versionSpan[1]);
+    this.reason = this.str(this.reasonSpan[0], this.reasonSpan[1]);
+    const spans = this.spans;
+    for (let k = 0; k < spans.length; k += 4) {
+      const value = this.str(spans[k + 2]!, spans[k + 3]!);
+      if (spans[k] === -1) {
+        // RFC 9112 5.2: obs-fold replaced by SP (tolerant mode only; strict mode failed earlier).
+        const last = this.headers[this.headers.length - 1]!;
+        if (value !== '') last[1] = last[1] === '' ? value : `${last[1]} ${value}`;
+      } else {
+        this.headers.push([this.str(spans[k]!, spans[k + 1]!), value]);
+        this.valueOffsets.push(spans[k + 2]!);
+      }
+    }
+    this.buf = EMPTY;
+    this.text = '';
+  }
+
+  private str(start: number, stop: number): string {
+    return this.nonAscii ? decodeField(this.buf, start, stop) : this.text.slice(start, stop);
   }
 
   /** A bare LF where CRLF belongs (RFC 9112 2.2 lets a recipient accept it). False when fatal. */

@@ -134,6 +134,7 @@ export class Http1Parser<K extends 'request' | 'response'> {
       maxBodyBytes: this.maxBodyBytes,
     });
     if (framing.error) return this.fail(framing.error);
+    if (framing.length === 0) return this.complete(EMPTY);
     const rest = this.buf.subarray(head.headerBytes, this.len);
     this.buf = EMPTY;
     this.len = 0;
