@@ -4,6 +4,7 @@ import { spacedHex } from '../store/summary';
 function paramText(e: Extension): string {
   const parts: string[] = [];
   for (const [k, v] of Object.entries(e.params)) {
+    if (e.controlPrefix && k.toLowerCase() === e.controlPrefix.toLowerCase()) continue;
     if (k === 'timeout' && typeof v === 'number') parts.push(`idle timeout ${v} ms`);
     else parts.push(v === true ? k : `${k}=${v}`);
   }

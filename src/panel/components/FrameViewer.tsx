@@ -3,7 +3,7 @@ import type { CapturedFrame } from '../../protocol/capture';
 import { frameBytes } from '../../protocol/bytes';
 import type { FrameRole } from '../../protocol/model';
 import { usePanel } from '../store/context';
-import { charOffset, frameText, prettyJson, ROLE_LABEL } from '../store/payload';
+import { charOffset, frameText, hasControls, prettyJson, ROLE_LABEL } from '../store/payload';
 import { formatBytes, formatOffset } from '../store/summary';
 import { HexView } from './HexView';
 import { RawText } from './RawText';
@@ -21,7 +21,7 @@ const PARSED_ROLES: (FrameRole | undefined)[] = ['handshake-request', 'handshake
 /** One frame's payload as text, pretty JSON or hex; a broken handshake payload shows where it broke. */
 export function FrameViewer({ frame, index, role, startedAt }: Props) {
   const { core } = usePanel();
-  const [view, setView] = useState(frame.opcode === 2 ? 'hex' : 'text');
+  const [view, setView] = useState(frame.opcode === 2 || hasControls(frame.data) ? 'hex' : 'text');
   const bytes = useMemo(() => frameBytes(frame), [frame]);
   const text = useMemo(() => frameText(frame), [frame]);
   const broke = useMemo(() => {

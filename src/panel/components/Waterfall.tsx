@@ -37,7 +37,9 @@ export function Waterfall({ steps, selected, onSelect }: Props) {
               onClick={() => onSelect(i)}
             >
               <span class="wf-time">{formatOffset(step.at)}</span>
-              <span class="wf-label">{step.label}</span>
+              <span class="wf-label" title={step.label}>
+                {step.label}
+              </span>
               <span class="wf-track" aria-hidden="true">
                 <span class="wf-bar" style={{ left: `${left}%`, width: `${Math.min(width, 100 - left)}%` }} />
               </span>

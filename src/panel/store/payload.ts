@@ -40,8 +40,21 @@ export function framePreview(frame: CapturedFrame, max = 120): string {
     const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ');
     return frame.size > 24 ? `${hex} …` : hex;
   }
-  const flat = frame.data.slice(0, max * 2).replace(/\s+/g, ' ');
+  const head = frame.data.slice(0, max * 2);
+  const flat = hasControls(head) ? escapeControls(head) : head.replace(/\s+/g, ' ');
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
+
+/** True when text holds control characters that would render as boxes (anything but tab, CR, LF). */
+export function hasControls(text: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  return /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(text);
+}
+
+/** Control characters written as `\xNN`, so they are visible in one-line previews. */
+export function escapeControls(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 /** One line of a hex dump: offset, 16 byte values, and their printable ASCII. */

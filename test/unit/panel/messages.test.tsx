@@ -33,6 +33,7 @@ describe('messages', () => {
       'pong',
       'data',
     ]);
+    expect(list.querySelector('#frame-row-9 .fr-data')!.textContent).toBe('\\x01\\x01\\x01\\x02\\x09\\x00');
     fireEvent.click(screen.getByRole('button', { name: /Handshake/, pressed: true }));
     fireEvent.click(screen.getByRole('button', { name: /Balancer/, pressed: true }));
     const shown = Array.from(list.querySelectorAll('.fr-role')).map((n) => n.textContent);
