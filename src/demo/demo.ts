@@ -40,7 +40,7 @@ function log(event: string, text: string): void {
   body.textContent = text;
   li.append(time, name, body);
   logList.append(li);
-  li.scrollIntoView({ block: 'nearest' });
+  logList.scrollTop = logList.scrollHeight;
 }
 
 function setState(state: 'idle' | 'working' | 'completed' | 'failed' | 'closed', text: string): void {

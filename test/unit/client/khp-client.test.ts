@@ -149,6 +149,23 @@ describe.each(['gateway', 'spec'] as const)('the client against the %s-mode serv
     expect(err.steps.some((s) => s.event === 'response' && s.text.includes('500'))).toBe(true);
   });
 
+  it(
+    'follows /status/307 to /echo, keeps waiting after 202, replays after /status/401',
+    { timeout: 8000 },
+    async () => {
+      const redirected = await client(`${base()}/status/307`).connect();
+      expect(new URL(redirected.url).pathname).toBe('/echo');
+      await redirected.close();
+      const waiting = await failure(client(`${base()}/status/202`, { timeoutMs: 500 }));
+      expect(waiting.code).toBe('timeout');
+      expect(waiting.steps.filter((s) => s.event === 'response')).toHaveLength(1);
+      const c = client(`${base()}/status/401`);
+      const err = await failure(c);
+      expect(err.status).toBe(403);
+      expect(err.steps.filter((s) => s.event === 'challenge')).toHaveLength(3);
+    },
+  );
+
   it('reads the split response and completes 201', { timeout: 8000 }, async () => {
     const split = await client(`${base()}/split`).connect();
     expect(split.response.status).toBe(101);
