@@ -48,6 +48,44 @@ export function decodeField(buf: Uint8Array, start: number, end: number): string
   return start >= end ? '' : decoder.decode(buf.subarray(start, end));
 }
 
+/**
+ * The strings of a complete header section. ASCII sections (nearly all) take one TextDecoder call
+ * for the whole section and a slice per field; with obs-text, each field is decoded on its own.
+ */
+export class SectionText {
+  private readonly text: string;
+
+  constructor(
+    private readonly buf: Uint8Array,
+    end: number,
+    private readonly nonAscii: boolean,
+  ) {
+    this.text = nonAscii ? '' : decodeField(buf, 0, end);
+  }
+
+  slice(start: number, stop: number): string {
+    return this.nonAscii ? decodeField(this.buf, start, stop) : this.text.slice(start, stop);
+  }
+
+  /**
+   * Turns field spans (name start or -1 for a folded line, name end, value start, value end) into
+   * `headers` and `valueOffsets`. RFC 9112 5.2: a folded line is joined to the previous value
+   * with one SP (tolerant mode; strict mode rejects it before this point).
+   */
+  fields(spans: readonly number[], headers: Array<[string, string]>, valueOffsets: number[]): void {
+    for (let k = 0; k < spans.length; k += 4) {
+      const value = this.slice(spans[k + 2]!, spans[k + 3]!);
+      if (spans[k] === -1) {
+        const last = headers[headers.length - 1]!;
+        if (value !== '') last[1] = last[1] === '' ? value : `${last[1]} ${value}`;
+      } else {
+        headers.push([this.slice(spans[k]!, spans[k + 1]!), value]);
+        valueOffsets.push(spans[k + 2]!);
+      }
+    }
+  }
+}
+
 /** Printable description of a byte for error messages, e.g. `'G' (0x47)` or `0x0d (CR)`. */
 export function describeByte(c: number): string {
   const hex = '0x' + c.toString(16).padStart(2, '0');

@@ -14,12 +14,23 @@ import { E, type ErrorSpec } from './http1-errors';
 import * as chars from './http1-chars';
 import * as states from './http1-states';
 
-const EMPTY = new Uint8Array(0);
-
 // Local copies of the tables and state numbers: some loaders (CommonJS interop, tsx) turn imported
 // bindings into getters, which would cost a call per byte in the hot loop.
-const { COLON, CR, FIELD, HTAB, LF, SP, TARGET, TOKEN, VERSION_PREFIX, decodeField, describeByte, isDigit } =
-  chars;
+const {
+  COLON,
+  CR,
+  FIELD,
+  HTAB,
+  LF,
+  SP,
+  TARGET,
+  TOKEN,
+  VERSION_PREFIX,
+  SectionText,
+  decodeField,
+  describeByte,
+  isDigit,
+} = chars;
 const { STATE_EXPECTED, STATE_NAMES, S_HEAD_END_LF, S_LINE_START, S_METHOD, S_NAME, S_NAME_WS } = states;
 const { S_REASON, S_REQ_LINE_END, S_START_LINE_LF, S_STATUS_AFTER_CODE, S_STATUS_CODE, S_TARGET } = states;
 const { S_VALUE, S_VALUE_LF, S_VALUE_OWS, S_VERSION } = states;
@@ -48,8 +59,6 @@ export class HeadMachine {
   private mark = 0;
   /** Set when a value or the reason has obs-text (bytes 0x80-0xFF). */
   private nonAscii = false;
-  private text = '';
-  private buf: Uint8Array = EMPTY;
   private targetSpan: [number, number] = [0, 0];
   private versionSpan: [number, number] = [0, 0];
   private reasonSpan: [number, number] = [0, 0];
@@ -340,38 +349,16 @@ export class HeadMachine {
     this.folding = false;
   }
 
-  /**
-   * Ends the header section at `end` and turns the recorded spans into strings. ASCII sections
-   * (nearly all) take one TextDecoder call for the whole section, then a slice per field; with
-   * obs-text, each field is decoded as UTF-8 on its own (lossy).
-   */
+  /** Ends the header section at `end` and turns the recorded spans into strings. */
   private finishHead(buf: Uint8Array, end: number): void {
     this.pos = end;
     this.headerBytes = end;
     this.done = true;
-    this.buf = buf;
-    this.text = this.nonAscii ? '' : decodeField(buf, 0, end);
-    this.target = this.str(this.targetSpan[0], this.targetSpan[1]);
-    this.version = this.str(this.versionSpan[0], this.versionSpan[1]);
-    this.reason = this.str(this.reasonSpan[0], this.reasonSpan[1]);
-    const spans = this.spans;
-    for (let k = 0; k < spans.length; k += 4) {
-      const value = this.str(spans[k + 2]!, spans[k + 3]!);
-      if (spans[k] === -1) {
-        // RFC 9112 5.2: obs-fold replaced by SP (tolerant mode only; strict mode failed earlier).
-        const last = this.headers[this.headers.length - 1]!;
-        if (value !== '') last[1] = last[1] === '' ? value : `${last[1]} ${value}`;
-      } else {
-        this.headers.push([this.str(spans[k]!, spans[k + 1]!), value]);
-        this.valueOffsets.push(spans[k + 2]!);
-      }
-    }
-    this.buf = EMPTY;
-    this.text = '';
-  }
-
-  private str(start: number, stop: number): string {
-    return this.nonAscii ? decodeField(this.buf, start, stop) : this.text.slice(start, stop);
+    const text = new SectionText(buf, end, this.nonAscii);
+    this.target = text.slice(this.targetSpan[0], this.targetSpan[1]);
+    this.version = text.slice(this.versionSpan[0], this.versionSpan[1]);
+    this.reason = text.slice(this.reasonSpan[0], this.reasonSpan[1]);
+    text.fields(this.spans, this.headers, this.valueOffsets);
   }
 
   /** A bare LF where CRLF belongs (RFC 9112 2.2 lets a recipient accept it). False when fatal. */
