@@ -4,7 +4,11 @@
  * optional fixture file (`?fixture=<url of a HAR or capture file>`, `?theme=dark`).
  */
 import { render } from 'preact';
-import './styles/panel.css';
+import './styles/theme.css';
+import './styles/base.css';
+import './styles/list.css';
+import './styles/detail.css';
+import './styles/messages.css';
 import { App } from './components/App';
 import { defaultCore } from './core';
 import { createPlainHost, loadFixture, themeParam } from './host-plain';
