@@ -98,7 +98,10 @@ export class Relay {
   }
 
   private send(message: FromRelay): void {
-    if (!this.port) return this.ensurePort();
+    if (!this.port) {
+      this.ensurePort(); // re-sends the hello and every unacked batch
+      if (!this.port || message.kind === 'hello' || message.kind === 'batch') return;
+    }
     try {
       this.port.postMessage(message);
     } catch {

@@ -87,15 +87,62 @@ export async function serviceWorkerTarget(browser: Browser, extensionId: string)
   );
 }
 
-/** Stops every service worker through CDP (the extension's background restarts on its next message). */
-export async function stopServiceWorkers(browser: Browser): Promise<void> {
-  const session = await browser.target().createCDPSession();
+/**
+ * Stops the extension's service worker, as Chrome does to an idle one: CDP `ServiceWorker.stopAllWorkers`
+ * from a page of the extension's own origin (the domain acts on the page's storage partition). The
+ * background starts again on its next message.
+ */
+export async function stopServiceWorker(browser: Browser, extensionId: string): Promise<void> {
+  const page = await browser.newPage();
   try {
+    await page.goto(`chrome-extension://${extensionId}/manifest.json`);
+    const session = await page.createCDPSession();
+    let stopped!: () => void;
+    const whenStopped = new Promise<void>((r) => (stopped = r));
+    session.on('ServiceWorker.workerVersionUpdated', (e) => {
+      for (const v of e.versions)
+        if (v.scriptURL.startsWith(`chrome-extension://${extensionId}/`) && v.runningStatus === 'stopped')
+          stopped();
+    });
     await session.send('ServiceWorker.enable');
     await session.send('ServiceWorker.stopAllWorkers');
+    const timeout = new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error('the service worker did not stop')), 10_000),
+    );
+    await Promise.race([whenStopped, timeout]);
   } finally {
-    await session.detach().catch(() => {});
+    await page.close().catch(() => {});
   }
+}
+
+/**
+ * Waits for the extension's restarted service worker and lets it run: puppeteer's auto-attach leaves a
+ * worker that restarts under the same target paused "waiting for the debugger". Returns an evaluator
+ * for expressions in the worker (raw CDP, independent of puppeteer's target bookkeeping).
+ */
+export async function resumeServiceWorker(
+  browser: Browser,
+  extensionId: string,
+): Promise<(expression: string) => Promise<unknown>> {
+  const session = await browser.target().createCDPSession();
+  for (let i = 0; i < 200; i++) {
+    const { targetInfos } = await session.send('Target.getTargets');
+    const sw = targetInfos.find(
+      (t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${extensionId}/`),
+    );
+    if (sw) {
+      const { sessionId } = await session.send('Target.attachToTarget', {
+        targetId: sw.targetId,
+        flatten: true,
+      });
+      const worker = session.connection()!.session(sessionId)!;
+      await worker.send('Runtime.runIfWaitingForDebugger');
+      return async (expression) =>
+        (await worker.send('Runtime.evaluate', { expression, returnByValue: true })).result.value as unknown;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('the service worker did not start again');
 }
 
 /** Launches Firefox ESR over WebDriver BiDi, with the extension (dist/test/firefox) unless `extension` is false. */

@@ -8,7 +8,7 @@ import { settle } from '../background/memory-store';
 const ev = (n: number): CaptureEvent => ({ type: 'error', socketId: 'f:1', time: n });
 
 /** A relay wired to fake ports; `backend` is the background's side of the current port. */
-function setup(top = false) {
+function setup(top = false, testQueries = false) {
   const received: Envelope[] = [];
   const toPage: unknown[] = [];
   const backends: PortLike[] = [];
@@ -23,6 +23,7 @@ function setup(top = false) {
     docId: 'doc-1',
     frameUrl: 'https://p.test/',
     top,
+    testQueries,
   });
   return { relay, received, toPage, backends };
 }
@@ -87,6 +88,20 @@ describe('Relay', () => {
     relay.onWindowMessage(envelope('khp-test-query', { id: 'q', op: 'state' }), true);
     await settle();
     expect(received).toEqual([]);
+  });
+
+  it('sends a query that arrives while the port is down on the new port, once', async () => {
+    const { relay, received, backends, toPage } = setup(true, true);
+    relay.start();
+    await settle();
+    backends[0]!.disconnect();
+    await settle();
+    relay.onWindowMessage(envelope('khp-test-query', { id: 'q1', op: 'state' }), true);
+    await settle();
+    expect(received.map((m) => m.kind)).toEqual(['relay-hello', 'relay-hello', 'test-query']);
+    backends[1]!.postMessage(envelope('test-reply', { id: 'q1', result: 42 }));
+    await settle();
+    expect(toPage).toEqual([envelope('khp-test-reply', { id: 'q1', result: 42 })]);
   });
 
   it('drops the oldest unacknowledged batches past its byte limit', () => {

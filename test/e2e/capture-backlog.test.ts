@@ -1,0 +1,139 @@
+/**
+ * The background's buffer in real browsers: a service-worker restart in Chromium loses and duplicates
+ * nothing; a panel that connects after the traffic gets the backlog (both browsers); settings sent by a
+ * panel reach the page's hook.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'puppeteer-core';
+import {
+  launch,
+  launchChromium,
+  resumeServiceWorker,
+  serviceWorkerTarget,
+  stopServiceWorker,
+  type Launched,
+} from './helpers/browsers';
+import { startTestServer, type TestServer } from './helpers/test-server';
+import { pageWith } from './helpers/pages';
+import { query, waitForState } from './helpers/extension-query';
+import { noDuplicates, socketEvents, transcript } from './helpers/capture-asserts';
+import { envelope, type Envelope } from '../../src/messaging/messages';
+import type { CaptureEvent } from '../../src/protocol/capture';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+  // `send(n)` sends n messages on an open echo socket and resolves when all echoes came back.
+  server.page(
+    '/chat',
+    pageWith(`window.ready = new Promise(function (resolve) {
+      var ws = new WebSocket('${server.wsUrl}/echo?chat=1'); var got = 0; var want = 0; var done = null;
+      ws.onmessage = function () { got++; if (got === want && done) done(); };
+      window.send = function (prefix, n) { return new Promise(function (r) { want += n; done = r;
+        for (var i = 0; i < n; i++) ws.send(prefix + i); }); };
+      ws.onopen = function () { resolve(true); };
+    });`),
+  );
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+async function chat(page: Page, prefix: string, n: number): Promise<void> {
+  await page.evaluate(
+    (p, n) => (window as unknown as { send(p: string, n: number): Promise<void> }).send(p, n),
+    prefix,
+    n,
+  );
+}
+const frameCount = (events: CaptureEvent[]) => events.filter((e) => e.type === 'frame').length;
+
+describe('service-worker restart in chromium', () => {
+  let b: Launched;
+  beforeAll(async () => {
+    b = await launchChromium();
+  });
+  afterAll(async () => {
+    await b?.close();
+  });
+
+  it('loses and duplicates no event across a stopped and restarted service worker', async () => {
+    const page = await b.browser.newPage();
+    await page.goto(`${server.url}/chat`);
+    await page.evaluate(() => (window as unknown as { ready: Promise<boolean> }).ready);
+    await chat(page, 'before-', 5);
+    await waitForState(page, (s) => frameCount(s.events) === 10);
+    const sw = await serviceWorkerTarget(b.browser, b.extensionId!);
+    const worker = (await sw.worker())!;
+    await worker.evaluate(() => ((globalThis as unknown as { marker: number }).marker = 1));
+
+    await stopServiceWorker(b.browser, b.extensionId!);
+    // Traffic while the worker is stopped: the relay reconnects and wakes a new worker.
+    await chat(page, 'after-', 5);
+    const evaluate = await resumeServiceWorker(b.browser, b.extensionId!);
+    const state = await waitForState(page, (s) => frameCount(s.events) === 20);
+
+    expect(await evaluate("globalThis.marker ?? 'restarted'")).toBe('restarted');
+    const sent = transcript(socketEvents(state, '/echo?chat=1')).filter((t) => t.startsWith('send:'));
+    expect(sent).toEqual([
+      ...[0, 1, 2, 3, 4].map((i) => `send:before-${i}`),
+      ...[0, 1, 2, 3, 4].map((i) => `send:after-${i}`),
+    ]);
+    expect(noDuplicates(state)).toBe(true);
+    expect(state.droppedEvents).toBe(0);
+    await page.close();
+  });
+});
+
+describe.each(['chromium', 'firefox'] as const)('panel backlog and settings in %s', (name) => {
+  let b: Launched;
+  beforeAll(async () => {
+    b = await launch(name);
+  });
+  afterAll(async () => {
+    await b?.close();
+  });
+
+  it('gives a panel that connects after the traffic the backlog, then live events', async () => {
+    const page = await b.browser.newPage();
+    await page.goto(`${server.url}/chat`);
+    await page.evaluate(() => (window as unknown as { ready: Promise<boolean> }).ready);
+    await chat(page, 'm', 3);
+    const state = await waitForState(page, (s) => frameCount(s.events) === 6);
+    const { tabId } = await query<{ tabId: number }>(page, { op: 'whoami' });
+    expect(tabId).toBe(state.tabId);
+
+    const all = await query<Envelope[]>(page, { op: 'panel', tabId, lastSeq: 0 });
+    expect(all.map((m) => m.kind)).toEqual(['settings', 'hello', 'backlog']);
+    const backlog = all[2]!.payload as { events: CaptureEvent[]; seq: number; droppedEvents: number };
+    expect(backlog.events).toEqual(state.events);
+    expect(backlog.seq).toBe(state.seq);
+
+    const tail = await query<Envelope[]>(page, { op: 'panel', tabId, lastSeq: state.seq - 2 });
+    expect((tail.find((m) => m.kind === 'backlog')!.payload as { events: CaptureEvent[] }).events).toEqual(
+      state.events.slice(-2),
+    );
+    await page.close();
+  });
+
+  it('pushes a panel’s settings to the page’s hook (frame budget)', async () => {
+    const page = await b.browser.newPage();
+    await page.goto(`${server.url}/chat`);
+    await page.evaluate(() => (window as unknown as { ready: Promise<boolean> }).ready);
+    const { tabId } = await query<{ tabId: number }>(page, { op: 'whoami' });
+    const replies = await query<Envelope[]>(page, {
+      op: 'panel',
+      tabId,
+      lastSeq: 0,
+      send: [envelope('settings', { frameBudget: 4 })],
+    });
+    expect(replies.at(-1)).toMatchObject({ kind: 'settings', payload: { frameBudget: 4 } });
+    await chat(page, 'x', 5);
+    const state = await waitForState(page, (s) =>
+      s.events.some((e) => e.type === 'dropped' && e.frames === 6),
+    );
+    expect(frameCount(state.events)).toBe(4);
+    expect(state.settings.frameBudget).toBe(4);
+    await page.close();
+  });
+});
