@@ -1,0 +1,44 @@
+/** Command-line options of `npm run bench`. */
+
+export const SECTIONS = ['decoder', 'overhead', 'panel', 'memory'] as const;
+export type Section = (typeof SECTIONS)[number];
+
+/** Parsed options. */
+export interface BenchArgs {
+  only: Section[];
+  /** Smaller counts everywhere (a smoke run, figures not comparable). */
+  quick: boolean;
+  /** Skip `node scripts/build.mjs` and use dist/ as it is. */
+  noBuild: boolean;
+  /** Where results go (default bench/results.json). */
+  out: string;
+}
+
+const USAGE = `usage: npm run bench -- [--only ${SECTIONS.join(',')}] [--quick] [--no-build] [--out FILE]`;
+
+/** Parses `argv` (without node and script); throws with the usage line on anything unknown. */
+export function parseArgs(argv: string[]): BenchArgs {
+  const args: BenchArgs = { only: [...SECTIONS], quick: false, noBuild: false, out: 'bench/results.json' };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const value = () => {
+      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value\n${USAGE}`);
+      return v;
+    };
+    if (a === '--only' || a.startsWith('--only=')) {
+      const names = value()
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      for (const n of names)
+        if (!(SECTIONS as readonly string[]).includes(n)) throw new Error(`unknown section ${n}\n${USAGE}`);
+      args.only = names as Section[];
+    } else if (a === '--quick') args.quick = true;
+    else if (a === '--no-build') args.noBuild = true;
+    else if (a === '--out' || a.startsWith('--out=')) args.out = value();
+    else if (a === '--help' || a === '-h') throw new Error(USAGE);
+    else throw new Error(`unknown option ${a}\n${USAGE}`);
+  }
+  return args;
+}

@@ -1,0 +1,93 @@
+/**
+ * `npm run bench`: page overhead, decoder speed, panel scale and memory bound, measured side by side
+ * in one run. Prints a table (PASS/MISS against each target) and writes bench/results.json.
+ * Benchmarks print figures; they assert nothing (the test suite holds no timing checks).
+ */
+import { writeFileSync } from 'node:fs';
+import { parseArgs, type Section } from './lib/args';
+import { currentLoad, machineInfo } from './lib/machine';
+import { Figures, formatTable } from './lib/report';
+import { nowMs } from './lib/stats';
+import { runDecoderBench } from './decoder/decoder-bench';
+
+const CHROMIUM = process.env.KHP_CHROMIUM ?? '/usr/lib/chromium/chromium';
+
+type Runner = (figures: Figures, quick: boolean) => Promise<unknown>;
+
+const log = (line: string) => console.log(`  ${line}`);
+
+const RUNNERS: Record<Section, Runner | null> = {
+  decoder: async (figures, quick) =>
+    runDecoderBench(figures, { roundMs: quick ? 40 : 150, rounds: quick ? 3 : 9, log }),
+  overhead: null,
+  panel: null,
+  memory: null,
+};
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parseArgs(process.argv.slice(2));
+  } catch (err) {
+    console.error((err as Error).message);
+    return 2;
+  }
+  const started = new Date();
+  const machine = machineInfo(CHROMIUM);
+  console.log(
+    `khp-inspector bench: ${machine.nproc} cores, ${machine.cpuModel}, Node ${machine.node}, ${machine.chromium ?? 'no Chromium'}, load ${machine.loadAverage1m}`,
+  );
+  const figures = new Figures();
+  const details: Record<string, unknown> = {};
+  const timings: Record<string, number> = {};
+  const failures: Record<string, string> = {};
+  const t0 = nowMs();
+  for (const section of args.only) {
+    const runner = RUNNERS[section];
+    console.log(`\n[${section}]`);
+    const s0 = nowMs();
+    try {
+      if (!runner) throw new Error('not implemented yet');
+      details[section] = await runner(figures, args.quick);
+    } catch (err) {
+      failures[section] = err instanceof Error ? (err.stack ?? err.message) : String(err);
+      console.error(`  ${section} failed: ${failures[section]}`);
+    }
+    timings[section] = Math.round(nowMs() - s0);
+    console.log(`  ${section}: ${(timings[section] / 1000).toFixed(1)} s (load ${currentLoad()})`);
+    for (const f of figures.section(`${section}.`))
+      log(`${f.name} = ${f.value} ${f.unit}${f.status ? ` ${f.status}` : ''}`);
+  }
+  timings.total = Math.round(nowMs() - t0);
+  console.log(`\n${formatTable(figures.all)}`);
+  console.log(
+    `\ntotal ${(timings.total / 1000).toFixed(1)} s; ${Object.entries(timings)
+      .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`)
+      .join(', ')}`,
+  );
+  const misses = figures.all.filter((f) => f.status === 'MISS').map((f) => f.name);
+  if (misses.length) console.log(`targets missed: ${misses.join(', ')} (see docs/benchmarks.md)`);
+  const result = {
+    format: 'khp-inspector-bench',
+    version: 1,
+    startedAt: started.toISOString(),
+    quick: args.quick,
+    sections: args.only,
+    machine,
+    timingsMs: timings,
+    figures: figures.all,
+    details,
+    failures,
+  };
+  writeFileSync(args.out, JSON.stringify(result, null, 2) + '\n');
+  console.log(`wrote ${args.out}`);
+  return Object.keys(failures).length > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
