@@ -244,13 +244,15 @@ export class Router {
   private testAnswer(q: TestQuery, tabId: number, port: PortLike, tab: Tab): unknown {
     if (q.op === 'whoami') return { tabId, frameId: port.sender?.frameId ?? null };
     const { events, seq } = tab.buffer.since(0);
+    const { droppedEvents } = tab.buffer;
     return {
       tabId,
       seq,
       events,
-      droppedEvents: tab.buffer.droppedEvents,
+      droppedEvents,
       settings: tab.rec.settings,
       topUrl: tab.rec.topUrl,
+      panels: tab.panels.size,
     };
   }
 }

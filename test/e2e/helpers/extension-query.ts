@@ -15,6 +15,8 @@ export interface TabState {
   droppedEvents: number;
   settings: CaptureSettings;
   topUrl: string;
+  /** Panels connected to this tab. */
+  panels: number;
 }
 
 /** Sends one query from `target` (a page or frame) and waits for its answer. */
