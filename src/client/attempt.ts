@@ -75,7 +75,13 @@ export class Attempt extends AttemptBase {
     this.ws = ws;
     ws.binaryType = 'arraybuffer';
     ws.onopen = () => this.onOpen();
-    ws.onmessage = (ev) => this.onMessage(ev.data);
+    ws.onmessage = (ev) => {
+      try {
+        this.onMessage(ev.data);
+      } catch (err) {
+        this.fail('bad-response', `could not handle a message: ${String(err)}`, 1011);
+      }
+    };
     ws.onerror = (ev) => {
       const message = (ev as { message?: unknown } | null)?.message;
       this.recorder?.error(typeof message === 'string' ? message : undefined);

@@ -70,7 +70,14 @@ export class KhpSession {
   /** Starts the session: balancer N (gateway mode with `.kl=Y`), handshake timer, listeners. */
   start(onDone: (summary: string) => void): void {
     const started = Date.now();
-    this.ws.on('message', (data, isBinary) => this.onMessage(toBytes(data), isBinary));
+    this.ws.on('message', (data, isBinary) => {
+      try {
+        this.onMessage(toBytes(data), isBinary);
+      } catch (err) {
+        // A bug must cost one connection, never the server.
+        this.fail(500, `internal error: ${err instanceof Error ? err.message : String(err)}`, 1011);
+      }
+    });
     this.ws.on('error', () => undefined);
     this.ws.on('close', (code) => {
       this.state = 'closed';
