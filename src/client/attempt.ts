@@ -146,7 +146,12 @@ export class Attempt extends AttemptBase {
 
   private dispatch(bytes: Uint8Array, text: string | null): void {
     if (this.state === 'open') {
-      this.connection?.receive(bytes, text);
+      const late = text === null ? readBalancer(bytes) : null;
+      if (late?.kind === 'R') {
+        // A balancer redirect after connect() resolved cannot be followed: report it and close.
+        this.ctx.emit('balancer', { url: this.url, kind: 'R', target: late.url });
+        this.closeSocket(1000, 'balancer redirect');
+      } else if (!late) this.connection?.receive(bytes, text);
       return;
     }
     if (this.state === 'done' || this.state === 'connecting') return;

@@ -199,6 +199,20 @@ describe('gateway specifics', () => {
     await conn.close();
   });
 
+  it(
+    'reports a balancer redirect that arrives after connect() resolved, and closes',
+    { timeout: 8000 },
+    async () => {
+      const c = client(`${spec.wsUrl}/balancer`);
+      const seen: string[] = [];
+      c.on('balancer', (b) => seen.push(`${b.kind} ${b.target ?? ''}`));
+      c.on('message', () => seen.push('message'));
+      const conn = await c.connect();
+      expect((await conn.closed).code).toBe(1000);
+      expect(seen).toEqual([`R ${spec.wsUrl}/echo`]);
+    },
+  );
+
   it('without .kl=Y reads the response where the HTTP message ends', { timeout: 8000 }, async () => {
     const c = client(`${gateway.wsUrl}/auth/basic`, { kl: false });
     const terminators: string[] = [];
