@@ -14,15 +14,22 @@ import {
   RELAY_PORT,
   envelope,
   isEnvelope,
+  type Envelope,
   type FromRelay,
   type TestQuery,
 } from '../messaging/messages';
 import type { CaptureEvent } from '../protocol/capture';
 
+/** The relay's end of the hook's MessageChannel. */
+export interface HookPort {
+  postMessage(message: unknown): void;
+  onMessage(fn: (message: unknown) => void): void;
+}
+
 /** What the relay needs from its context (the real window and runtime, or fakes). */
 export interface RelayDeps {
   connect(name: string): PortLike;
-  /** Posts to the page's window (to the hook). */
+  /** Posts on the page's window (test-only replies). */
   postToPage(message: unknown): void;
   docId: string;
   frameUrl: string;
@@ -46,6 +53,9 @@ export class Relay {
   private readonly unacked: Pending[] = [];
   private unackedBytes = 0;
   private hello: FromRelay | null = null;
+  private hookPort: HookPort | null = null;
+  /** What the background sent for the hook before the hook introduced itself (latest settings, replays). */
+  private forHook: Envelope[] = [];
   /** Batches dropped because the background never acked them (only past `maxUnackedBytes`). */
   lostBatches = 0;
 
@@ -56,9 +66,27 @@ export class Relay {
     if (this.deps.top) this.ensurePort();
   }
 
-  /** A window `message` event: only envelopes posted by this window itself are taken. */
-  onWindowMessage(data: unknown, fromThisWindow: boolean): void {
+  /**
+   * A window `message` event: only envelopes posted by this window itself are taken. The hook's
+   * `hello` carries the port of its MessageChannel; its batches come over that port only.
+   */
+  onWindowMessage(data: unknown, fromThisWindow: boolean, port?: HookPort): void {
     if (!fromThisWindow || !isEnvelope(data)) return;
+    if (data.kind === 'hello' && port && !this.hookPort) {
+      this.hookPort = port;
+      port.onMessage((m) => this.onHookMessage(m));
+      this.onHookMessage(data);
+      for (const m of this.forHook.splice(0)) port.postMessage(m);
+    } else if (data.kind === 'khp-test-query' && this.deps.testQueries) {
+      const q = data.payload as TestQuery;
+      if (q.op === 'panel') void this.actAsPanel(q);
+      else this.send(envelope('test-query', q));
+    }
+  }
+
+  /** A message from the hook, over its channel. */
+  onHookMessage(data: unknown): void {
+    if (!isEnvelope(data)) return;
     if (data.kind === 'batch') {
       const events = (data.payload as { events?: unknown }).events;
       if (Array.isArray(events)) this.pushBatch(events as CaptureEvent[]);
@@ -67,17 +95,20 @@ export class Relay {
       if (typeof p.hookVersion !== 'number') return;
       this.hello = envelope('hello', { hookVersion: p.hookVersion, frameUrl: String(p.frameUrl ?? '') });
       this.send(this.hello);
-    } else if (data.kind === 'khp-test-query' && this.deps.testQueries) {
-      const q = data.payload as TestQuery;
-      if (q.op === 'panel') void this.actAsPanel(q);
-      else this.send(envelope('test-query', q));
     }
   }
 
   /** A message from the background sent to this frame outside the port (settings, replay). */
   onRuntimeMessage(message: unknown): void {
     if (!isEnvelope(message)) return;
-    if (message.kind === 'hook-settings' || message.kind === 'replay') this.deps.postToPage(message);
+    if (message.kind === 'hook-settings' || message.kind === 'replay') this.toHook(message);
+  }
+
+  private toHook(message: Envelope): void {
+    if (this.hookPort) return this.hookPort.postMessage(message);
+    if (message.kind === 'hook-settings')
+      this.forHook = this.forHook.filter((m) => m.kind !== 'hook-settings');
+    this.forHook.push(message);
   }
 
   private pushBatch(events: CaptureEvent[]): void {
@@ -141,7 +172,7 @@ export class Relay {
     } else if (message.kind === 'test-reply' && this.deps.testQueries) {
       this.deps.postToPage(envelope('khp-test-reply', message.payload));
     } else if (message.kind === 'hook-settings' || message.kind === 'replay') {
-      this.deps.postToPage(message);
+      this.toHook(message);
     }
   }
 

@@ -11,6 +11,13 @@ const relay = new Relay({
   top: window === window.top,
   testQueries: TEST_BUILD,
 });
-window.addEventListener('message', (event) => relay.onWindowMessage(event.data, event.source === window));
+window.addEventListener('message', (event) => {
+  const port = event.ports[0];
+  const hookPort = port && {
+    postMessage: (m: unknown) => port.postMessage(m),
+    onMessage: (fn: (m: unknown) => void) => void (port.onmessage = (e) => fn(e.data)),
+  };
+  relay.onWindowMessage(event.data, event.source === window, hookPort);
+});
 onRuntimeMessage((message) => relay.onRuntimeMessage(message));
 relay.start();

@@ -32,7 +32,10 @@ async function run(name: BrowserName, extension: boolean) {
     );
     // With the extension, prove the hook really was there: the background saw this page's sockets.
     const captured = extension ? (await tabState(page)).events.filter((e) => e.type === 'create').length : 0;
-    return { result, captured };
+    const windowMessages = await page.evaluate(
+      () => (window as unknown as { windowMessages: string[] }).windowMessages,
+    );
+    return { result, captured, windowMessages };
   } finally {
     await b.close();
   }
@@ -44,6 +47,9 @@ describe.each(['chromium', 'firefox'] as const)('transparency in %s', (name) => 
     const hooked = await run(name, true);
     expect(hooked.captured).toBeGreaterThanOrEqual(5);
     expect(hooked.result).toEqual(plain.result);
+    // The one thing a page can see: a single window message per frame introducing the hook's channel.
+    expect(plain.windowMessages).toEqual([]);
+    expect(hooked.windowMessages).toEqual(['khp-inspector:hello']);
     // Sanity: the checks observed real behaviour, not an empty record.
     const r = plain.result as { replies: string[]; log: string[]; ctor: { fnToString: string } };
     expect(r.replies).toContain('text:hello');

@@ -4,6 +4,12 @@
  * everything observed (no times, no stacks), so two runs can be compared with deep equality.
  */
 export const TRANSPARENCY_SCRIPT = String.raw`
+window.windowMessages = [];
+window.addEventListener('message', function (e) {
+  var d = e.data;
+  if (d && (d.kind === 'khp-test-reply' || d.kind === 'khp-test-query')) return; // the test's own queries
+  window.windowMessages.push(d && typeof d === 'object' ? d.source + ':' + d.kind : typeof d);
+});
 window.transparency = async function transparency(base) {
   var out = {};
   function err(fn) {

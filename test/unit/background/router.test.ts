@@ -147,14 +147,14 @@ describe('Router', () => {
       top: true,
     });
     relay.start();
-    relay.onWindowMessage(envelope('batch', { events: [ev(1)] }), true);
+    relay.onHookMessage(envelope('batch', { events: [ev(1)] }));
     await settle();
     // The worker stops while a batch is in flight (never processed by the old router).
-    relay.onWindowMessage(envelope('batch', { events: [ev(2)] }), true);
+    relay.onHookMessage(envelope('batch', { events: [ev(2)] }));
     w = world(store);
     backends[0]!().disconnect();
     await settle(10);
-    relay.onWindowMessage(envelope('batch', { events: [ev(3)] }), true);
+    relay.onHookMessage(envelope('batch', { events: [ev(3)] }));
     await settle(10);
     const p = w.panel(4);
     await settle();

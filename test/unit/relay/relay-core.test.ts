@@ -5,6 +5,20 @@ import { memoryPortPair, type PortLike } from '../../../src/messaging/ports';
 import type { CaptureEvent } from '../../../src/protocol/capture';
 import { settle } from '../background/memory-store';
 
+/** The relay's end of a hook channel: `emit` plays the hook, `got` is what the relay sent it. */
+function fakeHookPort() {
+  const got: unknown[] = [];
+  let listener: (m: unknown) => void = () => {};
+  return {
+    got,
+    emit: (m: unknown) => listener(m),
+    port: {
+      postMessage: (m: unknown) => void got.push(m),
+      onMessage: (fn: (m: unknown) => void) => void (listener = fn),
+    },
+  };
+}
+
 const ev = (n: number): CaptureEvent => ({ type: 'error', socketId: 'f:1', time: n });
 
 /** A relay wired to fake ports; `backend` is the background's side of the current port. */
@@ -29,16 +43,33 @@ function setup(top = false, testQueries = false) {
 }
 
 describe('Relay', () => {
-  it('takes only envelopes posted by its own window', async () => {
+  it('adopts the hook channel only from a hello posted by its own window, and takes batches over it', async () => {
     const { relay, received } = setup();
-    relay.onWindowMessage(envelope('batch', { events: [ev(1)] }), false);
-    relay.onWindowMessage({ kind: 'batch', payload: { events: [ev(1)] } }, true);
+    const hook = fakeHookPort();
+    const hello = envelope('hello', { hookVersion: 1, frameUrl: 'https://p.test/' });
+    relay.onWindowMessage(hello, false, hook.port);
+    relay.onWindowMessage({ kind: 'hello', payload: {} }, true, hook.port);
+    relay.onWindowMessage(envelope('batch', { events: [ev(1)] }), true); // batches never come by window
     await settle();
     expect(received).toEqual([]);
-    relay.onWindowMessage(envelope('batch', { events: [ev(1)] }), true);
+    relay.onWindowMessage(hello, true, hook.port);
+    hook.emit(envelope('batch', { events: [ev(1)] }));
     await settle();
-    expect(received.map((m) => m.kind)).toEqual(['relay-hello', 'batch']);
-    expect(received[1]!.payload).toEqual({ docId: 'doc-1', seq: 1, events: [ev(1)] });
+    expect(received.map((m) => m.kind)).toEqual(['relay-hello', 'hello', 'batch']);
+    expect(received[2]!.payload).toEqual({ docId: 'doc-1', seq: 1, events: [ev(1)] });
+  });
+
+  it('holds settings for the hook until its channel exists (latest settings only), then delivers them', () => {
+    const { relay } = setup();
+    relay.onRuntimeMessage(envelope('hook-settings', { fullCapture: true, frameBudget: 5 }));
+    relay.onRuntimeMessage(envelope('hook-settings', { fullCapture: false, frameBudget: 7 }));
+    relay.onRuntimeMessage(envelope('ack', { seq: 1 }));
+    relay.onRuntimeMessage({ kind: 'hook-settings' });
+    const hook = fakeHookPort();
+    relay.onWindowMessage(envelope('hello', { hookVersion: 1, frameUrl: '' }), true, hook.port);
+    expect(hook.got).toEqual([envelope('hook-settings', { fullCapture: false, frameBudget: 7 })]);
+    relay.onRuntimeMessage(envelope('replay', { replayId: 'r' }));
+    expect(hook.got.at(-1)).toEqual(envelope('replay', { replayId: 'r' }));
   });
 
   it('connects at start only in the top frame', async () => {
@@ -53,8 +84,8 @@ describe('Relay', () => {
 
   it('re-sends unacknowledged batches after the port drops, in order, and stops at acks', async () => {
     const { relay, received, backends } = setup();
-    relay.onWindowMessage(envelope('batch', { events: [ev(1)] }), true);
-    relay.onWindowMessage(envelope('batch', { events: [ev(2)] }), true);
+    relay.onHookMessage(envelope('batch', { events: [ev(1)] }));
+    relay.onHookMessage(envelope('batch', { events: [ev(2)] }));
     await settle();
     backends[0]!.postMessage(envelope('ack', { docId: 'doc-1', seq: 1 }));
     await settle();
@@ -73,14 +104,6 @@ describe('Relay', () => {
     backends[1]!.disconnect();
     await settle();
     expect(backends).toHaveLength(2); // nothing pending: no reconnect until the next batch
-  });
-
-  it('passes settings and replays from the background to the page, and nothing else', async () => {
-    const { relay, toPage } = setup();
-    relay.onRuntimeMessage(envelope('hook-settings', { fullCapture: true, frameBudget: 5 }));
-    relay.onRuntimeMessage(envelope('ack', { seq: 1 }));
-    relay.onRuntimeMessage({ kind: 'hook-settings' });
-    expect(toPage).toEqual([envelope('hook-settings', { fullCapture: true, frameBudget: 5 })]);
   });
 
   it('ignores test queries unless built for tests', async () => {
@@ -115,7 +138,7 @@ describe('Relay', () => {
       top: false,
       maxUnackedBytes: 250,
     });
-    for (let i = 0; i < 5; i++) relay.onWindowMessage(envelope('batch', { events: [ev(i)] }), true);
+    for (let i = 0; i < 5; i++) relay.onHookMessage(envelope('batch', { events: [ev(i)] }));
     expect(relay.pendingBatches).toBe(2);
     expect(relay.lostBatches).toBe(3);
   });
