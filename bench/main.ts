@@ -9,19 +9,53 @@ import { currentLoad, machineInfo } from './lib/machine';
 import { Figures, formatTable } from './lib/report';
 import { nowMs } from './lib/stats';
 import { runDecoderBench } from './decoder/decoder-bench';
+import { prepareExtension } from './browser/launch';
+import { runOverheadBench } from './overhead/overhead-bench';
+import { runPanelBench } from './panel/panel-bench';
+import { runMemoryBench } from './memory/memory-bench';
 
 const CHROMIUM = process.env.KHP_CHROMIUM ?? '/usr/lib/chromium/chromium';
 
-type Runner = (figures: Figures, quick: boolean) => Promise<unknown>;
+interface Context {
+  quick: boolean;
+  /** The unpacked extension (built once per run, copied). */
+  extensionDir: () => string;
+}
+
+type Runner = (figures: Figures, ctx: Context) => Promise<unknown>;
 
 const log = (line: string) => console.log(`  ${line}`);
 
-const RUNNERS: Record<Section, Runner | null> = {
-  decoder: async (figures, quick) =>
+/** Sizes of each section: the full run, and `--quick` (a smoke run; figures not comparable). */
+const RUNNERS: Record<Section, Runner> = {
+  decoder: async (figures, { quick }) =>
     runDecoderBench(figures, { roundMs: quick ? 40 : 150, rounds: quick ? 3 : 9, log }),
-  overhead: null,
-  panel: null,
-  memory: null,
+  overhead: (figures, { quick, extensionDir }) =>
+    runOverheadBench(figures, {
+      extensionDir: extensionDir(),
+      rounds: quick ? 1 : 3,
+      textCount: quick ? 2000 : 50_000,
+      binaryCount: quick ? 100 : 1000,
+      window: 16,
+      log,
+    }),
+  panel: (figures, { quick, extensionDir }) =>
+    runPanelBench(figures, {
+      extensionDir: extensionDir(),
+      sockets: 1000,
+      frames: quick ? 20_000 : 100_000,
+      bigShare: 0.2,
+      loads: quick ? 1 : 3,
+      measureMs: quick ? 1000 : 3000,
+      log,
+    }),
+  memory: (figures, { quick, extensionDir }) =>
+    runMemoryBench(figures, {
+      extensionDir: extensionDir(),
+      count: quick ? 256 : 8192,
+      configuredCap: 8 * 1024 * 1024,
+      log,
+    }),
 };
 
 async function main(): Promise<number> {
@@ -42,21 +76,28 @@ async function main(): Promise<number> {
   const timings: Record<string, number> = {};
   const failures: Record<string, string> = {};
   const t0 = nowMs();
-  for (const section of args.only) {
-    const runner = RUNNERS[section];
-    console.log(`\n[${section}]`);
-    const s0 = nowMs();
-    try {
-      if (!runner) throw new Error('not implemented yet');
-      details[section] = await runner(figures, args.quick);
-    } catch (err) {
-      failures[section] = err instanceof Error ? (err.stack ?? err.message) : String(err);
-      console.error(`  ${section} failed: ${failures[section]}`);
+  let extension: ReturnType<typeof prepareExtension> | null = null;
+  const ctx: Context = {
+    quick: args.quick,
+    extensionDir: () => (extension ??= prepareExtension(args.noBuild)).dir,
+  };
+  try {
+    for (const section of args.only) {
+      console.log(`\n[${section}]`);
+      const s0 = nowMs();
+      try {
+        details[section] = await RUNNERS[section](figures, ctx);
+      } catch (err) {
+        failures[section] = err instanceof Error ? (err.stack ?? err.message) : String(err);
+        console.error(`  ${section} failed: ${failures[section]}`);
+      }
+      timings[section] = Math.round(nowMs() - s0);
+      console.log(`  ${section}: ${(timings[section] / 1000).toFixed(1)} s (load ${currentLoad()})`);
+      for (const f of figures.section(`${section}.`))
+        log(`${f.name} = ${f.value} ${f.unit}${f.status ? ` ${f.status}` : ''}`);
     }
-    timings[section] = Math.round(nowMs() - s0);
-    console.log(`  ${section}: ${(timings[section] / 1000).toFixed(1)} s (load ${currentLoad()})`);
-    for (const f of figures.section(`${section}.`))
-      log(`${f.name} = ${f.value} ${f.unit}${f.status ? ` ${f.status}` : ''}`);
+  } finally {
+    (extension as ReturnType<typeof prepareExtension> | null)?.dispose();
   }
   timings.total = Math.round(nowMs() - t0);
   console.log(`\n${formatTable(figures.all)}`);

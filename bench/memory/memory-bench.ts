@@ -1,0 +1,171 @@
+/**
+ * Section "memory": a firehose through one page. The page echoes `count` 64 KiB binary messages with
+ * the reference server (count x 64 KiB each way) while the page's and the service worker's JS heaps
+ * are sampled. Set-ups: default settings (per-socket frame budget), full capture with the default
+ * tab buffer cap, full capture with a configured (smaller) cap. After each run a panel-like port
+ * reads the tab's buffer: its size must stay under the cap, and the dropped counts must be shown.
+ */
+import type { Page } from 'puppeteer-core';
+import { DEFAULT_SETTINGS, type CaptureSettings } from '../../src/messaging/messages';
+import { startServer } from '../../src/server/server';
+import { ExtensionControl, type PanelView } from '../browser/extension-control';
+import { launchChromium, serviceWorker } from '../browser/launch';
+import { startPageServer } from '../browser/static-server';
+import type { Figures } from '../lib/report';
+import { ECHO_PAGE, type EchoOptions, type EchoResult } from '../overhead/echo-page';
+import { HeapSampler, shape, type HeapSample } from './sampler';
+
+/** Knobs of the section. */
+export interface MemoryOptions {
+  extensionDir: string;
+  /** 64 KiB echoes per run. */
+  count: number;
+  /** The configured (non-default) tab buffer cap, bytes. */
+  configuredCap: number;
+  log: (line: string) => void;
+}
+
+interface Setup {
+  name: 'default' | 'full' | 'fullCapped';
+  label: string;
+  settings: Partial<CaptureSettings>;
+}
+
+const MIB = 1024 * 1024;
+
+/** Runs the section and records its figures. */
+export async function runMemoryBench(figures: Figures, opts: MemoryOptions): Promise<unknown> {
+  const setups: Setup[] = [
+    { name: 'default', label: 'default settings', settings: { ...DEFAULT_SETTINGS } },
+    {
+      name: 'full',
+      label: 'full capture, default cap',
+      settings: { ...DEFAULT_SETTINGS, fullCapture: true },
+    },
+    {
+      name: 'fullCapped',
+      label: `full capture, cap ${opts.configuredCap / MIB} MiB`,
+      settings: { ...DEFAULT_SETTINGS, fullCapture: true, tabBufferBytes: opts.configuredCap },
+    },
+  ];
+  const server = await startServer({ port: 0, demo: false, perMessageDeflate: false });
+  const pages = await startPageServer();
+  pages.route('/firehose.html', ECHO_PAGE);
+  const pageUrl = `${pages.url}/firehose.html`;
+  const b = await launchChromium(opts.extensionDir);
+  let control: ExtensionControl | null = null;
+  const out: Record<string, unknown> = {};
+  try {
+    control = await ExtensionControl.open(b.browser, b.extensionId!);
+    const sw = await serviceWorker(b.browser, b.extensionId!);
+    const page = await b.browser.newPage();
+    await page.goto(pageUrl);
+    const tabId = await control.tabIdOf(pageUrl);
+    for (const setup of setups) {
+      await page.goto('about:blank');
+      const settings = await control.setSettings(tabId, setup.settings);
+      const run = await firehose(page, pageUrl, sw, `${server.wsUrl}/echo`, opts.count);
+      const view = await control.panelView(tabId);
+      const storage = await storageBytes(sw);
+      out[setup.name] = { settings, echo: run.echo, view, storageBytes: storage, samples: run.samples };
+      record(figures, setup, settings, run.samples, view, run.echo, opts.count);
+      opts.log(
+        `memory ${setup.name}: ${Math.round(run.echo.ms / 1000)} s, buffer ${(view.approxBytes / MIB).toFixed(1)} MiB of ${settings.tabBufferBytes / MIB} MiB, ` +
+          `dropped ${view.droppedEvents} events (background) + ${view.droppedFrames} frames (hook), storage ${(storage / MIB).toFixed(1)} MiB`,
+      );
+    }
+    await control.setSettings(tabId, { ...DEFAULT_SETTINGS });
+    return { count: opts.count, bytesEachWay: opts.count * 64 * 1024, runs: out };
+  } finally {
+    await control?.close();
+    await b.close();
+    await pages.close();
+    await server.close();
+  }
+}
+
+async function firehose(
+  page: Page,
+  pageUrl: string,
+  sw: Awaited<ReturnType<typeof serviceWorker>>,
+  url: string,
+  count: number,
+): Promise<{ echo: EchoResult; samples: HeapSample[] }> {
+  await page.goto(pageUrl);
+  const sampler = await HeapSampler.begin(page, sw, 500);
+  try {
+    const echo: EchoOptions = { url, count, size: 64 * 1024, binary: true, window: 16 };
+    const result = await page.evaluate(
+      (o) => (window as unknown as { benchEcho(o: EchoOptions): Promise<EchoResult> }).benchEcho(o),
+      echo,
+    );
+    await new Promise((r) => setTimeout(r, 1000)); // let the last batches reach the background
+    return { echo: result, samples: await sampler.stop() };
+  } catch (err) {
+    await sampler.stop();
+    throw err;
+  }
+}
+
+async function storageBytes(sw: Awaited<ReturnType<typeof serviceWorker>>): Promise<number> {
+  const worker = await sw.worker();
+  if (!worker) return NaN;
+  return worker.evaluate(() =>
+    (
+      globalThis as unknown as {
+        chrome: { storage: { session: { getBytesInUse(k: null): Promise<number> } } };
+      }
+    ).chrome.storage.session.getBytesInUse(null),
+  );
+}
+
+function record(
+  figures: Figures,
+  setup: Setup,
+  settings: CaptureSettings,
+  samples: HeapSample[],
+  view: PanelView,
+  echo: EchoResult,
+  count: number,
+): void {
+  const p = `memory.${setup.name}`;
+  const page = shape(samples.map((s) => s.pageMiB));
+  const worker = shape(samples.map((s) => s.workerMiB ?? NaN));
+  const capMiB = settings.tabBufferBytes / MIB;
+  figures.add(
+    `${p}.throughputMiBps`,
+    `${setup.label}: MiB/s each way`,
+    (count * 64) / 1024 / (echo.ms / 1000),
+    'MiB/s',
+  );
+  figures.add(`${p}.bufferMiB`, `${setup.label}: tab buffer after run`, view.approxBytes / MIB, 'MiB', {
+    op: '<=',
+    value: capMiB,
+  });
+  figures.add(
+    `${p}.droppedEvents`,
+    `${setup.label}: events dropped by the buffer`,
+    view.droppedEvents,
+    'events',
+  );
+  figures.add(
+    `${p}.droppedFrames`,
+    `${setup.label}: frames counted, not kept (hook)`,
+    view.droppedFrames,
+    'frames',
+  );
+  figures.add(`${p}.pagePeakMiB`, `${setup.label}: page JS heap peak`, page.peak, 'MiB');
+  figures.add(
+    `${p}.pageGrowthMiB`,
+    `${setup.label}: page heap, last - first quarter`,
+    page.late - page.early,
+    'MiB',
+  );
+  figures.add(`${p}.workerPeakMiB`, `${setup.label}: service worker heap peak`, worker.peak, 'MiB');
+  figures.add(
+    `${p}.workerGrowthMiB`,
+    `${setup.label}: worker heap, last - first quarter`,
+    worker.late - worker.early,
+    'MiB',
+  );
+}

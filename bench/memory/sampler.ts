@@ -1,0 +1,87 @@
+/**
+ * Samples JavaScript heap sizes over time through CDP: the page (`Performance.getMetrics`,
+ * `JSHeapUsedSize`, which covers the page's own scripts and the extension's content scripts: they
+ * share the renderer's isolate) and the extension's service worker (`Runtime.getHeapUsage`).
+ */
+import type { CDPSession, Page, Target } from 'puppeteer-core';
+
+/** One sample, in MiB, at `t` ms after the start. */
+export interface HeapSample {
+  t: number;
+  pageMiB: number;
+  workerMiB: number | null;
+}
+
+const MIB = 1024 * 1024;
+
+/** Samples every `everyMs` until `stop()`; returns the samples. */
+export class HeapSampler {
+  readonly samples: HeapSample[] = [];
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private stopped = false;
+  private readonly start = Date.now();
+  private busy: Promise<void> = Promise.resolve();
+
+  private constructor(
+    private readonly page: CDPSession,
+    private readonly worker: CDPSession | null,
+    private readonly everyMs: number,
+  ) {}
+
+  /** Opens the CDP sessions and takes the first sample. */
+  static async begin(page: Page, worker: Target | null, everyMs: number): Promise<HeapSampler> {
+    const pageSession = await page.createCDPSession();
+    await pageSession.send('Performance.enable');
+    const workerSession = worker ? await worker.createCDPSession() : null;
+    const s = new HeapSampler(pageSession, workerSession, everyMs);
+    await s.sample();
+    s.schedule();
+    return s;
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.busy = this.sample().finally(() => this.schedule());
+    }, this.everyMs);
+  }
+
+  /** Takes one sample now (also used at the end). */
+  async sample(): Promise<void> {
+    const t = Date.now() - this.start;
+    const metrics = await this.page.send('Performance.getMetrics').catch(() => null);
+    const used = metrics?.metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN;
+    let workerMiB: number | null = null;
+    if (this.worker) {
+      const heap = await this.worker.send('Runtime.getHeapUsage').catch(() => null);
+      workerMiB = heap ? heap.usedSize / MIB : null;
+    }
+    this.samples.push({ t, pageMiB: used / MIB, workerMiB });
+  }
+
+  /** Stops sampling, takes a last sample, closes the sessions. */
+  async stop(): Promise<HeapSample[]> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.busy;
+    await this.sample();
+    await this.page.detach().catch(() => {});
+    await this.worker?.detach().catch(() => {});
+    return this.samples;
+  }
+}
+
+/** Peak, first-quarter median and last-quarter median of a series (flatness check). */
+export function shape(values: number[]): { peak: number; early: number; late: number } {
+  const finite = values.filter((v) => Number.isFinite(v));
+  const q = Math.max(1, Math.floor(finite.length / 4));
+  const med = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s.length ? s[s.length >> 1]! : NaN;
+  };
+  return {
+    peak: finite.length ? Math.max(...finite) : NaN,
+    early: med(finite.slice(0, q)),
+    late: med(finite.slice(-q)),
+  };
+}
