@@ -1,0 +1,150 @@
+/**
+ * `npm run screenshots`: the built panel (dist/chrome) rendered in headless Chromium with the
+ * screenshot fixture, one PNG per main view and theme, written to docs/ at a DevTools-like size.
+ *
+ *   npm run screenshots                         build, then shoot every view, light and dark
+ *   npm run screenshots -- --no-build           reuse the current dist/chrome
+ *   npm run screenshots -- --record-fixture     first re-record test/fixtures/panel/screens.khp.json
+ *                                               from real traffic (reference server + KHP client)
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'puppeteer-core';
+import { launchChromium } from '../test/e2e/helpers/browsers';
+import { openPanel, servePanel } from '../test/e2e/helpers/panel-page';
+import { recordFixture } from './screenshots-fixture';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const FIXTURE = join(root, 'test/fixtures/panel/screens.khp.json');
+const FIXTURE_PATH = '/fixtures/screens.khp.json';
+const SIZE = { width: 1200, height: 640 };
+
+/** A view: how to get there from a freshly loaded panel. */
+interface View {
+  name: string;
+  /** What the picture shows (printed next to its path). */
+  about: string;
+  setup(page: Page): Promise<void>;
+}
+
+/** Opens the socket whose URL path (without `.kl=Y`) is `path`, the `nth` match (0-based). */
+async function openSocket(page: Page, path: string, nth = 0): Promise<void> {
+  const rows = await page.$$('.conn-row');
+  const matches = [];
+  for (const row of rows) {
+    const url = await row.$eval('.col-url', (el) => el.getAttribute('title') ?? '');
+    if (new URL(url).pathname === path) matches.push(row);
+  }
+  const row = matches[nth];
+  if (!row) throw new Error(`no socket with path ${path} (#${nth}) in the fixture`);
+  await row.click();
+  await page.waitForSelector('.detail');
+}
+
+async function showTab(page: Page, tab: string): Promise<void> {
+  await page.click(`#detail-tab-${tab}`);
+  await page.waitForSelector(`#detail-tab-${tab}[aria-selected=true]`);
+}
+
+/** Clicks the waterfall step whose label contains `text`. */
+async function pickStep(page: Page, text: string): Promise<void> {
+  const buttons = await page.$$('.wf-button');
+  for (const b of buttons) {
+    const label = await b.$eval('.wf-label', (el) => el.textContent ?? '');
+    if (label.includes(text)) return b.click();
+  }
+  throw new Error(`no handshake step labelled "${text}"`);
+}
+
+/** Selects the first frame of role `role` (class `role-<role>`) in the Messages tab. */
+async function pickFrame(page: Page, role: string): Promise<void> {
+  await page.click(`.frame-row.role-${role}`);
+  await page.waitForSelector('.frame-viewer');
+}
+
+const VIEWS: View[] = [
+  {
+    name: 'list',
+    about: 'the connection list: every socket with statuses, outcome, extensions; redirect chains grouped',
+    setup: async () => undefined,
+  },
+  {
+    name: 'handshake',
+    about: '/auth/basic opened: the 401 → 101 waterfall, the 401 response and what the spec says about it',
+    setup: async (page) => {
+      await openSocket(page, '/auth/basic');
+      await pickStep(page, '401');
+    },
+  },
+  {
+    name: 'redirects',
+    about: 'the /redirect/2 → /redirect/1 → /redirect/0 → /echo chain, hop by hop',
+    setup: async (page) => {
+      await openSocket(page, '/redirect/2');
+      await showTab(page, 'redirects');
+    },
+  },
+  {
+    name: 'messages',
+    about: 'the frames of /echo: handshake, balancer, data, ping/pong labels; an extended ping in hex',
+    setup: async (page) => {
+      await openSocket(page, '/echo');
+      await showTab(page, 'messages');
+      await pickFrame(page, 'ping');
+    },
+  },
+  {
+    name: 'extensions',
+    about: 'the extensions of /echo: idle-timeout and ping-pong requested and granted, the checks',
+    setup: async (page) => {
+      await openSocket(page, '/echo');
+      await showTab(page, 'extensions');
+    },
+  },
+  {
+    name: 'findings',
+    about: 'an extended request asking again for permessage-deflate: the 400, its findings and clauses',
+    setup: async (page) => {
+      await openSocket(page, '/echo', 2);
+      await showTab(page, 'findings');
+    },
+  },
+];
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args.includes('--record-fixture')) {
+    const n = await recordFixture(FIXTURE);
+    console.log(`screenshots: recorded ${n} sockets into ${FIXTURE}`);
+  }
+  if (!args.includes('--no-build')) {
+    execFileSync(process.execPath, [join(root, 'scripts/build.mjs')], { stdio: 'inherit', cwd: root });
+  }
+  const server = await servePanel(join(root, 'dist/chrome'));
+  server.file(FIXTURE_PATH, readFileSync(FIXTURE, 'utf8'));
+  const chromium = await launchChromium(false);
+  try {
+    for (const theme of ['light', 'dark'] as const) {
+      for (const view of VIEWS) {
+        const page = await openPanel(chromium.browser, server, { fixture: FIXTURE_PATH, theme, ...SIZE });
+        await view.setup(page);
+        await page.mouse.move(0, SIZE.height - 1); // no hover highlight in the picture
+        await new Promise((r) => setTimeout(r, 100));
+        const file = join(root, 'docs', `panel-${view.name}-${theme}.png`);
+        await page.screenshot({ path: file as `${string}.png` });
+        await page.close();
+        console.log(`docs/panel-${view.name}-${theme}.png  ${view.about}`);
+      }
+    }
+  } finally {
+    await chromium.close();
+    await server.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error('screenshots failed:', err instanceof Error ? err.message : err);
+  process.exit(1);
+});
