@@ -6,11 +6,12 @@
  *   list is passed on as is (an absent `protocols` stays absent). `prototype`, the static constants,
  *   `name`, `length`, `instanceof` and calling without `new` all reach the native function.
  * - `WebSocket.prototype.send` is a Proxy of the native `send`: it calls the native first (so its
- *   exceptions propagate untouched) and observes only what was accepted.
+ *   exceptions propagate untouched) and observes only what was accepted on an open socket.
  * - `Function.prototype.toString` answers for both Proxies as for the natives they stand for.
  * - The socket is observed through listeners added at construction; the page's listeners are never
  *   called by the hook. Every observer body is guarded: nothing the hook does may throw into the page.
  */
+import { readReplayMarker } from '../replay/marker';
 import type { Natives } from './natives';
 import type { Recorder, SocketRecord } from './recorder';
 
@@ -33,7 +34,10 @@ export function installHook(win: typeof globalThis, n: Natives, recorder: Record
   const Wrapped = new Proxy(Native, {
     construct(target, args, newTarget) {
       const ws = n.construct(target, args, newTarget === Wrapped ? target : newTarget) as WebSocket;
-      guard(() => observe(ws, args[1], args.length > 1));
+      // A replay started from the panel passes a marker as a third argument (src/replay/marker.ts).
+      guard(() =>
+        observe(ws, args[1], args.length > 1, args.length > 2 ? readReplayMarker(args[2]) : undefined),
+      );
       return ws;
     },
   });
@@ -43,14 +47,20 @@ export function installHook(win: typeof globalThis, n: Natives, recorder: Record
       const result = n.apply(target, thisArg, args);
       guard(() => {
         const rec = n.apply(n.weakMapGet, records, [thisArg]) as SocketRecord | undefined;
-        if (rec) recorder.frame(rec, 'send', args[0]);
+        // In CLOSING/CLOSED the browser accepts the call but discards the data: nothing was sent.
+        if (rec && n.wsReadyState(thisArg as object) === 1) recorder.frame(rec, 'send', args[0]);
       });
       return result;
     },
   });
 
-  function observe(ws: WebSocket, protocols: unknown, hasProtocols: boolean): void {
-    const rec = recorder.create(n.wsUrl(ws), protocolList(protocols, hasProtocols), n.locationHref());
+  function observe(ws: WebSocket, protocols: unknown, hasProtocols: boolean, replayOf?: string): void {
+    const rec = recorder.create(
+      n.wsUrl(ws),
+      protocolList(protocols, hasProtocols),
+      n.locationHref(),
+      replayOf,
+    );
     n.apply(n.weakMapSet, records, [ws, rec]);
     const on = (type: string, fn: (event: Event) => void) =>
       n.apply(n.addEventListener!, ws, [type, (event: Event) => guard(() => fn(event))]);

@@ -55,8 +55,8 @@ export class Recorder {
     this.maxPayload = options.maxPayload ?? MAX_PAYLOAD;
   }
 
-  /** A socket was constructed. */
-  create(url: string, protocols: string[], pageUrl: string): SocketRecord {
+  /** A socket was constructed (`replayOf`: the socket a panel replay opened it for). */
+  create(url: string, protocols: string[], pageUrl: string, replayOf?: string): SocketRecord {
     const rec: SocketRecord = {
       id: `${this.frameToken}:${++this.counter}`,
       khp: false,
@@ -68,7 +68,16 @@ export class Recorder {
       droppedReported: 0,
       tail: null,
     };
-    this.emit(rec, { type: 'create', socketId: rec.id, time: this.n.now(), url, protocols, pageUrl });
+    const event: CaptureEvent = {
+      type: 'create',
+      socketId: rec.id,
+      time: this.n.now(),
+      url,
+      protocols,
+      pageUrl,
+    };
+    if (replayOf !== undefined) event.replayOf = replayOf;
+    this.emit(rec, event);
     return rec;
   }
 
