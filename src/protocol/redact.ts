@@ -130,43 +130,97 @@ export function redactText(text: string): string {
 }
 
 const REQUEST_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+)([ \t]+)(\S+)([ \t]+HTTP\/\d)/;
+/** The start of a request line not finished within the message (`GET /path?q`). */
+const PARTIAL_REQUEST_LINE = /^([A-Z_-]+)(?:([ \t]+)(\S*)([ \t]+(?:H(?:T(?:T(?:P(?:\/[0-9.]*)?)?)?)?)?)?)?$/;
 const STATUS_LINE = /^HTTP\/\d+(\.\d+)?[ \t]/;
+const FIELD_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+)([ \t]*:[ \t]*)(.*?)([ \t]*\r?\n?)$/s;
+
+/**
+ * Where one direction's header block stands between messages. A line the previous message left
+ * unfinished is kept (`carry`, as received, and `carryOut`, as written out) so that a credential
+ * whose line straddles a message boundary is judged on the whole line.
+ */
+interface BlockState {
+  open: boolean;
+  /** The unfinished line is the start line (request or status line). */
+  start: boolean;
+  carry: string;
+  carryOut: string;
+}
+
+const CLOSED: BlockState = { open: false, start: false, carry: '', carryOut: '' };
 
 /** Result of rewriting one payload held as a string (text, or binary as one char per byte). */
 interface Rewrite {
   text: string;
-  /** True when the header block is still open at the end of the payload. */
-  open: boolean;
+  /** The header block's state at the end of the payload. */
+  state: BlockState;
+}
+
+function redactStartLine(line: string): string {
+  const req = REQUEST_LINE.exec(line);
+  if (req) return `${req[1]}${req[2]}${redactUrl(req[3]!)}${line.slice(req[0].length - req[4]!.length)}`;
+  const partial = PARTIAL_REQUEST_LINE.exec(line);
+  if (!partial || partial[2] === undefined) return line;
+  return `${partial[1]}${partial[2]}${redactUrl(partial[3]!)}${partial[4] ?? ''}`;
+}
+
+function redactFieldLine(line: string): string {
+  const m = FIELD_LINE.exec(line);
+  return m ? `${m[1]}${m[2]}${redactHeaderValue(m[1]!, m[3]!)}${m[4]}` : line;
+}
+
+function commonPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
 }
 
 /**
- * Rewrites the header lines of an HTTP message (or of its continuation, when `continuation`) found at
- * the start of `s`. Lines end at LF (CR LF accepted); the block ends at the first empty line.
+ * The part of a (possibly multi-message) line this message writes out: the redacted whole line
+ * minus what earlier messages already wrote. When earlier messages wrote a different redaction
+ * (the value was already replaced), a field line writes only its line ending, so no credential
+ * byte is ever let through.
  */
-function rewrite(s: string, continuation: boolean): Rewrite | null {
-  let pos = 0;
-  let out = '';
-  if (!continuation) {
+function emitted(red: string, state: BlockState, piece: string): string {
+  if (red.startsWith(state.carryOut)) return red.slice(state.carryOut.length);
+  if (state.start) return red.slice(commonPrefix(red, state.carryOut));
+  return /[ \t]*\r?\n?$/.exec(piece)![0];
+}
+
+/**
+ * Rewrites the header lines of an HTTP message found at the start of `s`, or of its continuation
+ * when `state` says a block is open. Lines end at LF (CR LF accepted); the block ends at the first
+ * empty line. Null when `s` does not start an HTTP message and no block is open.
+ */
+function rewrite(s: string, before: BlockState): Rewrite | null {
+  let state = before;
+  if (!state.open) {
     const eol = s.indexOf('\n');
     const first = eol < 0 ? s : s.slice(0, eol + 1);
-    const req = REQUEST_LINE.exec(first);
-    if (req) {
-      out = `${req[1]}${req[2]}${redactUrl(req[3]!)}${first.slice(req[0].length - req[4]!.length)}`;
-    } else if (STATUS_LINE.test(first)) {
-      out = first;
-    } else return null;
-    if (eol < 0) return { text: out, open: true };
-    pos = eol + 1;
+    const starts =
+      REQUEST_LINE.test(first) || STATUS_LINE.test(first) || (eol < 0 && PARTIAL_REQUEST_LINE.test(first));
+    if (!starts) return null;
+    state = { open: true, start: true, carry: '', carryOut: '' };
   }
+  let pos = 0;
+  let out = '';
   while (pos < s.length) {
     const eol = s.indexOf('\n', pos);
-    const line = eol < 0 ? s.slice(pos) : s.slice(pos, eol + 1);
+    const piece = eol < 0 ? s.slice(pos) : s.slice(pos, eol + 1);
     pos = eol < 0 ? s.length : eol + 1;
-    if (line === '\n' || line === '\r\n') return { text: out + line + s.slice(pos), open: false };
-    const m = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+)([ \t]*:[ \t]*)(.*?)([ \t]*\r?\n?)$/s.exec(line);
-    out += m ? `${m[1]}${m[2]}${redactHeaderValue(m[1]!, m[3]!)}${m[4]}` : line;
+    const line = state.carry + piece;
+    if (!state.start && (line === '\n' || line === '\r\n')) {
+      return { text: out + piece + s.slice(pos), state: CLOSED };
+    }
+    const part = emitted(state.start ? redactStartLine(line) : redactFieldLine(line), state, piece);
+    out += part;
+    state =
+      eol < 0
+        ? { open: true, start: state.start, carry: line, carryOut: state.carryOut + part }
+        : { open: true, start: false, carry: '', carryOut: '' };
   }
-  return { text: out, open: true };
+  return { text: out, state };
 }
 
 function binaryString(bytes: Uint8Array): string {
@@ -194,29 +248,33 @@ interface FrameRewrite {
   frame: CapturedFrame;
   /** The payload was read as HTTP (a message start, or a continuation). */
   http: boolean;
-  open: boolean;
+  state: BlockState;
 }
 
-function redactFrameState(frame: CapturedFrame, continuation: boolean): FrameRewrite {
-  const unchanged: FrameRewrite = { frame: { ...frame }, http: false, open: false };
+function redactFrameState(frame: CapturedFrame, before: BlockState): FrameRewrite {
+  const unchanged: FrameRewrite = { frame: { ...frame }, http: false, state: CLOSED };
   try {
     if (frame.opcode === 1) {
-      const r = rewrite(frame.data, continuation);
+      const r = rewrite(frame.data, before);
       if (!r) return unchanged;
-      if (r.text === frame.data) return { ...unchanged, http: true, open: r.open };
-      return { frame: { ...frame, data: r.text, size: utf8Length(r.text) }, http: true, open: r.open };
+      if (r.text === frame.data) return { ...unchanged, http: true, state: r.state };
+      return {
+        frame: { ...frame, data: r.text, size: utf8Length(r.text) },
+        http: true,
+        state: r.state,
+      };
     }
     const bytes = base64Decode(frame.data);
     if (!bytes) return unchanged;
-    const before = binaryString(bytes);
-    const r = rewrite(before, continuation);
+    const text = binaryString(bytes);
+    const r = rewrite(text, before);
     if (!r) return unchanged;
-    if (r.text === before) return { ...unchanged, http: true, open: r.open };
+    if (r.text === text) return { ...unchanged, http: true, state: r.state };
     const outBytes = fromBinaryString(r.text);
     return {
       frame: { ...frame, data: base64Encode(outBytes), size: outBytes.length },
       http: true,
-      open: r.open,
+      state: r.state,
     };
   } catch {
     return unchanged;
@@ -229,7 +287,8 @@ function redactFrameState(frame: CapturedFrame, continuation: boolean): FrameRew
  * Payloads that are not HTTP are returned unchanged. Never throws.
  */
 export function redactFrame(frame: CapturedFrame, options: RedactFrameOptions = {}): CapturedFrame {
-  return redactFrameState(frame, options.continuation ?? false).frame;
+  const before: BlockState = options.continuation ? { ...CLOSED, open: true } : CLOSED;
+  return redactFrameState(frame, before).frame;
 }
 
 /**
@@ -238,16 +297,19 @@ export function redactFrame(frame: CapturedFrame, options: RedactFrameOptions = 
  * direction be read as its continuation, until an empty message or the end of the block.
  */
 export function redactSocket(socket: CapturedSocket): CapturedSocket {
-  const open: Record<'send' | 'receive', boolean> = { send: false, receive: false };
+  const blocks: Record<'send' | 'receive', BlockState> = { send: CLOSED, receive: CLOSED };
   const frames = socket.frames.map((f) => {
     const size = f.opcode === 1 ? f.data.length : f.data.replace(/=+$/, '').length;
     if (size === 0) {
-      open[f.dir] = false;
+      blocks[f.dir] = CLOSED;
       return { ...f };
     }
-    const first = redactFrameState(f, false);
-    const r = !first.http && open[f.dir] ? redactFrameState(f, true) : first;
-    open[f.dir] = r.open;
+    const before = blocks[f.dir];
+    // A line left unfinished is continued; otherwise a new HTTP message may start here, and only
+    // a message that does not is read as the rest of the open header block.
+    let r = redactFrameState(f, before.carry !== '' ? before : CLOSED);
+    if (before.open && before.carry === '' && !r.http) r = redactFrameState(f, before);
+    blocks[f.dir] = r.state;
     return r.frame;
   });
   const out: CapturedSocket = { ...socket, url: redactUrl(socket.url), frames };

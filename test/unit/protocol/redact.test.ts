@@ -152,4 +152,46 @@ describe('redactSocket', () => {
     expect(out.frames[3]).toEqual(socket.frames[3]);
     expect(socket.url).toBe('ws://h/e?.kl=Y&token=t');
   });
+
+  const sendText = (socket: CapturedSocket): string =>
+    socket.frames.map((f) => new TextDecoder().decode(bytesOf(f))).join('|');
+  const splitRequest = (cuts: number[], raw: string): CapturedSocket => {
+    const bounds = [0, ...cuts, raw.length];
+    return {
+      id: 's',
+      url: 'ws://h/echo',
+      requestedProtocols: [],
+      createdAt: 0,
+      frames: bounds.slice(1).map((end, i) => binary(latin1(raw.slice(bounds[i], end)), 'send')),
+    };
+  };
+
+  it('never leaks a credential whose header line straddles a frame boundary, wherever it is cut', () => {
+    const raw =
+      'GET /echo?access_token=SECRETQ HTTP/1.1\r\nAuthorization: Basic SECRETAUTH==\r\n' +
+      'Cookie: sid=SECRETCOOKIE\r\nX-Other: kept\r\n\r\n';
+    for (let cut = 1; cut < raw.length; cut++) {
+      const out = sendText(redactSocket(splitRequest([cut], raw)));
+      for (const secret of ['SECRETQ', 'SECRETAUTH', 'SECRETCOOKIE']) {
+        for (let k = 3; k <= secret.length; k++) {
+          // No tail of a secret survives: at most 2 of its characters may sit before the cut.
+          expect({ cut, leaked: out.includes(secret.slice(secret.length - k)) }).toEqual({
+            cut,
+            leaked: false,
+          });
+        }
+      }
+      expect({ cut, kept: out.replace(/\|/g, '').includes('X-Other: kept\r\n\r\n') }).toEqual({
+        cut,
+        kept: true,
+      });
+    }
+  });
+
+  it('joins a header line spread over three frames', () => {
+    const raw = 'GET /echo HTTP/1.1\r\nAuthorization: Bearer abcdefSECRET\r\n\r\n';
+    const at = raw.indexOf('Bearer');
+    const out = sendText(redactSocket(splitRequest([at - 6, at + 9, at + 12], raw)));
+    expect(out.replace(/\|/g, '')).toBe('GET /echo HTTP/1.1\r\nAuthorization: Bearer [redacted]\r\n\r\n');
+  });
 });
