@@ -7,7 +7,7 @@ interface Props {
   onShowFrame(frame: number): void;
 }
 
-const SEVERITY_ICON = { error: '⛔', warning: '⚠', info: 'ℹ' } as const;
+const SEVERITY_ICON = { error: '✖', warning: '⚠', info: 'ℹ' } as const;
 
 /** What the decoder noticed: severity, rule id, message, and the spec clause behind the rule. */
 export function FindingsTab({ findings, onShowFrame }: Props) {

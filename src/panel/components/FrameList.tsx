@@ -1,8 +1,14 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { CapturedFrame } from '../../protocol/capture';
 import type { FrameRole } from '../../protocol/model';
-import { framePreview, ROLE_LABEL } from '../store/payload';
+import { framePreview, frameText, ROLE_LABEL } from '../store/payload';
 import { formatBytes, formatOffset } from '../store/summary';
+
+/** HTTP messages of the handshake read as text even when sent as binary frames; other frames as captured. */
+function rowPreview(f: CapturedFrame, role: FrameRole): string {
+  const http = role === 'handshake-request' || role === 'handshake-response';
+  return http && f.opcode === 2 ? framePreview({ ...f, opcode: 1, data: frameText(f) }) : framePreview(f);
+}
 
 /** Fixed row height in CSS pixels; the virtual list depends on it. */
 export const FRAME_ROW_HEIGHT = 18;
@@ -93,7 +99,7 @@ export function FrameList({ frames, roles, indexes, selected, onSelect, startedA
         </span>
         <span class="fr-type">{f.opcode === 1 ? 'text' : 'bin'}</span>
         <span class={`fr-role role-${role}`}>{ROLE_LABEL[role]}</span>
-        <span class="fr-data">{framePreview(f)}</span>
+        <span class="fr-data">{rowPreview(f, role)}</span>
         <span class="fr-size">{formatBytes(f.size)}</span>
         <span class="fr-time">{formatOffset(f.time - startedAt)}</span>
       </div>,

@@ -1,5 +1,5 @@
 import type { Chain, Connection } from '../../protocol/model';
-import { formatDuration, formatOffset, statusPath } from '../store/summary';
+import { formatDuration, formatOffset, shortPath, statusPath } from '../store/summary';
 import { OutcomeBadge } from './OutcomeBadge';
 
 interface Props {
@@ -15,6 +15,11 @@ function locationOf(c: Connection): string {
   if (loc) return loc;
   if (c.redirectKind === 'balancer' && c.redirectTo) return `${c.redirectTo} (balancer)`;
   return '—';
+}
+
+/** A URL with line-break opportunities after its slashes, so a narrow column wraps it between segments. */
+function breakable(url: string) {
+  return url.split(/(?<=\/)(?!\/)/).map((part, i) => (i === 0 ? part : [<wbr key={i} />, part]));
 }
 
 /** The redirect chain this socket belongs to: each hop's status, Location and timing. */
@@ -58,12 +63,17 @@ export function RedirectsTab({ connection, chain, byId, onOpen }: Props) {
             <tr key={c.id} class={c.id === connection.id ? 'current' : undefined}>
               <td>{i + 1}</td>
               <td>
-                <button type="button" class="link-button" onClick={() => onOpen(c.id)} title="Show this hop">
-                  {c.url}
+                <button
+                  type="button"
+                  class="link-button"
+                  onClick={() => onOpen(c.id)}
+                  title={`Show this hop: ${c.url}`}
+                >
+                  {shortPath(c.url, true)}
                 </button>
               </td>
               <td>{statusPath(c) || '—'}</td>
-              <td>{locationOf(c)}</td>
+              <td>{breakable(locationOf(c))}</td>
               <td>{formatOffset(c.startedAt - start)}</td>
               <td>{formatDuration(c.endedAt - c.startedAt)}</td>
               <td>
