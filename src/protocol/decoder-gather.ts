@@ -66,10 +66,13 @@ export class MessageGatherer<K extends 'request' | 'response'> {
     return this.last;
   }
 
-  /** End of the message (terminator, the peer's next message, or close): finish parsing. */
-  end(): GatherResult<K> {
+  /**
+   * End of the message (terminator, the peer's next message, or close): finish parsing. With
+   * `beforeBody` (the server answered), a request with `Expect` may end before its body.
+   */
+  end(options: { beforeBody?: boolean } = {}): GatherResult<K> {
     if (this.last && this.last.status !== 'incomplete') return this.last;
-    this.last = this.parser.end();
+    this.last = options.beforeBody ? this.parser.endBeforeBody() : this.parser.end();
     return this.last;
   }
 

@@ -62,8 +62,9 @@ function receiveInPhase(s: DecoderState, frame: CapturedFrame, index: number, em
       return unexpected(s, frame, index);
     case 'await-request':
       if (s.request && !s.request.finished) {
-        // The server answered: the request ended with the client's last message.
-        onRequest(s, s.request.end(), frame.time, index);
+        // The server answered: the request ended with the client's last message (before its
+        // body, when it carried Expect and waits for 100 Continue).
+        onRequest(s, s.request.end({ beforeBody: true }), frame.time, index);
         return receiveInPhase(s, frame, index, empty);
       }
       return unexpected(s, frame, index);

@@ -86,6 +86,19 @@ export class Http1Parser<K extends 'request' | 'response'> {
     });
   }
 
+  /**
+   * End of what a request sends before `100 Continue`. Spec, 100 Continue: a client that sent an
+   * `Expect:` header waits for 100 and then "MUST send the request body". When the header section
+   * is complete, carries `Expect` and its Content-Length body has not all come yet, the request
+   * completes with the body bytes received so far; otherwise this is `end()`.
+   */
+  endBeforeBody(): HttpParseResult<MessageOf<K>> {
+    if (this.result || this.phase !== PHASE_BODY || !this.head.isRequest) return this.end();
+    const expect = this.head.headers.some(([name]) => name.toLowerCase() === 'expect');
+    if (!expect) return this.end();
+    return this.complete(this.body.slice(0, this.bodyLen));
+  }
+
   private append(chunk: Uint8Array): void {
     if (this.len === 0 && !this.owned) {
       this.buf = chunk; // borrowed until this push returns

@@ -522,4 +522,49 @@ describe('rules that stay quiet', () => {
     ]);
     expect(conn.outcome).toBe('open');
   });
+
+  it('100 with Expect: the body the client sends after 100 belongs to the request', () => {
+    const conn = decodeSocket(
+      s()
+        .open()
+        .balancer()
+        .sendText(request({ extra: ['Expect: 100-continue', 'Content-Length: 5'] }))
+        .recvBinary('HTTP/1.1 100 Continue\r\n\r\n')
+        .terminator()
+        .sendText('hello')
+        .recvBinary(response101())
+        .terminator()
+        .balancer()
+        .build(),
+    );
+    expect(conn.findings).toEqual([]);
+    expect(conn.rounds.map((r) => [r.action, r.response?.status])).toEqual([
+      ['continue', 100],
+      ['completed', 101],
+    ]);
+    expect(conn.rounds[0]!.request).toMatchObject({ method: 'GET', target: '/echo', body: '' });
+    expect(conn.roles).toEqual([
+      'balancer',
+      'handshake-request',
+      'handshake-response',
+      'terminator',
+      'handshake-request',
+      'handshake-response',
+      'terminator',
+      'balancer',
+    ]);
+    expect(conn.outcome).toBe('open');
+  });
+
+  it('a request whose body never came and no 100 was asked for is still truncated', () => {
+    const conn = decodeSocket(
+      s()
+        .open()
+        .sendText(request({ extra: ['Content-Length: 5'] }))
+        .recvBinary(response101())
+        .terminator()
+        .build(),
+    );
+    expect(conn.findings.map((f) => f.rule)).toContain('malformed-request');
+  });
 });

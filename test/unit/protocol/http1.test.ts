@@ -116,6 +116,32 @@ describe('Http1Parser, incremental use', () => {
   });
 });
 
+describe('Http1Parser.endBeforeBody (Expect: 100-continue)', () => {
+  const head = 'GET /echo HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n';
+
+  it('completes a request with Expect at its head, the body still to come', () => {
+    const p = new Http1Parser('request');
+    expect(p.push(enc(head)).status).toBe('incomplete');
+    const r = p.endBeforeBody();
+    expect(r.status).toBe('complete');
+    if (r.status === 'complete') {
+      expect(r.message.body.length).toBe(0);
+      expect(r.consumed).toBe(enc(head).length);
+    }
+  });
+
+  it('is end() without Expect, or while the header section is unfinished', () => {
+    const p = new Http1Parser('request');
+    p.push(enc(head.replace('Expect: 100-continue\r\n', '')));
+    const r = p.endBeforeBody();
+    expect(r.status === 'error' && r.error.code).toBe('TRUNCATED');
+    const q = new Http1Parser('request');
+    q.push(enc('GET /echo HTTP/1.1\r\nExpect: 100-continue\r\n'));
+    const t = q.endBeforeBody();
+    expect(t.status === 'error' && t.error.code).toBe('TRUNCATED');
+  });
+});
+
 describe('tolerant and strict modes', () => {
   const input = 'HTTP/1.1 101\nUpgrade: websocket\n\n';
 
