@@ -61,7 +61,7 @@ async function buildPages() {
 }
 
 /** One classic script (IIFE, no exports, so no global name is left behind in the page). */
-async function buildScript(name, entry) {
+async function buildScript(name, entry, minify = false) {
   await build({
     configFile: false,
     root,
@@ -72,7 +72,7 @@ async function buildScript(name, entry) {
       emptyOutDir: false,
       copyPublicDir: false,
       target: 'es2022',
-      minify: false,
+      minify,
       lib: { entry: join(root, entry), formats: ['iife'], name: `khp_${name}`, fileName: () => `${name}.js` },
     },
   });
@@ -90,7 +90,7 @@ function zipDir(dir, zipFile) {
 async function main() {
   rmSync(stage, { recursive: true, force: true });
   if (!scriptsOnly) await buildPages();
-  await buildScript('hook', 'src/hook/hook.ts');
+  await buildScript('hook', 'src/hook/hook.ts', true); // runs in every frame of every page: keep it small
   await buildScript('relay', 'src/relay/relay.ts');
   await buildScript('background', 'src/background/background.ts');
   const version = packageVersion();

@@ -36,6 +36,7 @@ export function captureNatives(win: typeof globalThis) {
     blobSlice: blob?.slice,
     blobSize: getter<number>(blob, 'size'),
     wsUrl: getter<string>(ws, 'url'),
+    wsReadyState: getter<number>(ws, 'readyState'),
     wsProtocol: getter<string>(ws, 'protocol'),
     wsExtensions: getter<string>(ws, 'extensions'),
     messageData: getter<unknown>(messageEvent, 'data'),

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launch, type BrowserName } from './helpers/browsers';
 import { startTestServer, type TestServer } from './helpers/test-server';
 import { TRANSPARENCY_SCRIPT } from './helpers/transparency-page';
-import { tabState } from './helpers/extension-query';
+import { waitForState, type TabState } from './helpers/extension-query';
 
 let server: TestServer;
 
@@ -31,7 +31,10 @@ async function run(name: BrowserName, extension: boolean) {
       server.wsUrl,
     );
     // With the extension, prove the hook really was there: the background saw this page's sockets.
-    const captured = extension ? (await tabState(page)).events.filter((e) => e.type === 'create').length : 0;
+    // Every socket the checks opened has closed: wait until the background has all of them.
+    const count = (s: TabState, type: string) => s.events.filter((e) => e.type === type).length;
+    const done = (s: TabState) => count(s, 'create') >= 5 && count(s, 'close') === count(s, 'create');
+    const captured = extension ? count(await waitForState(page, done), 'create') : 0;
     const windowMessages = await page.evaluate(
       () => (window as unknown as { windowMessages: string[] }).windowMessages,
     );

@@ -34,7 +34,13 @@ export class FakeWebSocket extends EventTarget {
   #url: string;
   #protocol = '';
   #extensions = '';
-  readyState = 0;
+  #readyState = 0;
+  get readyState(): number {
+    return this.#readyState;
+  }
+  set readyState(value: number) {
+    this.#readyState = value;
+  }
   sent: unknown[] = [];
   constructor(...args: unknown[]) {
     super();
@@ -54,6 +60,7 @@ export class FakeWebSocket extends EventTarget {
     return this.#extensions;
   }
   send(data: unknown): void {
+    if (this.readyState >= 2) return; // discarded, like the browser does
     if (this.readyState !== 1) throw new DOMException('Still in CONNECTING state.', 'InvalidStateError');
     this.sent.push(data);
   }

@@ -89,6 +89,8 @@ describe('installHook: the page cannot tell', () => {
     ws.fakeOpen('');
     ws.send('hello');
     expect(ws.sent).toEqual(['hello']);
+    ws.fakeClose(1000, '');
+    ws.send('discarded after close');
     expect(events.filter((e) => e.type === 'frame')).toHaveLength(1);
   });
 
