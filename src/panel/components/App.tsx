@@ -7,6 +7,7 @@ import { Banners } from './Banners';
 import { ConnectionList } from './ConnectionList';
 import { DetailPane } from './DetailPane';
 import { EmptyState } from './EmptyState';
+import { ReplayLayer } from './ReplayLayer';
 import { SplitPane } from './SplitPane';
 import { StatusBar } from './StatusBar';
 import { Toolbar } from './Toolbar';
@@ -154,6 +155,7 @@ export function App() {
                 selectedId={selectedId}
                 onSelect={setSelectedId}
                 onOpen={openRow}
+                onEscape={open ? closeDetail : undefined}
               />
             }
             second={
@@ -172,6 +174,7 @@ export function App() {
         )}
       </div>
       <StatusBar stats={stats} shown={shown.length} connected={snap.connected} live={live} />
+      <ReplayLayer onOpen={openRow} />
     </div>
   );
 }

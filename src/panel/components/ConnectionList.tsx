@@ -7,10 +7,12 @@ interface Props {
   selectedId: string | null;
   onSelect(id: string): void;
   onOpen(id: string): void;
+  /** Esc in the list: closes the open detail (when there is one). */
+  onEscape?(): void;
 }
 
 /** The list of sockets, redirect chains grouped under their path. Arrows move, Enter opens. */
-export function ConnectionList({ groups, selectedId, onSelect, onOpen }: Props) {
+export function ConnectionList({ groups, selectedId, onSelect, onOpen, onEscape }: Props) {
   const flat: Connection[] = groups.flatMap((g) => g.connections);
   const onKeyDown = (e: KeyboardEvent) => {
     const i = flat.findIndex((c) => c.id === selectedId);
@@ -19,7 +21,11 @@ export function ConnectionList({ groups, selectedId, onSelect, onOpen }: Props) 
     else if (e.key === 'ArrowUp') next = i < 0 ? 0 : Math.max(0, i - 1);
     else if (e.key === 'Home') next = 0;
     else if (e.key === 'End') next = flat.length - 1;
-    else if (e.key === 'Enter' && selectedId) {
+    else if (e.key === 'Escape' && onEscape) {
+      e.preventDefault();
+      onEscape();
+      return;
+    } else if (e.key === 'Enter' && selectedId) {
       e.preventDefault();
       onOpen(selectedId);
       return;
