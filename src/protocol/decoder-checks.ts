@@ -250,7 +250,9 @@ export function checkResponse(
     findings.push(finding('challenge-missing', '401 without a WWW-Authenticate challenge.', at));
   }
   let subset = true;
-  if (reading.action === 'completed') {
+  // An unreadable request says nothing of what was asked for: the grant is judged only against
+  // a request that was read.
+  if (reading.action === 'completed' && request !== null) {
     // Spec: the server's extensions are "chosen from the requested extensions by the client and
     // no others"; the client must close if they "are not a subset of those requested".
     const asked = new Set(extensionNames(requested));

@@ -110,7 +110,9 @@ export function looksLikeHttpRequest(bytes: Uint8Array): boolean {
   if (i > 0 && i === bytes.length) return true; // a method so far: maybe the start of a split request
   if (i === 0 || bytes[i] !== 0x20) return false;
   const targetStart = ++i;
-  while (i < bytes.length && TARGET[bytes[i]!] === 1) i++;
+  // Non-ASCII bytes are not valid in a target, but such a line is still an attempted request: the
+  // parser then reports where it broke instead of "not an HTTP request".
+  while (i < bytes.length && (TARGET[bytes[i]!] === 1 || bytes[i]! >= 0x80)) i++;
   if (i === targetStart) return i === bytes.length;
   if (i === bytes.length) return true;
   return bytes[i] === 0x20 && startsWithHttpSlash(bytes, i + 1);

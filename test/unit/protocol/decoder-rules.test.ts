@@ -567,4 +567,24 @@ describe('rules that stay quiet', () => {
     );
     expect(conn.findings.map((f) => f.rule)).toContain('malformed-request');
   });
+
+  it('a text request with a raw non-ASCII target is a malformed request, not a non-request', () => {
+    const conn = decodeSocket(
+      s()
+        .open()
+        .balancer()
+        .sendText(request({ path: '/\u00e9cho' }))
+        .recvBinary(response101())
+        .terminator()
+        .balancer()
+        .build(),
+    );
+    const rules = conn.findings.map((f) => f.rule);
+    expect(rules).toContain('malformed-request');
+    expect(rules).not.toContain('first-message-not-request');
+    // What the unreadable request asked for is unknown: the grant is not judged against it.
+    expect(rules).not.toContain('ext-not-subset');
+    const malformed = conn.findings.find((f) => f.rule === 'malformed-request')!;
+    expect(malformed.message).toMatch(/INVALID_TARGET at byte 5 .*expected/);
+  });
 });

@@ -169,6 +169,7 @@ describe('looksLikeHttpRequest / looksLikeHttpResponse', () => {
     ['GET /ec', true],
     ['GET', true],
     ['OPTIONS * HTTP/1.1\r\n', true],
+    ['GET /\u00e9cho HTTP/1.1\r\n', true],
     ['hello world', false],
     ['{"type":"hello"}', false],
     ['', false],
