@@ -44,7 +44,8 @@ export function importFile(text: string): ImportedFile {
   try {
     json = JSON.parse(body);
   } catch (err) {
-    const detail = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    // The engine's message may quote the input, line breaks included: keep it on one line.
+    const detail = (err instanceof Error ? err.message : String(err)).replace(/\r?\n/g, '\\n');
     throw new ImportError(`not JSON (${detail})`);
   }
   return importJson(json);

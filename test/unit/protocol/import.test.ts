@@ -25,6 +25,7 @@ describe('importFile', () => {
   it.each([
     ['', /the file is empty/],
     ['{"log": ', /^not JSON \(/],
+    ['nope\n', /^not JSON \(.*nope.* is not valid JSON\)$/],
     ['[1,2]', /neither a HAR file nor a KHP Inspector capture file/],
     ['{"format":"khp-inspector-capture","version":9,"sockets":[]}', /newer KHP Inspector/],
     ['{"log": {"entries": 3}}', /no "log.entries"/],
