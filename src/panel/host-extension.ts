@@ -1,5 +1,6 @@
 /** The panel inside DevTools: a runtime port to the background, DevTools' theme and reload. */
 import { browser } from '../platform/browser';
+import { evalInInspectedWindow } from '../platform/inspected-window';
 import { PANEL_PORT } from '../messaging/messages';
 import type { PortLike } from '../messaging/ports';
 import { downloadText, portTransport, type PanelHost } from './transport';
@@ -20,5 +21,6 @@ export function createExtensionHost(): PanelHost {
       return null;
     },
     download: downloadText,
+    evalInPage: evalInInspectedWindow,
   };
 }

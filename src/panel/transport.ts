@@ -26,6 +26,11 @@ export interface PanelHost {
   theme(): 'dark' | 'light' | null;
   /** Saves text as a file the user can keep. */
   download(fileName: string, text: string, mime: string): void;
+  /**
+   * Evaluates an expression in the inspected page (DevTools only: `inspectedWindow.eval`); absent
+   * where there is no inspected page. Used by the replay (src/replay/page-runner.ts).
+   */
+  evalInPage?(code: string): Promise<{ ok: true; value: unknown } | { ok: false; error: string }>;
 }
 
 /**

@@ -25,6 +25,8 @@ export interface ReplayPreview {
   removed: Header[];
   /** Captured credential headers sent because the user kept them. */
   keptCaptured: Header[];
+  /** The capture's answer to a 401 (an `Authorization`) exists and is not used. */
+  answerRemoved: boolean;
   followRedirects: boolean;
   maxRedirects: number;
   answerPings: boolean;
@@ -46,6 +48,7 @@ export function previewDraft(draft: ReplayDraft): ReplayPreview | null {
     answer401: authorizationOf(o.answer401) ?? (keep ? draft.capturedAnswer : null),
     removed: keep ? [] : [...draft.capturedCredentials],
     keptCaptured: keep ? [...draft.capturedCredentials] : [],
+    answerRemoved: draft.capturedAnswer !== null && !keep,
     followRedirects: o.followRedirects,
     maxRedirects: o.followRedirects ? o.maxRedirects : 0,
     answerPings: o.answerPings,

@@ -7,6 +7,7 @@ import { FindingsTab } from './FindingsTab';
 import { HandshakeTab } from './HandshakeTab';
 import { MessagesTab } from './MessagesTab';
 import { RedirectsTab } from './RedirectsTab';
+import { ReplayActions } from './ReplayActions';
 import { Tabs } from './Tabs';
 
 interface Props {
@@ -60,6 +61,7 @@ export function DetailPane({ connection: c, socket, chain, byId, onClose, onOpen
           {c.url || '(unknown URL)'}
         </span>
         <OutcomeBadge outcome={c.outcome} />
+        <ReplayActions connection={c} socket={socket} chain={chain} byId={byId} />
       </header>
       <Tabs tabs={tabs} active={tab} onChange={setTab} idPrefix="detail" label="Socket detail">
         {tab === 'handshake' && <HandshakeTab connection={c} socket={socket} />}
