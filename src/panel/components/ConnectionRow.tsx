@@ -10,6 +10,15 @@ interface Props {
   onClick(): void;
 }
 
+/** The URL's host (with port), hidden by the narrow list so the path stays readable. */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return '';
+  }
+}
+
 /** The DOM id of a connection's row (for aria-activedescendant). */
 export function rowId(id: string): string {
   return `conn-${id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
@@ -35,7 +44,8 @@ export function ConnectionRow({ connection: c, selected, hop, onClick }: Props) 
     >
       <span class="col-url" title={c.url}>
         {hop !== undefined && <span class="hop">{hop + 1}</span>}
-        {shortPath(c.url, true)}
+        <span class="url-host">{hostOf(c.url)}</span>
+        {shortPath(c.url)}
         {c.replayOf && <span class="tag">replay</span>}
       </span>
       <span class="col-proto" title="Negotiated sub-protocol">

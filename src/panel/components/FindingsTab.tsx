@@ -1,5 +1,6 @@
 import type { Finding } from '../../protocol/model';
 import { usePanel } from '../store/context';
+import { specText } from './StatusMeaning';
 import { arrowFocus } from './Waterfall';
 
 interface Props {
@@ -33,7 +34,7 @@ export function FindingsTab({ findings, onShowFrame }: Props) {
                 </button>
               )}
             </div>
-            <div class="finding-msg">{f.message}</div>
+            <div class="finding-msg">{specText(f.message)}</div>
             {(f.spec || rule?.spec) && <div class="finding-spec">Spec: {f.spec || rule?.spec}</div>}
             {rule?.explain && <div class="finding-explain">{rule.explain}</div>}
           </li>

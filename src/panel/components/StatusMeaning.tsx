@@ -10,6 +10,11 @@ const ACTION_TEXT: Record<Round['action'], string> = {
   invalid: 'not a valid status code',
 };
 
+/** The spec marks defined terms as `_term_`: shown in italics instead of with the underscores. */
+export function specText(text: string) {
+  return text.split(/_([^_]+)_/).map((part, i) => (i % 2 === 1 ? <em key={i}>{part}</em> : part));
+}
+
 /** What the spec's status-code table says about a round's response, in the table's own words. */
 export function StatusMeaning({ round }: { round: Round }) {
   const s = round.status;
@@ -28,7 +33,7 @@ export function StatusMeaning({ round }: { round: Round }) {
       {s?.specAction && (
         <blockquote class="spec-quote">
           <span class="muted">Extended Handshake Action: </span>
-          {s.specAction}
+          {specText(s.specAction)}
         </blockquote>
       )}
     </div>
