@@ -45,7 +45,7 @@ export function ReplayActions({ connection: c, socket, chain, byId }: Props) {
   const session = c.replayOf
     ? [...replay.sessions()]
         .reverse()
-        .find((s) => s.originalId === c.replayOf && s.startedAt - 1000 <= c.startedAt)
+        .find((s) => s.originalId === c.replayOf && s.startedAt - 50 <= c.startedAt)
     : undefined;
 
   useEffect(() => {

@@ -59,13 +59,14 @@ export function replayHops(
   later: number | null,
   connections: readonly Connection[],
 ): Connection[] {
-  const slack = 1000;
+  // Both clocks are the machine's wall clock (panel and page); a little room for timer coarsening.
+  const slack = 50;
   return connections
     .filter(
       (c) =>
         c.replayOf === session.originalId &&
         c.startedAt >= session.startedAt - slack &&
-        (later === null || c.startedAt < later - slack),
+        (later === null || c.startedAt < later),
     )
     .sort((a, b) => a.startedAt - b.startedAt);
 }
