@@ -12,6 +12,8 @@ export const CHROMIUM_PATH = process.env.KHP_CHROMIUM ?? '/usr/lib/chromium/chro
 export const FIREFOX_PATH = process.env.KHP_FIREFOX ?? '/usr/bin/firefox-esr';
 /** The test build (see test/e2e/global-setup.ts). */
 export const DIST_TEST = resolve(import.meta.dirname, '../../../dist/test');
+/** The real build (`node scripts/build.mjs`): what users load, without the test-only queries. */
+export const DIST_REAL = resolve(import.meta.dirname, '../../../dist');
 
 const CHROMIUM_FLAGS = [
   '--no-sandbox',
@@ -25,6 +27,14 @@ const CHROMIUM_FLAGS = [
 const PROTOCOL_TIMEOUT = 30_000;
 
 export type BrowserName = 'chromium' | 'firefox';
+
+/** Launch options beyond the defaults. */
+export interface LaunchOptions {
+  /** The unpacked extension to install (default: the test build for that browser). */
+  extensionDir?: string;
+  /** Extra command-line arguments. */
+  args?: string[];
+}
 
 /** A launched browser and how to close it. */
 export interface Launched {
@@ -52,8 +62,8 @@ function closer(browser: Browser, profile: string): () => Promise<void> {
   };
 }
 
-/** Launches Chromium, with the extension (dist/test/chrome) unless `extension` is false. */
-export async function launchChromium(extension = true): Promise<Launched> {
+/** Launches Chromium, with the extension (dist/test/chrome by default) unless `extension` is false. */
+export async function launchChromium(extension = true, options: LaunchOptions = {}): Promise<Launched> {
   requireBinary(CHROMIUM_PATH, 'Chromium');
   const profile = mkdtempSync(join(tmpdir(), 'khp-chromium-'));
   const browser = await puppeteer.launch({
@@ -62,14 +72,14 @@ export async function launchChromium(extension = true): Promise<Launched> {
     pipe: true,
     enableExtensions: extension,
     userDataDir: profile,
-    args: CHROMIUM_FLAGS,
+    args: [...CHROMIUM_FLAGS, ...(options.args ?? [])],
     protocolTimeout: PROTOCOL_TIMEOUT,
   });
   const close = closer(browser, profile);
   try {
     let extensionId: string | null = null;
     if (extension) {
-      extensionId = await browser.installExtension(join(DIST_TEST, 'chrome'));
+      extensionId = await browser.installExtension(options.extensionDir ?? join(DIST_TEST, 'chrome'));
       await serviceWorkerTarget(browser, extensionId);
     }
     return { name: 'chromium', browser, extensionId, close };
@@ -145,8 +155,8 @@ export async function resumeServiceWorker(
   throw new Error('the service worker did not start again');
 }
 
-/** Launches Firefox ESR over WebDriver BiDi, with the extension (dist/test/firefox) unless `extension` is false. */
-export async function launchFirefox(extension = true): Promise<Launched> {
+/** Launches Firefox ESR over WebDriver BiDi, with the extension (dist/test/firefox by default) unless `extension` is false. */
+export async function launchFirefox(extension = true, options: LaunchOptions = {}): Promise<Launched> {
   requireBinary(FIREFOX_PATH, 'Firefox');
   const profile = mkdtempSync(join(tmpdir(), 'khp-firefox-'));
   const browser = await puppeteer.launch({
@@ -154,11 +164,14 @@ export async function launchFirefox(extension = true): Promise<Launched> {
     executablePath: FIREFOX_PATH,
     headless: true,
     userDataDir: profile,
+    args: options.args ?? [],
     protocolTimeout: PROTOCOL_TIMEOUT,
   });
   const close = closer(browser, profile);
   try {
-    const extensionId = extension ? await browser.installExtension(join(DIST_TEST, 'firefox')) : null;
+    const extensionId = extension
+      ? await browser.installExtension(options.extensionDir ?? join(DIST_TEST, 'firefox'))
+      : null;
     return { name: 'firefox', browser, extensionId, close };
   } catch (err) {
     await close();

@@ -1,0 +1,113 @@
+/**
+ * The live capture through the real panel in Firefox ESR: the extension (test build) installed over
+ * WebDriver BiDi, the DevTools toolbox opened on the reference server's demo page with the KHP panel
+ * selected, the demo's scenarios clicked. The panel is not reachable by automation, so it is checked
+ * through what it reports (a test-build panel writes a summary of its rendered list on the inspected
+ * page) and through the background (test-only `state` query: connected panels, captured frames).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'puppeteer-core';
+import { startServer, type RunningServer } from '../../src/server/server';
+import { launchFirefox, type Launched } from './helpers/browsers';
+import { frameText, socketEvents } from './helpers/capture-asserts';
+import { waitForState } from './helpers/extension-query';
+import { openFirefoxPanel } from './helpers/firefox-toolbox';
+import { hasRow, rowsFor, waitForPanelReport } from './helpers/live-panel';
+import { khpPage, runDemoScenario } from './helpers/reference-demo';
+import { startTestServer, type TestServer } from './helpers/test-server';
+
+let reference: RunningServer;
+let pages: TestServer;
+let b: Launched;
+let page: Page;
+let toolId: string;
+
+beforeAll(async () => {
+  reference = await startServer({ port: 0, host: '127.0.0.1', mode: 'gateway' });
+  pages = await startTestServer();
+  b = await launchFirefox(true, { args: ['--remote-allow-system-access'] });
+  page = await b.browser.newPage();
+  await page.goto(reference.url);
+  toolId = await openFirefoxPanel(b.browser, page);
+}, 180_000);
+
+afterAll(async () => {
+  await b?.close();
+  await pages?.close();
+  await reference?.close();
+});
+
+describe('Firefox ESR, the KHP panel open in the DevTools toolbox, the reference demo clicked', () => {
+  it('opens the panel in the toolbox; it connects to the background and reports its list', async () => {
+    expect(toolId).toMatch(/^webext-devtools-panel-/);
+    const state = await waitForState(page, (s) => s.panels >= 1, 45_000);
+    expect(state.panels).toBe(1);
+    const report = await waitForPanelReport(page, (r) => r.connection === 'live');
+    expect(report.rows).toEqual([]);
+  });
+
+  it('echo-ext: 101, open, ping-pong granted in the panel; the extended ping and pong captured', async () => {
+    expect(await runDemoScenario(page, 'echo-ext')).toBe('completed');
+    const report = await waitForPanelReport(page, (r) => hasRow(r, '/echo?timeout=10000', '101', 'open'));
+    expect(rowsFor(report, '/echo?timeout=10000').at(-1)?.extensions).toContain('x-kaazing-ping-pong');
+    // The server pings at half the granted idle timeout (10 s); the demo's client answers.
+    const ping = '\u0001\u0001\u0001\u0002\u0009\u0000';
+    const pong = '\u0001\u0001\u0001\u0002\u000a\u0000';
+    const frames = (s: Parameters<typeof socketEvents>[0]) =>
+      socketEvents(s, '/echo?timeout=10000&.kl=Y').flatMap((e) =>
+        e.type === 'frame' ? [`${e.dir}:${frameText(e)}`] : [],
+      );
+    const state = await waitForState(
+      page,
+      (s) => frames(s).includes(`receive:${ping}`) && frames(s).includes(`send:${pong}`),
+      45_000,
+    );
+    expect(frames(state).indexOf(`receive:${ping}`)).toBeLessThan(frames(state).indexOf(`send:${pong}`));
+  });
+
+  it('auth-basic: 401 → 101 on one socket', async () => {
+    expect(await runDemoScenario(page, 'auth-basic')).toBe('completed');
+    await waitForPanelReport(page, (r) => hasRow(r, '/auth/basic', '401 → 101', 'open'));
+  });
+
+  it('redirect: the chain grouped under its path, 302 on every hop, 101 at the end', async () => {
+    expect(await runDemoScenario(page, 'redirect')).toBe('completed');
+    const path = '/redirect/3 → /redirect/2 → /redirect/1 → /redirect/0 → /echo';
+    const report = await waitForPanelReport(
+      page,
+      (r) => r.chains.some((c) => c.path === path) && hasRow(r, '/echo', '101', 'open'),
+    );
+    expect(report.chains.find((c) => c.path === path)?.hops).toBe('5 hops');
+    const hops = report.rows.filter((r) => r.hop !== null && /\/(redirect\/\d|echo)/.test(r.url));
+    expect(hops.map((r) => [r.hop, r.status, r.outcome])).toEqual([
+      [1, '302', 'redirected'],
+      [2, '302', 'redirected'],
+      [3, '302', 'redirected'],
+      [4, '302', 'redirected'],
+      [5, '101', 'open'],
+    ]);
+  });
+
+  it('failures: 404 for an unknown path, 403 from /status/403, both failed', async () => {
+    expect(await runDemoScenario(page, 'not-found')).toBe('failed');
+    await waitForPanelReport(page, (r) => hasRow(r, '/nowhere', '404', 'failed'));
+    expect(await runDemoScenario(page, 'status')).toBe('failed');
+    await waitForPanelReport(page, (r) => hasRow(r, '/status/403', '403', 'failed'));
+  });
+
+  it('sockets from an inline script before DOMContentLoaded and from an iframe reach the panel', async () => {
+    const ws = reference.wsUrl;
+    pages.page('/frame', khpPage(`khpOpen('${ws}/auth/basic', { basic: 'joe:welcome' });`));
+    pages.page('/early', khpPage(`khpOpen('${ws}/echo?from=inline');`, '<iframe src="/frame"></iframe>'));
+    await page.goto(`${pages.url}/early`);
+    expect(await page.evaluate(() => (window as unknown as { khpCreatedIn: object }).khpCreatedIn)).toEqual({
+      [`${ws}/echo?from=inline`]: 'loading',
+    });
+    const report = await waitForPanelReport(
+      page,
+      (r) => hasRow(r, '/echo?from=inline', '101', 'open') && hasRow(r, '/auth/basic', '401 → 101', 'open'),
+    );
+    // The navigation cleared the demo's sockets: only this page's two remain.
+    expect(report.rows.map((r) => r.url).sort()).toEqual([`${ws}/auth/basic`, `${ws}/echo?from=inline`]);
+  });
+});

@@ -1,0 +1,164 @@
+/**
+ * The live capture through the real panel in Chromium: the real build (dist/chrome, as users load it)
+ * with the KHP panel open in the real DevTools, the reference server's demo page clicked scenario by
+ * scenario, and what the panel shows checked row by row, then in a socket's detail. Also sockets
+ * opened by an inline script before DOMContentLoaded and by an iframe, on a page of the test's own.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import type { Frame, Page } from 'puppeteer-core';
+import { startServer, type RunningServer } from '../../src/server/server';
+import { DIST_REAL, launchChromium, type Launched } from './helpers/browsers';
+import { openExtensionPanel } from './helpers/devtools';
+import {
+  hasRow,
+  openDetail,
+  pollUntil,
+  readFrameRows,
+  readHandshake,
+  rowsFor,
+  selectDetailTab,
+  waitForPanelFrame,
+} from './helpers/live-panel';
+import { buildRealExtension, khpPage, runDemoScenario } from './helpers/reference-demo';
+import { startTestServer, type TestServer } from './helpers/test-server';
+
+let reference: RunningServer;
+let pages: TestServer;
+let b: Launched;
+let page: Page;
+let panel: Frame;
+
+beforeAll(async () => {
+  buildRealExtension();
+  reference = await startServer({ port: 0, host: '127.0.0.1', mode: 'gateway' });
+  pages = await startTestServer();
+  b = await launchChromium(true, { extensionDir: join(DIST_REAL, 'chrome') });
+  page = await b.browser.newPage();
+  await page.goto(reference.url);
+  panel = await openExtensionPanel(page);
+  // The panel is connected to the background for this tab (its status bar says "live").
+  await panel.waitForFunction(() => document.querySelector('.conn-state')?.textContent === 'live', {
+    timeout: 45_000,
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await b?.close();
+  await pages?.close();
+  await reference?.close();
+});
+
+describe('the real build in Chromium, the panel open in DevTools, the reference demo clicked', () => {
+  it('runs the panel of the real build, not the test build', async () => {
+    expect(panel.url()).toBe(`chrome-extension://${b.extensionId}/panel.html`);
+    // The panel's own script, as the browser serves it: the test build's would load the test-only
+    // report module (src/panel/test-report.ts); the real build has no trace of it.
+    const code = await panel.evaluate(async () => {
+      const src = document.querySelector<HTMLScriptElement>('script[src]')!.src;
+      return { src: new URL(src).pathname, text: await (await fetch(src)).text() };
+    });
+    expect(code.src).toMatch(/^\/assets\/panel-.*\.js$/);
+    expect(code.text).toContain('khp-panel');
+    expect(code.text).not.toContain('test-report');
+  });
+
+  it('echo-ext: 101, outcome open, granted ping-pong; Messages labels the extended ping and pong', async () => {
+    expect(await runDemoScenario(page, 'echo-ext')).toBe('completed');
+    const report = await waitForPanelFrame(panel, (r) => hasRow(r, '/echo?timeout=10000', '101', 'open'));
+    const row = rowsFor(report, '/echo?timeout=10000').at(-1)!;
+    expect(row.extensions).toContain('x-kaazing-ping-pong');
+    expect(row.extensions).toContain('x-kaazing-idle-timeout');
+
+    await openDetail(panel, '/echo?timeout=10000');
+    await selectDetailTab(panel, 'messages');
+    // The server pings at half the granted idle timeout (10 s); the client answers with a pong.
+    const frames = await pollUntil(
+      'an extended ping and its pong in Messages',
+      () => readFrameRows(panel),
+      (rows) => rows.some((f) => f.role === 'ping') && rows.some((f) => f.role === 'pong'),
+    );
+    const ping = frames.find((f) => f.role === 'ping')!;
+    const pong = frames.find((f) => f.role === 'pong')!;
+    // Extended ping/pong are text frames starting with the granted control prefix 01 01 01 02.
+    expect(ping).toMatchObject({ dir: 'received', type: 'text' });
+    expect(ping.data).toBe('\\x01\\x01\\x01\\x02\\x09\\x00');
+    expect(pong).toMatchObject({ dir: 'sent', type: 'text' });
+    expect(pong.data).toBe('\\x01\\x01\\x01\\x02\\x0a\\x00');
+    expect(frames.map((f) => f.role)).toEqual(
+      expect.arrayContaining(['request', 'response', 'terminator', 'balancer']),
+    );
+  });
+
+  it('auth-basic: 401 → 101 on one socket; the handshake timeline and the spec words for 101', async () => {
+    expect(await runDemoScenario(page, 'auth-basic')).toBe('completed');
+    await waitForPanelFrame(panel, (r) => hasRow(r, '/auth/basic', '401 → 101', 'open'));
+    await openDetail(panel, '/auth/basic');
+    await selectDetailTab(panel, 'handshake');
+    const hs = await readHandshake(panel);
+    // The timeline, in order: the request, the 401 and its replay with credentials, then the 101.
+    const order = [
+      'GET /auth/basic (text)',
+      '401 Unauthorized — replay with credentials',
+      'GET /auth/basic (text) — replayed with credentials',
+      '101 Web Socket Protocol Handshake',
+      'Extended handshake completed',
+    ];
+    const at = order.map((label) => hs.steps.indexOf(label));
+    expect(
+      at.every((i) => i >= 0),
+      JSON.stringify(hs.steps),
+    ).toBe(true);
+    expect([...at].sort((x, y) => x - y)).toEqual(at);
+    expect(hs.steps[0]).toMatch(/^new WebSocket\(ws:\/\/127\.0\.0\.1:\d+\/auth\/basic\?\.kl=Y\)$/);
+    // The last response is shown first, with what the spec's status-code table says about 101.
+    expect(hs.current).toBe('101 Web Socket Protocol Handshake');
+    expect(hs.meaning).toMatch(/^101 /);
+    expect(hs.action).toBe('handshake completed');
+    expect(hs.quote).toBe(
+      'Extended Handshake Action: Clients receiving a valid WebSocket handshake [WSP] 101 extended response that corresponds to their request MUST consider the extended handshake completed.',
+    );
+    expect(hs.firstLine).toBe('HTTP/1.1 101 Web Socket Protocol Handshake');
+  });
+
+  it('redirect: the chain grouped under its path, 302 on every hop, 101 at the end', async () => {
+    expect(await runDemoScenario(page, 'redirect')).toBe('completed');
+    const path = '/redirect/3 → /redirect/2 → /redirect/1 → /redirect/0 → /echo';
+    const report = await waitForPanelFrame(
+      panel,
+      (r) => r.chains.some((c) => c.path === path) && hasRow(r, '/echo', '101', 'open'),
+    );
+    expect(report.chains.find((c) => c.path === path)?.hops).toBe('5 hops');
+    const hops = report.rows.filter((r) => r.hop !== null && /\/(redirect\/\d|echo)/.test(r.url));
+    expect(hops.map((r) => [r.hop, r.status, r.outcome])).toEqual([
+      [1, '302', 'redirected'],
+      [2, '302', 'redirected'],
+      [3, '302', 'redirected'],
+      [4, '302', 'redirected'],
+      [5, '101', 'open'],
+    ]);
+  });
+
+  it('failures: 404 for an unknown path, 403 from /status/403, both failed', async () => {
+    expect(await runDemoScenario(page, 'not-found')).toBe('failed');
+    await waitForPanelFrame(panel, (r) => hasRow(r, '/nowhere', '404', 'failed'));
+    expect(await runDemoScenario(page, 'status')).toBe('failed');
+    await waitForPanelFrame(panel, (r) => hasRow(r, '/status/403', '403', 'failed'));
+  });
+
+  it('sockets from an inline script before DOMContentLoaded and from an iframe reach the panel', async () => {
+    const ws = reference.wsUrl;
+    pages.page('/frame', khpPage(`khpOpen('${ws}/auth/basic', { basic: 'joe:welcome' });`));
+    pages.page('/early', khpPage(`khpOpen('${ws}/echo?from=inline');`, '<iframe src="/frame"></iframe>'));
+    await page.goto(`${pages.url}/early`);
+    expect(await page.evaluate(() => (window as unknown as { khpCreatedIn: object }).khpCreatedIn)).toEqual({
+      [`${ws}/echo?from=inline`]: 'loading',
+    });
+    const report = await waitForPanelFrame(
+      panel,
+      (r) => hasRow(r, '/echo?from=inline', '101', 'open') && hasRow(r, '/auth/basic', '401 → 101', 'open'),
+    );
+    // The navigation cleared the demo's sockets: only this page's two remain.
+    expect(report.rows.map((r) => r.url).sort()).toEqual([`${ws}/auth/basic`, `${ws}/echo?from=inline`]);
+  });
+});
