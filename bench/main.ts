@@ -35,7 +35,7 @@ const RUNNERS: Record<Section, Runner> = {
       extensionDir: extensionDir(),
       rounds: quick ? 1 : 3,
       textCount: quick ? 2000 : 50_000,
-      binaryCount: quick ? 100 : 1000,
+      binaryCount: quick ? 100 : 500,
       window: 16,
       log,
     }),
@@ -53,6 +53,7 @@ const RUNNERS: Record<Section, Runner> = {
     runMemoryBench(figures, {
       extensionDir: extensionDir(),
       count: quick ? 256 : 8192,
+      fullCount: quick ? 128 : 2048,
       configuredCap: 8 * 1024 * 1024,
       log,
     }),

@@ -18,8 +18,10 @@ import { HeapSampler, shape, type HeapSample } from './sampler';
 /** Knobs of the section. */
 export interface MemoryOptions {
   extensionDir: string;
-  /** 64 KiB echoes per run. */
+  /** 64 KiB echoes of the default-settings run (8,192 = 1 GiB through the page: 512 MiB each way). */
   count: number;
+  /** 64 KiB echoes of each full-capture run (fewer: every frame is encoded and stored). */
+  fullCount: number;
   /** The configured (non-default) tab buffer cap, bytes. */
   configuredCap: number;
   log: (line: string) => void;
@@ -28,6 +30,7 @@ export interface MemoryOptions {
 interface Setup {
   name: 'default' | 'full' | 'fullCapped';
   label: string;
+  count: number;
   settings: Partial<CaptureSettings>;
 }
 
@@ -36,15 +39,17 @@ const MIB = 1024 * 1024;
 /** Runs the section and records its figures. */
 export async function runMemoryBench(figures: Figures, opts: MemoryOptions): Promise<unknown> {
   const setups: Setup[] = [
-    { name: 'default', label: 'default settings', settings: { ...DEFAULT_SETTINGS } },
+    { name: 'default', label: 'default settings', count: opts.count, settings: { ...DEFAULT_SETTINGS } },
     {
       name: 'full',
       label: 'full capture, default cap',
+      count: opts.fullCount,
       settings: { ...DEFAULT_SETTINGS, fullCapture: true },
     },
     {
       name: 'fullCapped',
       label: `full capture, cap ${opts.configuredCap / MIB} MiB`,
+      count: opts.fullCount,
       settings: { ...DEFAULT_SETTINGS, fullCapture: true, tabBufferBytes: opts.configuredCap },
     },
   ];
@@ -64,18 +69,26 @@ export async function runMemoryBench(figures: Figures, opts: MemoryOptions): Pro
     for (const setup of setups) {
       await page.goto('about:blank');
       const settings = await control.setSettings(tabId, setup.settings);
-      const run = await firehose(page, pageUrl, sw, `${server.wsUrl}/echo`, opts.count);
+      const run = await firehose(page, pageUrl, sw, `${server.wsUrl}/echo`, setup.count);
       const view = await control.panelView(tabId);
       const storage = await storageBytes(sw);
-      out[setup.name] = { settings, echo: run.echo, view, storageBytes: storage, samples: run.samples };
-      record(figures, setup, settings, run.samples, view, run.echo, opts.count);
+      out[setup.name] = {
+        count: setup.count,
+        bytesThroughPage: setup.count * 2 * 64 * 1024,
+        settings,
+        echo: run.echo,
+        view,
+        storageBytes: storage,
+        samples: run.samples,
+      };
+      record(figures, setup, settings, run.samples, view, run.echo, setup.count);
       opts.log(
         `memory ${setup.name}: ${Math.round(run.echo.ms / 1000)} s, buffer ${(view.approxBytes / MIB).toFixed(1)} MiB of ${settings.tabBufferBytes / MIB} MiB, ` +
           `dropped ${view.droppedEvents} events (background) + ${view.droppedFrames} frames (hook), storage ${(storage / MIB).toFixed(1)} MiB`,
       );
     }
     await control.setSettings(tabId, { ...DEFAULT_SETTINGS });
-    return { count: opts.count, bytesEachWay: opts.count * 64 * 1024, runs: out };
+    return { runs: out };
   } finally {
     await control?.close();
     await b.close();
@@ -132,6 +145,12 @@ function record(
   const page = shape(samples.map((s) => s.pageMiB));
   const worker = shape(samples.map((s) => s.workerMiB ?? NaN));
   const capMiB = settings.tabBufferBytes / MIB;
+  figures.add(
+    `${p}.throughPageMiB`,
+    `${setup.label}: frames through the page`,
+    (count * 2 * 64 * 1024) / MIB,
+    'MiB',
+  );
   figures.add(
     `${p}.throughputMiBps`,
     `${setup.label}: MiB/s each way`,

@@ -76,6 +76,10 @@ export async function runOverheadBench(figures: Figures, opts: OverheadOptions):
     const results: Record<string, Record<Mode, EchoResult[]>> = {};
     for (const w of workloads) {
       results[w.name] = { off: [], default: [], full: [] };
+      if (w.binary && w.count < opts.textCount)
+        opts.log(
+          `overhead binary: ${w.count} x 64 KiB per run, not ${opts.textCount} (${opts.textCount} would take minutes per run)`,
+        );
       const echo: EchoOptions = {
         url: `${server.wsUrl}/echo`,
         count: w.count,
