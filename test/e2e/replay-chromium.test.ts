@@ -70,10 +70,16 @@ async function click(selector: string, text: string): Promise<void> {
   );
 }
 
-/** Opens the detail of socket `id` in the panel (select the row, Enter). */
+/** Opens the detail of socket `id` in the panel (close any open detail, select the row, Enter). */
 async function openDetail(id: string): Promise<void> {
+  // Close the detail of an earlier socket first, so the one found below is this socket's.
+  await panel.$eval('body', (b) =>
+    b.querySelector<HTMLElement>('.detail [aria-label="Close detail"]')?.click(),
+  );
+  await panel.waitForFunction(() => !document.querySelector('.detail'));
   await panel.waitForSelector(`[data-id="${id}"]`, { timeout: 10_000 });
   await panel.$eval(`[data-id="${id}"]`, (el) => (el as HTMLElement).click());
+  await panel.waitForSelector(`[data-id="${id}"][aria-selected="true"]`);
   await panel.$eval('[role=listbox]', (el) =>
     el.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true })),
   );
@@ -154,6 +160,11 @@ describe('replay from the DevTools panel in Chromium', () => {
     await click('.detail .replay-actions button', 'Edit and replay');
     await fill('Authorization user', 'joe');
     await fill('Authorization password', 'welcome');
+    await panel.waitForFunction(() =>
+      [...document.querySelectorAll<HTMLButtonElement>('[role=dialog] button')].some(
+        (b) => b.textContent === 'Set Authorization' && !b.disabled,
+      ),
+    );
     await click('[role=dialog] button', 'Set Authorization');
     await click('[role=dialog] button', 'Review');
     const request = await panel.$eval('[aria-label="Request to send"]', (e) => e.textContent);

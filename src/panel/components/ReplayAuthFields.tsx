@@ -2,7 +2,8 @@ import type { CredentialInput } from '../../replay/types';
 
 interface Props {
   value: CredentialInput;
-  onChange(value: CredentialInput): void;
+  /** Receives an update of the latest value (edits made before a re-render compose). */
+  onChange(update: (value: CredentialInput) => CredentialInput): void;
   /** Prefix for the fields' accessible names, e.g. "401 answer". */
   label: string;
   /** Offer "none" (default true). */
@@ -12,9 +13,9 @@ interface Props {
 /** Basic (user + password) or Token credentials, for the `Authorization` helpers. */
 export function ReplayAuthFields({ value, onChange, label, allowNone = true }: Props) {
   const setScheme = (scheme: string) => {
-    if (scheme === 'Basic') onChange({ scheme: 'Basic', user: '', password: '' });
-    else if (scheme === 'Token') onChange({ scheme: 'Token', token: '' });
-    else onChange({ scheme: 'none' });
+    if (scheme === 'Basic') onChange(() => ({ scheme: 'Basic', user: '', password: '' }));
+    else if (scheme === 'Token') onChange(() => ({ scheme: 'Token', token: '' }));
+    else onChange(() => ({ scheme: 'none' }));
   };
   return (
     <span class="replay-auth">
@@ -34,7 +35,10 @@ export function ReplayAuthFields({ value, onChange, label, allowNone = true }: P
             placeholder="user"
             autocomplete="off"
             value={value.user}
-            onInput={(e) => onChange({ ...value, user: (e.currentTarget as HTMLInputElement).value })}
+            onInput={(e) => {
+              const user = (e.currentTarget as HTMLInputElement).value;
+              onChange((v) => (v.scheme === 'Basic' ? { ...v, user } : v));
+            }}
           />
           <input
             aria-label={`${label} password`}
@@ -42,7 +46,10 @@ export function ReplayAuthFields({ value, onChange, label, allowNone = true }: P
             type="password"
             autocomplete="off"
             value={value.password}
-            onInput={(e) => onChange({ ...value, password: (e.currentTarget as HTMLInputElement).value })}
+            onInput={(e) => {
+              const password = (e.currentTarget as HTMLInputElement).value;
+              onChange((v) => (v.scheme === 'Basic' ? { ...v, password } : v));
+            }}
           />
         </>
       )}
@@ -52,7 +59,10 @@ export function ReplayAuthFields({ value, onChange, label, allowNone = true }: P
           placeholder="token"
           autocomplete="off"
           value={value.token}
-          onInput={(e) => onChange({ ...value, token: (e.currentTarget as HTMLInputElement).value })}
+          onInput={(e) => {
+            const token = (e.currentTarget as HTMLInputElement).value;
+            onChange((v) => (v.scheme === 'Token' ? { ...v, token } : v));
+          }}
         />
       )}
     </span>

@@ -10,7 +10,8 @@ interface Props {
   draft: ReplayDraft;
   /** Problems found when the user asked to review (shown even before any edit). */
   issues: ReturnType<typeof validateDraft>;
-  onChange(draft: ReplayDraft): void;
+  /** Receives an update of the latest draft (edits made before a re-render compose). */
+  onChange(update: (draft: ReplayDraft) => ReplayDraft): void;
   onReview(): void;
   onCancel(): void;
 }
@@ -28,17 +29,20 @@ export function ReplayEditor({ draft, issues, onChange, onReview, onCancel }: Pr
   const live = validateDraft(draft);
   const shown = live.length ? live : issues;
   const o = draft.options;
-  const setOptions = (patch: Partial<ReplayOptions>) => onChange({ ...draft, options: { ...o, ...patch } });
+  const set = (patch: Partial<ReplayDraft>) => onChange((d) => ({ ...d, ...patch }));
+  const setOptions = (patch: Partial<ReplayOptions>) =>
+    onChange((d) => ({ ...d, options: { ...d.options, ...patch } }));
   const checked = (e: Event) => (e.currentTarget as HTMLInputElement).checked;
-  const toMode = (mode: 'table' | 'raw') => {
-    const next = switchMode(draft, mode);
-    setModeError(
-      next.mode === mode
-        ? null
-        : 'The raw text is not a valid request yet: fix it before switching to the table.',
-    );
-    onChange(next);
-  };
+  const toMode = (mode: 'table' | 'raw') =>
+    onChange((d) => {
+      const next = switchMode(d, mode);
+      setModeError(
+        next.mode === mode
+          ? null
+          : 'The raw text is not a valid request yet: fix it before switching to the table.',
+      );
+      return next;
+    });
   return (
     <form
       class="replay-editor"
@@ -55,7 +59,7 @@ export function ReplayEditor({ draft, issues, onChange, onReview, onCancel }: Pr
             aria-label="URL"
             value={draft.url}
             spellcheck={false}
-            onInput={(e) => onChange({ ...draft, url: (e.currentTarget as HTMLInputElement).value })}
+            onInput={(e) => set({ url: (e.currentTarget as HTMLInputElement).value })}
           />
         </label>
         <label class="replay-field">
@@ -68,7 +72,7 @@ export function ReplayEditor({ draft, issues, onChange, onReview, onCancel }: Pr
             onInput={(e) => {
               const text = (e.currentTarget as HTMLInputElement).value;
               setProtocolText(text);
-              onChange({ ...draft, protocols: splitProtocols(text) });
+              set({ protocols: splitProtocols(text) });
             }}
           />
         </label>
@@ -93,17 +97,16 @@ export function ReplayEditor({ draft, issues, onChange, onReview, onCancel }: Pr
             Raw
           </button>
           <label>
-            <input
-              type="checkbox"
-              checked={draft.binary}
-              onChange={(e) => onChange({ ...draft, binary: checked(e) })}
-            />
+            <input type="checkbox" checked={draft.binary} onChange={(e) => set({ binary: checked(e) })} />
             send as binary
           </label>
         </div>
         {modeError && <p class="replay-issue error">{modeError}</p>}
         {draft.mode === 'table' ? (
-          <ReplayHeadersTable parts={draft.parts} onChange={(parts) => onChange({ ...draft, parts })} />
+          <ReplayHeadersTable
+            parts={draft.parts}
+            onChange={(u) => onChange((d) => ({ ...d, parts: u(d.parts) }))}
+          />
         ) : (
           <textarea
             aria-label="Raw request"
@@ -111,7 +114,7 @@ export function ReplayEditor({ draft, issues, onChange, onReview, onCancel }: Pr
             rows={8}
             spellcheck={false}
             value={draft.raw}
-            onInput={(e) => onChange({ ...draft, raw: (e.currentTarget as HTMLTextAreaElement).value })}
+            onInput={(e) => set({ raw: (e.currentTarget as HTMLTextAreaElement).value })}
           />
         )}
       </fieldset>
@@ -138,7 +141,9 @@ export function ReplayEditor({ draft, issues, onChange, onReview, onCancel }: Pr
           answer 401 with{' '}
           <ReplayAuthFields
             value={o.answer401}
-            onChange={(answer401) => setOptions({ answer401 })}
+            onChange={(u) =>
+              onChange((d) => ({ ...d, options: { ...d.options, answer401: u(d.options.answer401) } }))
+            }
             label="401 answer"
           />
         </div>

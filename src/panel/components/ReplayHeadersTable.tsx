@@ -8,7 +8,8 @@ import { ReplayAuthFields } from './ReplayAuthFields';
 
 interface Props {
   parts: RequestParts;
-  onChange(parts: RequestParts): void;
+  /** Receives an update of the latest parts (edits made before a re-render compose). */
+  onChange(update: (parts: RequestParts) => RequestParts): void;
 }
 
 const val = (e: Event) => (e.currentTarget as HTMLInputElement).value;
@@ -16,8 +17,10 @@ const val = (e: Event) => (e.currentTarget as HTMLInputElement).value;
 /** The extended request as a table: request line, editable headers, known extensions, Authorization helper. */
 export function ReplayHeadersTable({ parts, onChange }: Props) {
   const [auth, setAuth] = useState<CredentialInput>({ scheme: 'Basic', user: '', password: '' });
-  const setHeaders = (headers: Header[]) => onChange({ ...parts, headers });
-  const setRow = (i: number, h: Header) => setHeaders(parts.headers.map((x, j) => (j === i ? h : x)));
+  const setHeaders = (update: (headers: Header[]) => Header[]) =>
+    onChange((p) => ({ ...p, headers: update(p.headers) }));
+  const setCell = (i: number, k: 0 | 1, v: string) =>
+    setHeaders((hs) => hs.map((x, j): Header => (j !== i ? x : k === 0 ? [v, x[1]] : [x[0], v])));
   const requested = requestedExtensions(parts.headers).map((n) => n.toLowerCase());
   const authProblems = credentialIssues(auth);
   return (
@@ -27,18 +30,27 @@ export function ReplayHeadersTable({ parts, onChange }: Props) {
           aria-label="Method"
           size={6}
           value={parts.method}
-          onInput={(e) => onChange({ ...parts, method: val(e) })}
+          onInput={(e) => {
+            const v = val(e);
+            onChange((p) => ({ ...p, method: v }));
+          }}
         />
         <input
           aria-label="Target"
           value={parts.target}
-          onInput={(e) => onChange({ ...parts, target: val(e) })}
+          onInput={(e) => {
+            const v = val(e);
+            onChange((p) => ({ ...p, target: v }));
+          }}
         />
         <input
           aria-label="Version"
           size={8}
           value={parts.version}
-          onInput={(e) => onChange({ ...parts, version: val(e) })}
+          onInput={(e) => {
+            const v = val(e);
+            onChange((p) => ({ ...p, version: v }));
+          }}
         />
       </div>
       <table class="replay-headers">
@@ -58,14 +70,14 @@ export function ReplayHeadersTable({ parts, onChange }: Props) {
                 <input
                   aria-label={`Header ${i + 1} name`}
                   value={name}
-                  onInput={(e) => setRow(i, [val(e), value])}
+                  onInput={(e) => setCell(i, 0, val(e))}
                 />
               </td>
               <td>
                 <input
                   aria-label={`Header ${i + 1} value`}
                   value={value}
-                  onInput={(e) => setRow(i, [name, val(e)])}
+                  onInput={(e) => setCell(i, 1, val(e))}
                 />
               </td>
               <td>
@@ -73,7 +85,7 @@ export function ReplayHeadersTable({ parts, onChange }: Props) {
                   type="button"
                   class="tool-button"
                   aria-label={`Remove header ${name || i + 1}`}
-                  onClick={() => setHeaders(parts.headers.filter((_, j) => j !== i))}
+                  onClick={() => setHeaders((hs) => hs.filter((_, j) => j !== i))}
                 >
                   ✕
                 </button>
@@ -82,7 +94,7 @@ export function ReplayHeadersTable({ parts, onChange }: Props) {
           ))}
         </tbody>
       </table>
-      <button type="button" class="tool-button" onClick={() => setHeaders([...parts.headers, ['', '']])}>
+      <button type="button" class="tool-button" onClick={() => setHeaders((hs) => [...hs, ['', '']])}>
         + Add header
       </button>
       <fieldset class="replay-extensions">
@@ -92,11 +104,10 @@ export function ReplayHeadersTable({ parts, onChange }: Props) {
             <input
               type="checkbox"
               checked={requested.includes(x.name)}
-              onChange={(e) =>
-                setHeaders(
-                  withExtension(parts.headers, x.name, (e.currentTarget as HTMLInputElement).checked),
-                )
-              }
+              onChange={(e) => {
+                const on = (e.currentTarget as HTMLInputElement).checked;
+                setHeaders((hs) => withExtension(hs, x.name, on));
+              }}
             />
             {x.name}
           </label>
@@ -110,7 +121,10 @@ export function ReplayHeadersTable({ parts, onChange }: Props) {
           class="tool-button"
           disabled={authProblems.length > 0}
           title={authProblems[0]?.message ?? 'Add or replace the Authorization header'}
-          onClick={() => setHeaders(setHeader(parts.headers, 'Authorization', authorizationOf(auth)!))}
+          onClick={() => {
+            const value = authorizationOf(auth);
+            if (value !== null) setHeaders((hs) => setHeader(hs, 'Authorization', value));
+          }}
         >
           Set Authorization
         </button>

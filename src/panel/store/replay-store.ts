@@ -123,10 +123,10 @@ export class ReplayStore {
     void this.refreshInspectedUrl();
   }
 
-  /** Replaces the draft being edited. */
-  edit(draft: ReplayDraft): void {
+  /** Updates the draft being edited (`update` gets the latest draft, so quick edits compose). */
+  edit(update: (draft: ReplayDraft) => ReplayDraft): void {
     if (this.view.step !== 'edit' && this.view.step !== 'confirm') return;
-    this.view = { ...this.view, draft, issues: [] };
+    this.view = { ...this.view, draft: update(this.view.draft), issues: [] };
     this.emit();
   }
 
