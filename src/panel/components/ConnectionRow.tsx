@@ -1,21 +1,22 @@
-import { memo } from 'preact/compat';
 import type { Connection } from '../../protocol/model';
-import { CONN_ROW_HEIGHT } from '../store/list-rows';
-import { formatDuration, hostOf, shortPath, statusPath } from '../store/summary';
+import { formatDuration, shortPath, statusPath } from '../store/summary';
 import { OutcomeBadge } from './OutcomeBadge';
 
 interface Props {
   connection: Connection;
   selected: boolean;
   /** The 0-based hop within its redirect chain, when in one. */
-  hop?: number | undefined;
-  /** Opens the row's socket (called with its id). */
-  onOpen(id: string): void;
-  /** Offset of the row inside the virtual list, in CSS pixels. */
-  top: number;
-  /** 0-based position among all rows, and their number (aria-posinset / aria-setsize). */
-  position: number;
-  setSize: number;
+  hop?: number;
+  onClick(): void;
+}
+
+/** The URL's host (with port), hidden by the narrow list so the path stays readable. */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return '';
+  }
 }
 
 /** The DOM id of a connection's row (for aria-activedescendant). */
@@ -28,20 +29,8 @@ function extensionText(c: Connection): string {
   return names.join(', ');
 }
 
-/**
- * One socket: URL, protocol, round statuses, outcome, granted extensions, duration, frames.
- * Memoized: a row re-renders only when its connection (re-snapshotted on change), selection or
- * place changes.
- */
-export const ConnectionRow = memo(function ConnectionRow({
-  connection: c,
-  selected,
-  hop,
-  onOpen,
-  top,
-  position,
-  setSize,
-}: Props) {
+/** One socket: URL, protocol, round statuses, outcome, granted extensions, duration, frames. */
+export function ConnectionRow({ connection: c, selected, hop, onClick }: Props) {
   const statuses = statusPath(c);
   const errors = c.findings.filter((f) => f.severity === 'error').length;
   return (
@@ -49,12 +38,9 @@ export const ConnectionRow = memo(function ConnectionRow({
       id={rowId(c.id)}
       role="option"
       aria-selected={selected}
-      aria-posinset={position + 1}
-      aria-setsize={setSize}
-      class={`conn-row${position % 2 ? ' alt' : ''}${selected ? ' selected' : ''}${hop !== undefined ? ' in-chain' : ''}`}
+      class={`conn-row${selected ? ' selected' : ''}${hop !== undefined ? ' in-chain' : ''}`}
       data-id={c.id}
-      style={{ top: `${top}px`, height: `${CONN_ROW_HEIGHT}px` }}
-      onClick={() => onOpen(c.id)}
+      onClick={onClick}
     >
       <span class="col-url" title={c.url}>
         {hop !== undefined && <span class="hop">{hop + 1}</span>}
@@ -83,4 +69,4 @@ export const ConnectionRow = memo(function ConnectionRow({
       <span class="col-frames">{c.frameCount}</span>
     </div>
   );
-});
+}
