@@ -225,6 +225,7 @@ describe('Edit and replay', () => {
   it('sets the options: 401 answer with a Token, no redirects, keep open', async () => {
     const { d, runnerCalls } = await edit();
     fireEvent.change(within(d).getByLabelText('401 answer scheme'), { target: { value: 'Token' } });
+    await flush();
     type(within(d).getByLabelText('401 answer token'), 'joe:welcome');
     fireEvent.click(within(d).getByRole('checkbox', { name: /follow 3xx redirects/ }));
     fireEvent.click(within(d).getByRole('checkbox', { name: /keep the socket open/ }));
@@ -241,5 +242,27 @@ describe('Edit and replay', () => {
       maxRedirects: 0,
       keepOpen: true,
     });
+  });
+});
+
+describe('Replay from an imported file', () => {
+  it('replays in the inspected page, says when its origin differs, and shows the live capture', async () => {
+    const { container, store, runnerCalls } = setup([plain], 'http://localhost:8080/');
+    const imported = { ...withCookie, id: 'har-1' };
+    await act(() => store.showImported('capture.har', [imported], []));
+    fireEvent.click(within(openDetail(container, 'har-1')).getByRole('button', { name: '⟳ Replay' }));
+    await flush();
+    const note = within(dialog()).getByRole('note').textContent!;
+    expect(note).toContain(
+      'captured on http://app.example.com, but the inspected page is on http://localhost:8080',
+    );
+    expect(note).toContain('imported file');
+    fireEvent.click(within(dialog()).getByRole('button', { name: 'Send replay' }));
+    await flush();
+    expect(store.getSnapshot().source.kind).toBe('live');
+    const code = runnerCalls()[0]!;
+    expect(JSON.parse(code.slice(code.lastIndexOf('})(') + 3, -1))).toMatchObject({ replayOf: 'har-1' });
+    // The comparison keeps the imported original although the list now shows the live capture.
+    expect(dialog().textContent).toContain('Original: 401 → 101');
   });
 });
