@@ -4,20 +4,29 @@
  */
 import type { CaptureEvent } from '../protocol/capture';
 
-/** Batch limits and the flush delay. */
+/** Batch limits and the flush delays. */
 export interface BatchLimits {
   maxEvents: number;
   maxBytes: number;
+  /** Delay of a flush for queued events (about one animation frame). */
   delayMs: number;
+  /** Delay of a flush armed only for pending `dropped` totals (a few reports a second). */
+  slowDelayMs: number;
 }
 
-export const DEFAULT_BATCH_LIMITS: BatchLimits = { maxEvents: 256, maxBytes: 2 * 1024 * 1024, delayMs: 16 };
+export const DEFAULT_BATCH_LIMITS: BatchLimits = {
+  maxEvents: 256,
+  maxBytes: 2 * 1024 * 1024,
+  delayMs: 16,
+  slowDelayMs: 250,
+};
 
 /** Collects events and hands them to `post` in batches. */
 export class Batcher {
   private events: CaptureEvent[] = [];
   private bytes = 0;
-  private scheduled = false;
+  private armedFast = false;
+  private armedSlow = false;
   private flushing = false;
 
   constructor(
@@ -38,12 +47,22 @@ export class Batcher {
 
   /** Makes sure a flush happens on the next tick (e.g. for events `beforeFlush` will add). */
   arm(): void {
-    if (this.scheduled) return;
-    this.scheduled = true;
+    if (this.armedFast) return;
+    this.armedFast = true;
     this.schedule(() => {
-      this.scheduled = false;
+      this.armedFast = false;
       this.flush();
     }, this.limits.delayMs);
+  }
+
+  /** Makes sure a flush happens within the slow delay (only `dropped` totals are waiting). */
+  armSlow(): void {
+    if (this.armedSlow || this.armedFast) return;
+    this.armedSlow = true;
+    this.schedule(() => {
+      this.armedSlow = false;
+      this.flush();
+    }, this.limits.slowDelayMs);
   }
 
   /** Posts what is queued (after `beforeFlush` had its say), if anything. */

@@ -29,7 +29,7 @@ try {
     () => recorder.reportDropped(),
   );
   const recorder = new Recorder(n, (event) => batcher.push(event), frameToken, settings, {
-    wake: () => batcher.arm(),
+    wake: () => batcher.armSlow(),
   });
   if (n.MessageChannel && n.portPostMessage && n.portStart) installHook(win, n, recorder);
 } catch {

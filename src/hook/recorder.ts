@@ -7,16 +7,30 @@
  * `frameBudget` frames and only counts the rest (running totals in `dropped` events). Full capture
  * keeps everything. Blob payloads are read asynchronously; later events of the same socket wait for
  * them, so each socket's events stay in order.
+ *
+ * Payloads: handshake frames are kept whole (up to `maxPayload`). After the handshake, default mode
+ * keeps each frame's metadata but only a preview of its payload (`preview` bytes, marked
+ * `truncated`): the house rule "after the handshake is done, stay cheap". Full capture keeps whole
+ * payloads. Frames past the budget are only measured, never converted.
  */
 import type { CaptureEvent, Direction } from '../protocol/capture';
 import type { HookSettings } from '../messaging/messages';
-import { isCompletingResponse, readBlob, syncPayload, textPayload, type Payload } from './payload';
+import {
+  isCompletingResponse,
+  payloadSize,
+  readBlob,
+  syncPayload,
+  textPayload,
+  type Payload,
+} from './payload';
 import type { Natives } from './natives';
 
 /** The negotiated sub-protocol that turns on KHP handshake capture. */
 export const KHP_PROTOCOL = 'x-kaazing-handshake';
 /** Largest payload kept per frame (bytes); longer payloads are cut and marked `truncated`. */
 export const MAX_PAYLOAD = 1024 * 1024;
+/** Payload bytes kept of a frame after the handshake in default mode. */
+export const PREVIEW_BYTES = 256;
 /** Hard cap on frames kept during a KHP handshake that never ends. */
 const HANDSHAKE_CAP = 10_000;
 
@@ -33,9 +47,11 @@ export interface SocketRecord {
   tail: Promise<void> | null;
 }
 
-/** Optional knobs: the payload cap, and `wake`, called when a `dropped` report is pending. */
+/** Optional knobs: the payload caps, and `wake`, called when a `dropped` report is pending. */
 export interface RecorderOptions {
   maxPayload?: number;
+  /** Bytes kept of post-handshake payloads in default mode (`PREVIEW_BYTES`). */
+  preview?: number;
   wake?: () => void;
 }
 
@@ -43,6 +59,7 @@ export interface RecorderOptions {
 export class Recorder {
   private counter = 0;
   private readonly maxPayload: number;
+  private readonly preview: number;
   private readonly dirty = new Set<SocketRecord>();
 
   constructor(
@@ -53,6 +70,7 @@ export class Recorder {
     private readonly options: RecorderOptions = {},
   ) {
     this.maxPayload = options.maxPayload ?? MAX_PAYLOAD;
+    this.preview = Math.min(options.preview ?? PREVIEW_BYTES, this.maxPayload);
   }
 
   /** A socket was constructed (`replayOf`: the socket a panel replay opened it for). */
@@ -91,11 +109,17 @@ export class Recorder {
   /** A frame sent or received; `value` is the raw payload (string, buffer, view or Blob). */
   frame(rec: SocketRecord, dir: Direction, value: unknown): void {
     const time = this.n.now();
-    const payload = syncPayload(value, this.maxPayload, this.n);
+    // With no Blob read pending, the socket's state is current: a frame past the budget is counted
+    // without converting it. (With one pending, `accept` decides once the earlier frames are in.)
+    if (!rec.tail && this.overBudget(rec)) return this.drop(rec, payloadSize(value, this.n));
+    // The state can only move towards "handshake over": a frame judged in the handshake here keeps
+    // its whole payload even if the frames ahead of it end the handshake.
+    const limit = this.settings.fullCapture || !rec.handshakeOver ? this.maxPayload : this.preview;
+    const payload = syncPayload(value, limit, this.n);
     if (payload === 'blob') {
       const blob = value as Blob;
       if (this.overBudget(rec)) return this.drop(rec, this.n.blobSize(blob));
-      const read = readBlob(blob, this.maxPayload, this.n);
+      const read = readBlob(blob, limit, this.n);
       rec.tail = chain(rec.tail, async () => this.accept(rec, dir, time, await read));
       return;
     }

@@ -50,7 +50,41 @@ for (let i = 0; i < ALPHABET.length; i++) LOOKUP[ALPHABET.charCodeAt(i)] = i;
 LOOKUP['-'.charCodeAt(0)] = 62; // base64url, accepted on input
 LOOKUP['_'.charCodeAt(0)] = 63;
 
+/** `Uint8Array.prototype.toBase64` (Chromium >= 140, Firefox >= 133), taken once at load. */
+type ToBase64 = (this: Uint8Array) => string;
+const nativeToBase64 = (Uint8Array.prototype as unknown as { toBase64?: ToBase64 }).toBase64;
+/** `btoa`, where the context has it (browsers, Node >= 16). */
+const nativeBtoa = typeof globalThis.btoa === 'function' ? globalThis.btoa : undefined;
+
+/** Two base64 characters for each 12-bit value: one lookup per half of a 3-byte group. */
+let pairs: string[] | null = null;
+function pairTable(): string[] {
+  if (pairs) return pairs;
+  pairs = new Array<string>(4096);
+  for (let i = 0; i < 4096; i++) pairs[i] = ALPHABET[i >> 6]! + ALPHABET[i & 63]!;
+  return pairs;
+}
+
+/** Standard base64 with padding; the native encoder when the context has one. */
 export function base64Encode(bytes: Uint8Array): string {
+  if (nativeToBase64) return nativeToBase64.call(bytes);
+  return base64EncodeFallback(bytes);
+}
+
+const LATIN1_CHUNK = 0x2000; // bytes per String.fromCharCode call (well under argument limits)
+
+/**
+ * The encoder without `toBase64`: bytes to a Latin-1 string in chunks, then `btoa`; without `btoa`,
+ * a 12-bit pair table. Exported so tests run it where the native encoder exists.
+ */
+export function base64EncodeFallback(bytes: Uint8Array, useBtoa = nativeBtoa !== undefined): string {
+  if (useBtoa && nativeBtoa) {
+    let latin1 = '';
+    for (let i = 0; i < bytes.length; i += LATIN1_CHUNK)
+      latin1 += String.fromCharCode.apply(null, bytes.subarray(i, i + LATIN1_CHUNK) as unknown as number[]);
+    return nativeBtoa(latin1);
+  }
+  const table = pairTable();
   const parts: string[] = [];
   const CHUNK = 0x3000; // multiple of 3, keeps each part's string small
   for (let start = 0; start < bytes.length; start += CHUNK) {
@@ -59,12 +93,12 @@ export function base64Encode(bytes: Uint8Array): string {
     let i = start;
     for (; i + 2 < end; i += 3) {
       const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-      out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]! + ALPHABET[(n >> 6) & 63]! + ALPHABET[n & 63]!;
+      out += table[n >> 12]! + table[n & 4095]!;
     }
     if (i < end) {
       const rest = end - i;
       const n = (bytes[i]! << 16) | (rest === 2 ? bytes[i + 1]! << 8 : 0);
-      out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]!;
+      out += table[n >> 12]!;
       out += rest === 2 ? ALPHABET[(n >> 6) & 63]! + '=' : '==';
     }
     parts.push(out);

@@ -12,7 +12,7 @@ describe('Batcher', () => {
       (events) => posts.push(events),
       (fn) => ticks.push(fn),
       () => {},
-      { maxEvents: 3, maxBytes: 1e9, delayMs: 1 },
+      { maxEvents: 3, maxBytes: 1e9, delayMs: 1, slowDelayMs: 50 },
     );
     b.push(ev(1));
     b.push(ev(2));
@@ -37,5 +37,26 @@ describe('Batcher', () => {
     );
     b.arm();
     expect(posts).toEqual([[ev(9)]]);
+  });
+
+  it('arms a slow flush for dropped totals, and a fast one when events come meanwhile', () => {
+    const posts: CaptureEvent[][] = [];
+    const ticks: { fn: () => void; ms: number }[] = [];
+    const b = new Batcher(
+      (events) => posts.push(events),
+      (fn, ms) => ticks.push({ fn, ms }),
+      () => {},
+      { maxEvents: 100, maxBytes: 1e9, delayMs: 16, slowDelayMs: 250 },
+    );
+    b.armSlow();
+    b.armSlow();
+    expect(ticks.map((t) => t.ms)).toEqual([250]);
+    b.push(ev(1));
+    expect(ticks.map((t) => t.ms)).toEqual([250, 16]);
+    ticks[1]!.fn();
+    expect(posts).toEqual([[ev(1)]]);
+    b.arm();
+    b.armSlow(); // a fast flush is already on its way
+    expect(ticks.map((t) => t.ms)).toEqual([250, 16, 16]);
   });
 });
