@@ -82,20 +82,31 @@ function makeChain(hops: Connection[]): Chain {
  */
 export function buildChains(connections: Connection[]): Chain[] {
   const ordered = sortByCreation(connections);
-  const keys = ordered.map((c) => endpointKey(c.url));
+  // Sockets by endpoint, each list in creation order, consumed from the front: linking is O(n)
+  // after the sort instead of a scan of every later socket per redirect.
+  const byKey = new Map<string, { at: number; list: number[] }>();
+  for (let i = 0; i < ordered.length; i++) {
+    const key = endpointKey(ordered[i]!.url);
+    const entry = byKey.get(key);
+    if (entry) entry.list.push(i);
+    else byKey.set(key, { at: 0, list: [i] });
+  }
   const next = new Map<number, number>();
   const linked = new Set<number>();
   for (let i = 0; i < ordered.length; i++) {
     const from = ordered[i]!;
     if (from.redirectTo === null) continue;
-    const target = endpointKey(from.redirectTo);
-    for (let j = i + 1; j < ordered.length; j++) {
-      if (linked.has(j) || keys[j] !== target) continue;
-      if (ordered[j]!.startedAt < from.startedAt) continue;
-      next.set(i, j);
-      linked.add(j);
-      break;
-    }
+    const entry = byKey.get(endpointKey(from.redirectTo));
+    if (!entry) continue;
+    // Entries before `at` were created no later than an earlier redirect's socket or are already
+    // linked; the next candidate must come after this socket in creation order.
+    while (entry.at < entry.list.length && (entry.list[entry.at]! <= i || linked.has(entry.list[entry.at]!)))
+      entry.at++;
+    const j = entry.list[entry.at];
+    if (j === undefined) continue;
+    next.set(i, j);
+    linked.add(j);
+    entry.at++;
   }
   const chains: Chain[] = [];
   for (let i = 0; i < ordered.length; i++) {

@@ -51,6 +51,20 @@ function normalisePort(url: URL): URL {
  * fragment dropped, `.kl` query parameter removed. Unparsable input is its own key.
  */
 export function endpointKey(url: string): string {
+  const cached = keyCache.get(url);
+  if (cached !== undefined) return cached;
+  const key = computeEndpointKey(url);
+  // Bounded: a long live capture must not grow the cache without limit; starting over is cheap.
+  if (keyCache.size >= KEY_CACHE_LIMIT) keyCache.clear();
+  keyCache.set(url, key);
+  return key;
+}
+
+/** Endpoint keys by URL string: chains are rebuilt often and the same URLs come back every time. */
+const keyCache = new Map<string, string>();
+const KEY_CACHE_LIMIT = 20_000;
+
+function computeEndpointKey(url: string): string {
   const parsed = parse(url.trim());
   if (!parsed) return url;
   const scheme = WS_SCHEME[parsed.protocol] ?? parsed.protocol;

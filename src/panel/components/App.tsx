@@ -26,18 +26,16 @@ export function App() {
 
   const filter = useMemo(() => parseFilter(filterText), [filterText]);
   const shown = useMemo(
-    () => snap.connections.filter((c) => matchesFilter(c, filter)),
-    [snap.connections, snap.version, filter],
+    () =>
+      filter.terms.length === 0 ? snap.connections : snap.connections.filter((c) => matchesFilter(c, filter)),
+    [snap.connections, filter],
   );
   const groups = useMemo(() => {
     const visible = new Map(shown.map((c) => [c.id, c]));
     return groupByChain(shown, snap.chains, visible);
   }, [shown, snap.chains]);
-  const stats = useMemo(() => countStats(snap.connections, snap.sockets), [snap.version]);
-  const truncated = useMemo(
-    () => snap.sockets.reduce((n, s) => n + s.frames.filter((f) => f.truncated).length, 0),
-    [snap.version],
-  );
+  const stats = useMemo(() => countStats(snap.connections, snap.sockets), [snap.connections]);
+  const truncated = snap.truncatedFrames;
 
   const open = detailOpen && selectedId ? snap.connectionById.get(selectedId) : undefined;
   const openSocket = open ? snap.sockets.find((s) => s.id === open.id) : undefined;

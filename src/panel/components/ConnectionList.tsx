@@ -1,6 +1,19 @@
-import type { Connection } from '../../protocol/model';
+import type { ComponentChildren } from 'preact';
+import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import {
+  CONN_ROW_HEIGHT,
+  flattenGroups,
+  scrollToReveal,
+  visibleRange,
+  type ListItem,
+} from '../store/list-rows';
 import { chainPath, type RowGroup } from '../store/summary';
+import { ChainGroupHead } from './ChainGroupHead';
 import { ConnectionRow, rowId } from './ConnectionRow';
+
+const OVERSCAN = 10;
+/** Viewport height assumed before layout (and where layout reports none, as in tests). */
+const FALLBACK_HEIGHT = 600;
 
 interface Props {
   groups: RowGroup[];
@@ -11,16 +24,46 @@ interface Props {
   onEscape?(): void;
 }
 
-/** The list of sockets, redirect chains grouped under their path. Arrows move, Enter opens. */
+/**
+ * The list of sockets, redirect chains grouped under their path. Virtualized: only the items in
+ * (and just around) the viewport are in the DOM. Arrows, Home and End move, Enter opens.
+ */
 export function ConnectionList({ groups, selectedId, onSelect, onOpen, onEscape }: Props) {
-  const flat: Connection[] = groups.flatMap((g) => g.connections);
+  const box = useRef<HTMLDivElement>(null);
+  // The first item in view, not the raw scrollTop: scrolling within a row renders nothing new.
+  const [topItem, setTopItem] = useState(0);
+  const [height, setHeight] = useState(FALLBACK_HEIGHT);
+  const flat = useMemo(() => flattenGroups(groups), [groups]);
+
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const measure = () => setHeight(el.clientHeight || FALLBACK_HEIGHT);
+    measure();
+    if (typeof ResizeObserver !== 'function') return;
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  const reveal = (id: string) => {
+    const el = box.current;
+    const index = flat.itemIndex.get(id);
+    if (!el || index === undefined) return;
+    const top = scrollToReveal(index, el.scrollTop, height, CONN_ROW_HEIGHT);
+    if (top !== el.scrollTop) el.scrollTop = top;
+    setTopItem(Math.floor(top / CONN_ROW_HEIGHT));
+  };
+
   const onKeyDown = (e: KeyboardEvent) => {
-    const i = flat.findIndex((c) => c.id === selectedId);
+    const rows = flat.rows;
+    const i = selectedId === null ? -1 : (flat.itemIndex.get(selectedId) ?? -1);
+    const pos = i < 0 ? -1 : ((flat.items[i] as Extract<ListItem, { kind: 'row' }>).position ?? -1);
     let next = -1;
-    if (e.key === 'ArrowDown') next = Math.min(flat.length - 1, i + 1);
-    else if (e.key === 'ArrowUp') next = i < 0 ? 0 : Math.max(0, i - 1);
+    if (e.key === 'ArrowDown') next = Math.min(rows.length - 1, pos + 1);
+    else if (e.key === 'ArrowUp') next = pos < 0 ? 0 : Math.max(0, pos - 1);
     else if (e.key === 'Home') next = 0;
-    else if (e.key === 'End') next = flat.length - 1;
+    else if (e.key === 'End') next = rows.length - 1;
     else if (e.key === 'Escape' && onEscape) {
       e.preventDefault();
       onEscape();
@@ -31,12 +74,17 @@ export function ConnectionList({ groups, selectedId, onSelect, onOpen, onEscape 
       return;
     } else return;
     e.preventDefault();
-    const c = flat[next];
+    const c = rows[next];
     if (!c) return;
     onSelect(c.id);
-    const el = (e.currentTarget as HTMLElement).querySelector(`#${rowId(c.id)}`);
-    (el as HTMLElement | null)?.scrollIntoView?.({ block: 'nearest' });
+    reveal(c.id);
   };
+
+  const scrollTop = topItem * CONN_ROW_HEIGHT;
+  const { first, last } = visibleRange(flat.items.length, scrollTop, height, CONN_ROW_HEIGHT, OVERSCAN);
+  const selectedIndex = selectedId === null ? undefined : flat.itemIndex.get(selectedId);
+  const activeShown = selectedIndex !== undefined && selectedIndex >= first && selectedIndex < last;
+
   return (
     <div class="conn-list-wrap">
       <div class="conn-head" aria-hidden="true">
@@ -49,54 +97,86 @@ export function ConnectionList({ groups, selectedId, onSelect, onOpen, onEscape 
         <span class="col-frames">Frames</span>
       </div>
       <div
+        ref={box}
         class="conn-list"
         role="listbox"
         aria-label="WebSocket connections"
         tabIndex={0}
-        aria-activedescendant={selectedId ? rowId(selectedId) : undefined}
+        aria-activedescendant={activeShown && selectedId ? rowId(selectedId) : undefined}
+        onScroll={(e) => {
+          const top = Math.floor((e.currentTarget as HTMLElement).scrollTop / CONN_ROW_HEIGHT);
+          if (top !== topItem) setTopItem(top);
+        }}
         onKeyDown={onKeyDown}
       >
-        {groups.map((g) =>
-          g.chain ? (
-            <div
-              role="group"
-              class="chain-group"
-              key={g.key}
-              aria-label={`Redirect chain ${chainPath(g.connections)}`}
-            >
-              <div class="chain-head" role="presentation">
-                <span class="chain-icon" aria-hidden="true">
-                  ↪
-                </span>
-                <span class="chain-path">{chainPath(g.connections)}</span>
-                {g.chain.loop && <span class="badge outcome-failed">loop</span>}
-                {(g.chain.outcome === 'too-many-redirects' || g.connections.length > 6) && (
-                  <span class="badge outcome-failed">more than 5 redirects</span>
-                )}
-                <span class="chain-count">{g.connections.length} hops</span>
-              </div>
-              {g.connections.map((c, hop) => (
-                <ConnectionRow
-                  key={c.id}
-                  connection={c}
-                  hop={hop}
-                  selected={c.id === selectedId}
-                  onClick={() => onOpen(c.id)}
-                />
-              ))}
-            </div>
-          ) : (
-            g.connections.map((c) => (
-              <ConnectionRow
-                key={c.id}
-                connection={c}
-                selected={c.id === selectedId}
-                onClick={() => onOpen(c.id)}
-              />
-            ))
-          ),
-        )}
+        <div class="conn-spacer" style={{ height: `${flat.items.length * CONN_ROW_HEIGHT}px` }}>
+          {renderItems(flat.items, first, last, flat.rows.length, selectedId, onOpen)}
+        </div>
       </div>
     </div>
+  );
+}
+
+/** The items in [first, last), a chain's visible items wrapped in its `group` (which has no box). */
+function renderItems(
+  items: ListItem[],
+  first: number,
+  last: number,
+  setSize: number,
+  selectedId: string | null,
+  onOpen: (id: string) => void,
+): ComponentChildren[] {
+  const out: ComponentChildren[] = [];
+  let i = first;
+  while (i < last) {
+    const item = items[i]!;
+    const group = item.kind === 'head' ? item.group : item.group;
+    if (!group) {
+      out.push(renderItem(item, i, setSize, selectedId, onOpen));
+      i++;
+      continue;
+    }
+    const members: ComponentChildren[] = [];
+    for (; i < last; i++) {
+      const member = items[i]!;
+      const owner = member.kind === 'head' ? member.group : member.group;
+      if (owner !== group || (member.kind === 'head' && members.length > 0)) break;
+      members.push(renderItem(member, i, setSize, selectedId, onOpen));
+    }
+    out.push(
+      <div
+        role="group"
+        class="chain-group"
+        key={group.key}
+        aria-label={`Redirect chain ${chainPath(group.connections)}`}
+      >
+        {members}
+      </div>,
+    );
+  }
+  return out;
+}
+
+function renderItem(
+  item: ListItem,
+  index: number,
+  setSize: number,
+  selectedId: string | null,
+  onOpen: (id: string) => void,
+): ComponentChildren {
+  const top = index * CONN_ROW_HEIGHT;
+  if (item.kind === 'head') return <ChainGroupHead key="head" group={item.group} top={top} />;
+  const c = item.connection;
+  return (
+    <ConnectionRow
+      key={c.id}
+      connection={c}
+      hop={item.hop}
+      selected={c.id === selectedId}
+      onOpen={onOpen}
+      top={top}
+      position={item.position}
+      setSize={setSize}
+    />
   );
 }

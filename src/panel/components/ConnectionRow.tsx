@@ -1,22 +1,21 @@
+import { memo } from './memo';
 import type { Connection } from '../../protocol/model';
-import { formatDuration, shortPath, statusPath } from '../store/summary';
+import { CONN_ROW_HEIGHT } from '../store/list-rows';
+import { formatDuration, hostOf, shortPath, statusPath } from '../store/summary';
 import { OutcomeBadge } from './OutcomeBadge';
 
 interface Props {
   connection: Connection;
   selected: boolean;
   /** The 0-based hop within its redirect chain, when in one. */
-  hop?: number;
-  onClick(): void;
-}
-
-/** The URL's host (with port), hidden by the narrow list so the path stays readable. */
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return '';
-  }
+  hop?: number | undefined;
+  /** Opens the row's socket (called with its id). */
+  onOpen(id: string): void;
+  /** Offset of the row inside the virtual list, in CSS pixels. */
+  top: number;
+  /** 0-based position among all rows, and their number (aria-posinset / aria-setsize). */
+  position: number;
+  setSize: number;
 }
 
 /** The DOM id of a connection's row (for aria-activedescendant). */
@@ -29,8 +28,20 @@ function extensionText(c: Connection): string {
   return names.join(', ');
 }
 
-/** One socket: URL, protocol, round statuses, outcome, granted extensions, duration, frames. */
-export function ConnectionRow({ connection: c, selected, hop, onClick }: Props) {
+/**
+ * One socket: URL, protocol, round statuses, outcome, granted extensions, duration, frames.
+ * Memoized: a row re-renders only when its connection (re-snapshotted on change), selection or
+ * place changes.
+ */
+export const ConnectionRow = memo(function ConnectionRow({
+  connection: c,
+  selected,
+  hop,
+  onOpen,
+  top,
+  position,
+  setSize,
+}: Props) {
   const statuses = statusPath(c);
   const errors = c.findings.filter((f) => f.severity === 'error').length;
   return (
@@ -38,9 +49,12 @@ export function ConnectionRow({ connection: c, selected, hop, onClick }: Props) 
       id={rowId(c.id)}
       role="option"
       aria-selected={selected}
-      class={`conn-row${selected ? ' selected' : ''}${hop !== undefined ? ' in-chain' : ''}`}
+      aria-posinset={position + 1}
+      aria-setsize={setSize}
+      class={`conn-row${position % 2 ? ' alt' : ''}${selected ? ' selected' : ''}${hop !== undefined ? ' in-chain' : ''}`}
       data-id={c.id}
-      onClick={onClick}
+      style={{ top: `${top}px`, height: `${CONN_ROW_HEIGHT}px` }}
+      onClick={() => onOpen(c.id)}
     >
       <span class="col-url" title={c.url}>
         {hop !== undefined && <span class="hop">{hop + 1}</span>}
@@ -69,4 +83,4 @@ export function ConnectionRow({ connection: c, selected, hop, onClick }: Props) 
       <span class="col-frames">{c.frameCount}</span>
     </div>
   );
-}
+});

@@ -36,6 +36,8 @@ export interface PanelSnapshot {
   connected: boolean;
   /** Events the background could not keep before the panel connected. */
   droppedEvents: number;
+  /** Frames of the shown sockets whose payload the capture cut short (a running total). */
+  truncatedFrames: number;
 }
 
 export type Schedule = (flush: () => void) => void;
@@ -188,18 +190,25 @@ export class PanelStore {
   private build(version: number): PanelSnapshot {
     const set = this.imported ?? this.live;
     const connections = set.connections();
+    // Same connections array (a settings or status change): keep the map, so views keyed on it stay.
+    const prev = this.snapshot as PanelSnapshot | undefined;
+    const connectionById =
+      prev && prev.connections === connections
+        ? prev.connectionById
+        : new Map(connections.map((c) => [c.id, c]));
     return {
       version,
       source: this.source,
       sockets: set.sockets(),
       connections,
-      connectionById: new Map(connections.map((c) => [c.id, c])),
+      connectionById,
       chains: set.chains(),
       settings: this.settings,
       hookVersion: this.hookVersion,
       versionMismatch: this.hookVersion !== null && this.hookVersion !== BRIDGE_VERSION,
       connected: this.connected,
       droppedEvents: this.droppedEvents,
+      truncatedFrames: set.truncatedFrames(),
     };
   }
 }

@@ -1,7 +1,9 @@
 /**
  * One set of captured sockets (the live tab, or an imported file) with a decoder per socket fed
  * incrementally. Frames live only in the `CapturedSocket` arrays; decoded `Connection`s are
- * re-snapshotted only for sockets that changed since the last refresh.
+ * re-snapshotted only for sockets that changed since the last refresh, and redirect chains are
+ * rebuilt only when something a chain depends on changed (a socket came or went, or a socket's
+ * redirect target, outcome, protocol or close did).
  */
 import type { CaptureEvent, CapturedSocket } from '../../protocol/capture';
 import {
@@ -22,6 +24,11 @@ export class SocketSet {
   private broken = new Map<string, unknown>();
   private structureChanged = false;
   private chainList: Chain[] = [];
+  /** The decoded connections in creation order, as of the last refresh (a new array per change). */
+  private connectionList: Connection[] = [];
+  /** Frames marked truncated, per socket and in all (kept as frames arrive, never recounted). */
+  private truncatedBy = new Map<string, number>();
+  private truncatedTotal = 0;
 
   constructor(private readonly core: PanelCore) {}
 
@@ -40,6 +47,9 @@ export class SocketSet {
     this.broken.clear();
     this.dirty.clear();
     this.chainList = [];
+    this.connectionList = [];
+    this.truncatedBy.clear();
+    this.truncatedTotal = 0;
     this.structureChanged = true;
   }
 
@@ -63,9 +73,12 @@ export class SocketSet {
         case 'open':
           decoder.open(event.time, event.protocol, event.extensions);
           break;
-        case 'frame':
-          decoder.frame(socket.frames[socket.frames.length - 1]!);
+        case 'frame': {
+          const frame = socket.frames[socket.frames.length - 1]!;
+          if (frame.truncated) this.countTruncated(socket.id, 1);
+          decoder.frame(frame);
           break;
+        }
         case 'close':
           decoder.close(socket.close!);
           break;
@@ -81,32 +94,38 @@ export class SocketSet {
   }
 
   /**
-   * Snapshots changed sockets and rebuilds chains. Returns true when anything changed (the caller
-   * re-renders then).
+   * Snapshots changed sockets and, when needed, rebuilds chains. Returns true when anything changed
+   * (the caller re-renders then).
    */
   refresh(): boolean {
     if (this.dirty.size === 0 && !this.structureChanged) return false;
+    let chainsStale = this.structureChanged;
     for (const id of this.dirty) {
       const socket = this.capture.byId.get(id);
       const decoder = this.decoders.get(id);
       if (!socket || !decoder) continue;
+      const before = this.decoded.get(id);
       const failure = this.broken.get(id);
       if (failure !== undefined) this.decoded.set(id, fallbackConnection(socket, failure));
       else this.guard(socket, () => this.decoded.set(id, decoder.snapshot()));
+      const after = this.decoded.get(id);
+      if (!before || !after || chainKey(before) !== chainKey(after)) chainsStale = true;
     }
     this.dirty.clear();
     this.structureChanged = false;
-    try {
-      this.chainList = this.core.buildChains(this.connections());
-    } catch {
-      this.chainList = this.connections().map((c) => ({
-        connections: [c.id],
-        outcome: 'pending',
-        loop: false,
-        findings: [],
-      }));
+    const list: Connection[] = [];
+    for (const s of this.capture.order) {
+      const c = this.decoded.get(s.id);
+      if (c) list.push(c);
     }
+    this.connectionList = list;
+    if (chainsStale) this.rebuildChains();
     return true;
+  }
+
+  /** Frames marked truncated across the set. */
+  truncatedFrames(): number {
+    return this.truncatedTotal;
   }
 
   /** Sockets in creation order. */
@@ -118,14 +137,9 @@ export class SocketSet {
     return this.capture.byId.get(id);
   }
 
-  /** Decoded connections in creation order (as of the last refresh). */
+  /** Decoded connections in creation order (as of the last refresh; the same array until the next change). */
   connections(): Connection[] {
-    const out: Connection[] = [];
-    for (const s of this.capture.order) {
-      const c = this.decoded.get(s.id);
-      if (c) out.push(c);
-    }
-    return out;
+    return this.connectionList;
   }
 
   chains(): Chain[] {
@@ -146,6 +160,9 @@ export class SocketSet {
     this.decoders.set(socket.id, decoder);
     this.broken.delete(socket.id);
     this.dirty.add(socket.id);
+    let truncated = 0;
+    for (const frame of socket.frames) if (frame.truncated) truncated++;
+    this.countTruncated(socket.id, truncated - (this.truncatedBy.get(socket.id) ?? 0));
     this.guard(socket, () => {
       if (socket.openedAt !== undefined)
         decoder.open(socket.openedAt, socket.protocol ?? '', socket.extensions ?? '');
@@ -157,6 +174,25 @@ export class SocketSet {
     return decoder;
   }
 
+  private rebuildChains(): void {
+    try {
+      this.chainList = this.core.buildChains(this.connectionList);
+    } catch {
+      this.chainList = this.connectionList.map((c) => ({
+        connections: [c.id],
+        outcome: 'pending',
+        loop: false,
+        findings: [],
+      }));
+    }
+  }
+
+  private countTruncated(id: string, delta: number): void {
+    if (delta === 0) return;
+    this.truncatedBy.set(id, (this.truncatedBy.get(id) ?? 0) + delta);
+    this.truncatedTotal += delta;
+  }
+
   /** The core must not throw; if it does anyway, the socket still shows, with the failure as a finding. */
   private guard(socket: CapturedSocket, fn: () => void): void {
     try {
@@ -166,6 +202,11 @@ export class SocketSet {
       this.decoded.set(socket.id, fallbackConnection(socket, err));
     }
   }
+}
+
+/** What a socket's place in the redirect chains depends on (see `buildChains`). */
+function chainKey(c: Connection): string {
+  return `${c.outcome}|${c.redirectTo ?? ''}|${c.close ? 1 : 0}|${c.protocol ?? '-'}|${c.startedAt}|${c.url}`;
 }
 
 /** A minimal decoded record for a socket whose decoder failed. */

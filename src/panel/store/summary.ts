@@ -39,23 +39,36 @@ export function groupByChain(
 
 /** The path of a URL with the `.kl=Y` marker dropped; the whole text when it is not a URL. */
 export function shortPath(url: string, withHost = false): string {
+  return urlParts(url)[withHost ? 2 : 1];
+}
+
+/** The URL's host (with port); '' when it is not a URL. */
+export function hostOf(url: string): string {
+  return urlParts(url)[0];
+}
+
+/** [host, path without `.kl`, host + path], memoized per URL string (every row shows them on every render). */
+function urlParts(url: string): [string, string, string] {
+  const cached = partsCache.get(url);
+  if (cached) return cached;
+  let parts: [string, string, string];
   try {
     const u = new URL(url);
     u.searchParams.delete('.kl');
     const q = u.searchParams.toString();
-    return `${withHost ? u.host : ''}${u.pathname}${q ? `?${q}` : ''}`;
+    const path = `${u.pathname}${q ? `?${q}` : ''}`;
+    parts = [u.host, path, `${u.host}${path}`];
   } catch {
-    return url || '(unknown)';
+    const text = url || '(unknown)';
+    parts = ['', text, text];
   }
+  // Bounded: a long live capture must not grow the cache without limit.
+  if (partsCache.size >= PARTS_CACHE_LIMIT) partsCache.clear();
+  partsCache.set(url, parts);
+  return parts;
 }
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return '';
-  }
-}
+const partsCache = new Map<string, [string, string, string]>();
+const PARTS_CACHE_LIMIT = 20_000;
 
 /** A chain as a readable path: `/redirect/1 → /redirect/0 → /echo`, hosts shown where they change. */
 export function chainPath(connections: Connection[]): string {
