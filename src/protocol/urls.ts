@@ -87,6 +87,8 @@ export function sameEndpoint(a: string, b: string): boolean {
 
 /** True when the URL's query carries `.kl=Y`. */
 export function hasKl(url: string): boolean {
+  // No "kl" and no percent-escape anywhere: no `.kl` parameter can be in it (skips a URL parse per socket).
+  if (!/kl|%/i.test(url)) return false;
   const parsed = parse(url);
   if (!parsed) return /[?&]\.kl=Y(&|#|$)/i.test(url);
   return (parsed.searchParams.get(KL_PARAM) ?? '').toUpperCase() === 'Y';

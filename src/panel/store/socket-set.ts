@@ -56,7 +56,9 @@ export class SocketSet {
   /** Folds one live event into the records and the socket's decoder. */
   apply(event: CaptureEvent): void {
     const known = this.capture.byId.get(event?.socketId);
-    const before = known?.dropped ?? { frames: 0, bytes: 0 };
+    // Plain numbers, not an object: this runs for every event of a large backlog.
+    const droppedFrames = known?.dropped?.frames ?? 0;
+    const droppedBytes = known?.dropped?.bytes ?? 0;
     const socket = applyEvent(this.capture, event);
     if (!socket) return;
     this.dirty.add(socket.id);
@@ -68,7 +70,7 @@ export class SocketSet {
       this.rebuild(socket);
       return;
     }
-    this.guard(socket, () => {
+    try {
       switch (event.type) {
         case 'open':
           decoder.open(event.time, event.protocol, event.extensions);
@@ -87,10 +89,12 @@ export class SocketSet {
           break;
         case 'dropped':
           // Events carry running totals; the decoder adds what it is given.
-          decoder.dropped(socket.dropped!.frames - before.frames, socket.dropped!.bytes - before.bytes);
+          decoder.dropped(socket.dropped!.frames - droppedFrames, socket.dropped!.bytes - droppedBytes);
           break;
       }
-    });
+    } catch (err) {
+      this.fail(socket, err);
+    }
   }
 
   /**
@@ -198,9 +202,13 @@ export class SocketSet {
     try {
       fn();
     } catch (err) {
-      this.broken.set(socket.id, err ?? 'unknown error');
-      this.decoded.set(socket.id, fallbackConnection(socket, err));
+      this.fail(socket, err);
     }
+  }
+
+  private fail(socket: CapturedSocket, err: unknown): void {
+    this.broken.set(socket.id, err ?? 'unknown error');
+    this.decoded.set(socket.id, fallbackConnection(socket, err));
   }
 }
 
