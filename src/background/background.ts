@@ -16,6 +16,8 @@ const router = new Router({
   },
   isExtensionUrl: (url) => typeof url === 'string' && url.startsWith(extensionBase),
   testQueries: TEST_BUILD,
+  persistDelayMs: 250,
+  storageQuotaBytes: (browser.storage.session as { QUOTA_BYTES?: number }).QUOTA_BYTES,
 });
 browser.runtime.onConnect.addListener((port) => router.onConnect(port as unknown as PortLike));
 browser.tabs.onRemoved.addListener((tabId) => router.onTabRemoved(tabId));

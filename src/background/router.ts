@@ -4,9 +4,12 @@
  * Relays (one per document, port `khp-relay`) send `relay-hello`, the hook's `hello` and numbered
  * `batch`es; panels (port `khp-panel`) send `connect {tabId, lastSeq}`, `settings`, `clear`, `replay`.
  *
- * - A batch is stored in the tab's bounded buffer, persisted, then acked to its relay and sent live to
- *   the tab's panels as `events {events, seq}` (`seq` = the sequence number of its last event).
+ * - A batch goes into the tab's bounded buffer at once; the tab's batches are persisted together (one
+ *   write per `persistDelayMs`), then acked to their relays and sent live to the tab's panels as one
+ *   `events {events, seq}` (`seq` = the sequence number of its last event); see write-behind.ts.
  *   Batches already stored (re-sent after a reconnect) are acked again and otherwise ignored.
+ * - The buffer's cap is the smaller of `tabBufferBytes` and what the storage quota can hold
+ *   (`capBytes` in the backlog), so what is acked is what survives a restart.
  * - On `connect`, a panel gets `settings`, the last `hello`, then `backlog` (events after `lastSeq`; all
  *   of them when `lastSeq` is ahead of the tab, i.e. the state was lost), then live `events`.
  * - A top-frame relay of a new document means a top-level navigation: panels get `navigated`, and the
@@ -25,8 +28,16 @@ import {
 import type { PortLike } from '../messaging/ports';
 import type { CaptureEvent } from '../protocol/capture';
 import { TabBuffer, type Chunk } from './tab-buffer';
-import { loadAll, newTabRecord, removeTab, saveTab, type SessionStore, type TabRecord } from './tab-store';
+import {
+  loadAll,
+  newTabRecord,
+  removeTab,
+  storageBudget,
+  type SessionStore,
+  type TabRecord,
+} from './tab-store';
 import { mergeSettings, hookSettingsOf, sameHookSettings } from './settings';
+import { PendingWrite, post } from './write-behind';
 
 /** What the router needs from its context. */
 export interface RouterDeps {
@@ -37,15 +48,22 @@ export interface RouterDeps {
   isExtensionUrl(url: string | undefined): boolean;
   /** Answer test-only queries and accept panel ports from content scripts (test builds only). */
   testQueries?: boolean;
+  /** Milliseconds a tab's batches wait to be persisted together (default 0: the next turn). */
+  persistDelayMs?: number;
+  /** The storage's quota in bytes (`storage.session.QUOTA_BYTES`), when it has one. */
+  storageQuotaBytes?: number;
 }
 
 interface Tab {
   rec: Omit<TabRecord, 'buffer'>;
   buffer: TabBuffer;
   panels: Set<PortLike>;
+  pending: PendingWrite;
 }
 
 const BACKLOG_SLICE = 2000;
+/** A stored chunk grows up to this size (or an eighth of the cap) while its batches wait. */
+const MAX_CHUNK_BYTES = 1024 * 1024;
 
 /** Routes relays' events to panels, per tab. */
 export class Router {
@@ -55,7 +73,8 @@ export class Router {
   constructor(private readonly deps: RouterDeps) {
     this.queue = loadAll(deps.storage)
       .then((loaded) => {
-        for (const [id, { rec, buffer }] of loaded) this.tabs.set(id, { rec, buffer, panels: new Set() });
+        for (const [id, { rec, buffer }] of loaded)
+          this.tabs.set(id, { rec, buffer, panels: new Set(), pending: new PendingWrite() });
       })
       .catch(() => {});
   }
@@ -87,14 +106,36 @@ export class Router {
   private tab(tabId: number): Tab {
     let tab = this.tabs.get(tabId);
     if (!tab) {
-      tab = { rec: newTabRecord(), buffer: new TabBuffer(), panels: new Set() };
+      tab = { rec: newTabRecord(), buffer: new TabBuffer(), panels: new Set(), pending: new PendingWrite() };
       this.tabs.set(tabId, tab);
     }
     return tab;
   }
 
-  private save(tabId: number, tab: Tab, added: Chunk | null = null, removed: Chunk[] = []): Promise<void> {
-    return saveTab(this.deps.storage, tabId, tab.rec, tab.buffer, added, removed);
+  /** The tab buffer's effective cap: the setting, or less when the storage quota cannot hold it. */
+  private cap(tab: Tab): number {
+    return Math.min(tab.rec.settings.tabBufferBytes, storageBudget(this.deps.storageQuotaBytes));
+  }
+
+  /** Persists the tab now, with whatever is pending (then sends held acks and live events). */
+  private save(tabId: number, tab: Tab, removed: Chunk[] = []): Promise<void> {
+    tab.pending.removeChunks(removed);
+    tab.pending.dirty = true;
+    return this.flush(tabId, tab);
+  }
+
+  private flush(tabId: number, tab: Tab): Promise<void> {
+    return tab.pending.flush(this.deps.storage, tabId, tab.rec, tab.buffer, tab.panels);
+  }
+
+  /** Schedules the tab's next write (one per `persistDelayMs`). */
+  private arm(tabId: number, tab: Tab): void {
+    if (tab.pending.armed) return;
+    tab.pending.armed = true;
+    setTimeout(() => {
+      tab.pending.armed = false;
+      this.run(() => (this.tabs.get(tabId) === tab ? this.flush(tabId, tab) : undefined));
+    }, this.deps.persistDelayMs ?? 0);
   }
 
   private attachRelay(port: PortLike): void {
@@ -122,6 +163,7 @@ export class Router {
             p.events as CaptureEvent[],
           );
         } else if (msg.kind === 'test-query' && this.deps.testQueries) {
+          await this.flush(tabId, tab);
           const q = p as unknown as TestQuery;
           post(port, envelope('test-reply', { id: q.id, result: this.testAnswer(q, tabId, port, tab) }));
         }
@@ -139,6 +181,7 @@ export class Router {
   ) {
     const rec = tab.rec;
     if (top && docId !== rec.topDoc) {
+      await this.flush(tabId, tab); // the old page's pending events reach panels before `navigated`
       rec.gen++;
       rec.topDoc = docId;
       rec.topUrl = url;
@@ -147,7 +190,7 @@ export class Router {
       const removed = rec.settings.preserveLog ? [] : tab.buffer.clear();
       this.toPanels(tab, envelope('navigated', { url }));
       rec.docs[docId] = { gen: rec.gen, acked: 0 };
-      await this.save(tabId, tab, null, removed);
+      await this.save(tabId, tab, removed);
     } else if (!rec.docs[docId]) {
       rec.docs[docId] = { gen: rec.gen, acked: 0 };
     }
@@ -164,17 +207,28 @@ export class Router {
   ) {
     const rec = tab.rec;
     const doc = (rec.docs[docId] ??= { gen: rec.gen, acked: 0 });
-    if (!(seq > doc.acked)) return post(port, envelope('ack', { docId, seq: doc.acked }));
+    // A re-sent batch: ack again (once the write that holds it is done, if it is still pending).
+    if (!(seq > doc.acked)) {
+      if (tab.pending.ack(port, docId, doc.acked)) this.arm(tabId, tab);
+      return;
+    }
     doc.acked = seq;
     if (doc.gen < rec.gen && !rec.settings.preserveLog) {
       // A document the tab has navigated away from: its late events belong to a cleared log.
-      await this.save(tabId, tab);
-      return post(port, envelope('ack', { docId, seq }));
+      tab.pending.dirty = true;
+    } else {
+      const cap = this.cap(tab);
+      const last = tab.buffer.chunks.at(-1);
+      const { chunk, evicted } = tab.buffer.append(
+        events,
+        cap,
+        tab.pending.isUnsaved(last),
+        Math.min(MAX_CHUNK_BYTES, cap / 8),
+      );
+      tab.pending.appended(chunk, evicted, events, tab.buffer.seq);
     }
-    const { chunk, evicted } = tab.buffer.append(events, rec.settings.tabBufferBytes);
-    await this.save(tabId, tab, chunk, evicted);
-    post(port, envelope('ack', { docId, seq }));
-    this.toPanels(tab, envelope('events', { events, seq: chunk.firstSeq + events.length - 1 }));
+    tab.pending.ack(port, docId, seq);
+    this.arm(tabId, tab);
   }
 
   private attachPanel(port: PortLike): void {
@@ -190,14 +244,18 @@ export class Router {
         if (msg.kind === 'connect' && typeof p.tabId === 'number') {
           if (tabId !== null) this.tabs.get(tabId)?.panels.delete(port);
           tabId = p.tabId;
-          this.connectPanel(this.tab(tabId), port, typeof p.lastSeq === 'number' ? p.lastSeq : 0);
+          const tab = this.tab(tabId);
+          await this.flush(tabId, tab); // the backlog holds only what is stored
+          this.connectPanel(tab, port, typeof p.lastSeq === 'number' ? p.lastSeq : 0);
           return;
         }
         if (tabId === null) return;
         const tab = this.tab(tabId);
         if (msg.kind === 'settings') await this.updateSettings(tabId, tab, p as Partial<CaptureSettings>);
-        else if (msg.kind === 'clear') await this.save(tabId, tab, null, tab.buffer.clear());
-        else if (msg.kind === 'replay') this.deps.sendToTab(tabId, envelope('replay', msg.payload), 0);
+        else if (msg.kind === 'clear') {
+          await this.flush(tabId, tab);
+          await this.save(tabId, tab, tab.buffer.clear());
+        } else if (msg.kind === 'replay') this.deps.sendToTab(tabId, envelope('replay', msg.payload), 0);
       });
     });
   }
@@ -217,6 +275,7 @@ export class Router {
         events: events.slice(0, end),
         droppedEvents: tab.buffer.droppedEvents,
         seq: lastSeqOf(end),
+        capBytes: this.cap(tab),
       }),
     );
     while (end < events.length) {
@@ -229,8 +288,8 @@ export class Router {
   private async updateSettings(tabId: number, tab: Tab, patch: Partial<CaptureSettings>): Promise<void> {
     const before = hookSettingsOf(tab.rec.settings);
     tab.rec.settings = mergeSettings(tab.rec.settings, patch);
-    const evicted = tab.buffer.evict(tab.rec.settings.tabBufferBytes);
-    await this.save(tabId, tab, null, evicted);
+    const evicted = tab.buffer.evict(this.cap(tab));
+    await this.save(tabId, tab, evicted);
     const after = hookSettingsOf(tab.rec.settings);
     if (before.fullCapture !== after.fullCapture || before.frameBudget !== after.frameBudget)
       this.deps.sendToTab(tabId, envelope('hook-settings', after));
@@ -250,18 +309,10 @@ export class Router {
       seq,
       events,
       droppedEvents,
+      capBytes: this.cap(tab),
       settings: tab.rec.settings,
       topUrl: tab.rec.topUrl,
       panels: tab.panels.size,
     };
-  }
-}
-
-/** Posts on a port that may have gone away. */
-function post(port: PortLike, message: unknown): void {
-  try {
-    port.postMessage(message);
-  } catch {
-    // The other side disconnected; it re-syncs when it reconnects.
   }
 }

@@ -30,17 +30,30 @@ export class TabBuffer {
   chunks: Chunk[] = [];
   private nextChunkId = 1;
 
-  /** Appends a batch; returns the new chunk and the chunks evicted to make room. */
-  append(events: CaptureEvent[], maxBytes: number): { chunk: Chunk; evicted: Chunk[] } {
-    const chunk: Chunk = {
-      id: this.nextChunkId++,
-      firstSeq: this.seq + 1,
-      events,
-      bytes: approxBytes(events),
-    };
+  /**
+   * Appends a batch; returns the chunk that holds it and the chunks evicted to make room. With
+   * `extendLast` (the newest chunk is not stored yet), the batch joins that chunk while it stays
+   * under `maxChunkBytes`, so one write stores one chunk instead of one per batch.
+   */
+  append(
+    events: CaptureEvent[],
+    maxBytes: number,
+    extendLast = false,
+    maxChunkBytes = 0,
+  ): { chunk: Chunk; evicted: Chunk[] } {
+    const bytes = approxBytes(events);
+    const last = this.chunks.at(-1);
+    let chunk: Chunk;
+    if (extendLast && last && last.bytes + bytes <= maxChunkBytes) {
+      chunk = last;
+      for (const e of events) chunk.events.push(e);
+      chunk.bytes += bytes;
+    } else {
+      chunk = { id: this.nextChunkId++, firstSeq: this.seq + 1, events: events.slice(), bytes };
+      this.chunks.push(chunk);
+    }
     this.seq += events.length;
-    this.chunks.push(chunk);
-    this.bytes += chunk.bytes;
+    this.bytes += bytes;
     return { chunk, evicted: this.evict(maxBytes) };
   }
 

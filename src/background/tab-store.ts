@@ -3,10 +3,12 @@
  * >= 115), so a stopped service worker or suspended event page loses nothing.
  *
  * Layout: `khp:tab:<tabId>` holds a `TabRecord` (settings, navigation, relay acks, the buffer's
- * summary); `khp:chunk:<tabId>:<id>` holds one stored batch. A batch is written before the relay's
- * batch is acknowledged, so after a restart the background holds every acknowledged batch and the
- * relays re-send the rest. When the storage quota is reached, the tab's oldest chunks are dropped
- * (counted as dropped events) until the write fits.
+ * summary); `khp:chunk:<tabId>:<id>` holds a run of consecutive events (the batches of one write,
+ * `firstSeq` onwards). Chunks are written once, append-only, and removed when evicted; the record is
+ * small. A batch is written before the relay's batch is acknowledged (write-behind.ts), so after a
+ * restart the background holds every acknowledged batch and the relays re-send the rest. The router
+ * keeps each tab's buffer within `storageBudget`; should a write still fail on the quota (other tabs),
+ * the tab's oldest chunks are dropped (counted as dropped events) until it fits.
  */
 import { DEFAULT_SETTINGS, type CaptureSettings } from '../messaging/messages';
 import { TabBuffer, type BufferMeta, type Chunk } from './tab-buffer';
@@ -38,6 +40,14 @@ export interface TabRecord {
 export const tabKey = (tabId: number) => `khp:tab:${tabId}`;
 export const chunkKey = (tabId: number, id: number) => `khp:chunk:${tabId}:${id}`;
 
+/**
+ * The buffer size (the buffer's own estimate) one tab may keep in a store with quota `quotaBytes`:
+ * stored JSON is somewhat larger than the estimate, and the record and other tabs need room too.
+ */
+export function storageBudget(quotaBytes: number | undefined): number {
+  return quotaBytes !== undefined && quotaBytes > 0 ? Math.floor(quotaBytes * 0.7) : Infinity;
+}
+
 /** A fresh tab record. */
 export function newTabRecord(): Omit<TabRecord, 'buffer'> {
   return { settings: { ...DEFAULT_SETTINGS }, gen: 0, topDoc: null, topUrl: '', docs: {}, hello: null };
@@ -65,7 +75,7 @@ export async function loadAll(
 }
 
 /**
- * Writes a tab's record and new chunk, removing evicted chunks. On a quota error, drops the tab's
+ * Writes a tab's record and new chunks, removing evicted chunks. On a quota error, drops the tab's
  * oldest chunks and tries again (at most until only the new chunk is left); gives up quietly after
  * that: the events stay in memory.
  */
@@ -74,13 +84,14 @@ export async function saveTab(
   tabId: number,
   rec: Omit<TabRecord, 'buffer'>,
   buffer: TabBuffer,
-  added: Chunk | null,
+  added: Chunk[],
   removed: Chunk[],
 ): Promise<void> {
   const gone = removed.map((c) => chunkKey(tabId, c.id));
   for (let attempt = 0; ; attempt++) {
     const items: Record<string, unknown> = { [tabKey(tabId)]: { ...rec, buffer: buffer.meta() } };
-    if (added && buffer.chunks.includes(added)) items[chunkKey(tabId, added.id)] = added;
+    const kept = new Set(buffer.chunks);
+    for (const c of added) if (kept.has(c)) items[chunkKey(tabId, c.id)] = c;
     try {
       if (gone.length > 0) await store.remove(gone.splice(0));
       await store.set(items);

@@ -40,7 +40,16 @@ export const DEFAULT_SETTINGS: CaptureSettings = {
 export type ToPanel =
   | Envelope<'hello', { hookVersion: number; frameUrl: string }>
   | Envelope<'events', { events: CaptureEvent[]; seq: number }>
-  | Envelope<'backlog', { events: CaptureEvent[]; droppedEvents: number; seq: number }>
+  | Envelope<
+      'backlog',
+      {
+        events: CaptureEvent[];
+        droppedEvents: number;
+        seq: number;
+        /** The tab buffer's effective cap in bytes: `tabBufferBytes`, or less if storage holds less. */
+        capBytes?: number;
+      }
+    >
   | Envelope<'navigated', { url: string }>
   | Envelope<'settings', CaptureSettings>;
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Router } from '../../../src/background/router';
+import { Router, type RouterDeps } from '../../../src/background/router';
+import type { SessionStore } from '../../../src/background/tab-store';
 import { Relay } from '../../../src/relay/relay-core';
 import { envelope, isEnvelope, type Envelope } from '../../../src/messaging/messages';
 import { memoryPortPair, type PortLike } from '../../../src/messaging/ports';
@@ -17,12 +18,16 @@ const ev = (n: number, data = ''): CaptureEvent => ({
   size: data.length,
 });
 
-function world(store = new MemoryStore()) {
+function world<S extends SessionStore = MemoryStore>(
+  store: S = new MemoryStore() as unknown as S,
+  extra: Partial<RouterDeps> = {},
+) {
   const sent: { tabId: number; message: unknown; frameId?: number }[] = [];
   const router = new Router({
     storage: store,
     sendToTab: (tabId, message, frameId) => sent.push({ tabId, message, frameId }),
     isExtensionUrl: (url) => !!url?.startsWith(EXT),
+    ...extra,
   });
   /** A relay's port for a document of tab `tabId`; returns what the background sent back. */
   const relayPort = (tabId: number, frameId = 0) => {
@@ -74,10 +79,12 @@ describe('Router', () => {
       { docId: 'd1', seq: 1 },
       { docId: 'd1', seq: 2 },
     ]);
-    expect(p.got.map((m) => m.kind)).toEqual(['settings', 'backlog', 'navigated', 'events', 'events']);
+    // Both batches went into one write: one live message, after the write.
+    expect(p.got.map((m) => m.kind)).toEqual(['settings', 'backlog', 'navigated', 'events']);
     expect(p.got.filter((m) => m.kind === 'events').map((m) => (m.payload as { seq: number }).seq)).toEqual([
-      2, 3,
+      3,
     ]);
+    expect(eventsOf(p.got).map((e) => e.time)).toEqual([1, 2, 3]);
     expect(eventsOf(p.got).map((e) => e.time)).toEqual([1, 2, 3]);
     expect(eventsOf(other.got)).toEqual([]);
   });
@@ -90,7 +97,12 @@ describe('Router', () => {
     const late = w.panel(1, 1);
     await settle();
     const backlog = late.got.find((m) => m.kind === 'backlog')!;
-    expect(backlog.payload).toEqual({ events: [ev(2), ev(3)], droppedEvents: 0, seq: 3 });
+    expect(backlog.payload).toEqual({
+      events: [ev(2), ev(3)],
+      droppedEvents: 0,
+      seq: 3,
+      capBytes: 32 * 1024 * 1024,
+    });
     const ahead = w.panel(1, 99); // a panel from before a lost state gets everything
     await settle();
     expect(
@@ -163,6 +175,54 @@ describe('Router', () => {
     expect(p.got.filter((m) => m.kind === 'navigated')).toHaveLength(0);
   });
 
+  it('survives a restart with a write pending: the unacked batches come again, stored once', async () => {
+    const store = new MemoryStore();
+    // The old worker's storage calls never complete once it is stopped (its work dies with it).
+    let alive = true;
+    const never = new Promise<never>(() => {});
+    const oldStore: SessionStore = {
+      get: (k) => (alive ? store.get(k) : never),
+      set: (items) => (alive ? store.set(items) : never),
+      remove: (k) => (alive ? store.remove(k) : never),
+    };
+    let w = world(oldStore, { persistDelayMs: 20 });
+    const backends: PortLike[] = [];
+    const relay = new Relay({
+      connect: (name) => {
+        const [mine, theirs] = memoryPortPair(name, { tab: { id: 4 }, frameId: 0 });
+        w.router.onConnect(theirs);
+        backends.push(theirs);
+        return mine;
+      },
+      postToPage: () => {},
+      docId: 'doc',
+      frameUrl: 'https://p.test/',
+      top: true,
+    });
+    relay.start();
+    relay.onHookMessage(envelope('batch', { events: [ev(1)] }));
+    await new Promise((r) => setTimeout(r, 40));
+    await settle();
+    expect(relay.pendingBatches).toBe(0);
+    // Two batches reach the old worker, which stops before its next write.
+    relay.onHookMessage(envelope('batch', { events: [ev(2)] }));
+    relay.onHookMessage(envelope('batch', { events: [ev(3)] }));
+    await settle();
+    expect(relay.pendingBatches).toBe(2);
+    alive = false;
+    w = world(store, { persistDelayMs: 20 });
+    backends[0]!.disconnect();
+    await new Promise((r) => setTimeout(r, 40));
+    await settle(10);
+    relay.onHookMessage(envelope('batch', { events: [ev(4)] }));
+    await new Promise((r) => setTimeout(r, 40));
+    await settle(10);
+    expect(relay.pendingBatches).toBe(0);
+    const p = world(store).panel(4);
+    await settle();
+    expect(eventsOf(p.got).map((e) => e.time)).toEqual([1, 2, 3, 4]);
+  });
+
   it('clears on a top-level navigation unless preserveLog, and drops late events of the old page', async () => {
     const w = world();
     const p = w.panel(1);
@@ -226,11 +286,14 @@ describe('Router', () => {
     expect(intruder.got).toEqual([]);
   });
 
-  it('keeps within the storage quota by dropping the tab’s oldest chunks', async () => {
+  it('keeps within the storage quota by dropping the tab’s oldest chunks when a write fails', async () => {
     const store = new MemoryStore(80 * 1024);
-    const w = world(store);
+    const w = world(store); // the router is not told the quota: writes fail, then drop and retry
     const r = w.relayPort(1);
-    for (let i = 1; i <= 6; i++) r.port.postMessage(batch('d', i, [ev(i, 'y'.repeat(20 * 1024))]));
+    for (let i = 1; i <= 6; i++) {
+      r.port.postMessage(batch('d', i, [ev(i, 'y'.repeat(20 * 1024))]));
+      await settle();
+    }
     await settle(20);
     expect(r.got.filter((m) => m.kind === 'ack')).toHaveLength(6);
     const restarted = world(store);
@@ -243,6 +306,69 @@ describe('Router', () => {
     expect(backlog.events.at(-1)!.time).toBe(6);
     expect(backlog.events.length + backlog.droppedEvents).toBe(6);
     expect(backlog.droppedEvents).toBeGreaterThan(0);
+  });
+
+  it('caps the buffer at what a known storage quota holds, and says so in the backlog', async () => {
+    const store = new MemoryStore(80 * 1024);
+    let failed = 0;
+    const set = store.set.bind(store);
+    store.set = (items) => set(items).catch((e: unknown) => (failed++, Promise.reject(e)));
+    const w = world(store, { storageQuotaBytes: 80 * 1024 });
+    const r = w.relayPort(1);
+    for (let i = 1; i <= 6; i++) r.port.postMessage(batch('d', i, [ev(i, 'y'.repeat(20 * 1024))]));
+    await settle(20);
+    expect(r.got.filter((m) => m.kind === 'ack').map((m) => (m.payload as { seq: number }).seq)).toEqual([
+      1, 2, 3, 4, 5, 6,
+    ]);
+    expect(failed).toBe(0);
+    const p = world(store).panel(1);
+    await settle();
+    const backlog = p.got.find((m) => m.kind === 'backlog')!.payload as {
+      events: CaptureEvent[];
+      droppedEvents: number;
+    };
+    expect(backlog.events.map((e) => e.time)).toEqual([5, 6]);
+    expect(backlog.droppedEvents).toBe(4);
+    const live = w.panel(1);
+    await settle();
+    expect(live.got.find((m) => m.kind === 'backlog')!.payload).toMatchObject({ capBytes: 57344 });
+  });
+
+  it('acks and shows a batch only once the write that holds it is done, one write per delay', async () => {
+    const store = new MemoryStore();
+    const writes: Record<string, unknown>[] = [];
+    let release: () => void = () => {};
+    const set = store.set.bind(store);
+    store.set = async (items) => {
+      writes.push(items);
+      await new Promise<void>((r) => (release = r));
+      return set(items);
+    };
+    const w = world(store, { persistDelayMs: 30 });
+    const p = w.panel(1);
+    await settle();
+    const r = w.relayPort(1);
+    for (let i = 1; i <= 5; i++) r.port.postMessage(batch('d', i, [ev(i)]));
+    await settle();
+    expect(writes).toHaveLength(0); // waiting for the delay
+    await new Promise((res) => setTimeout(res, 40));
+    await settle();
+    expect(writes).toHaveLength(1);
+    const chunkKeys = Object.keys(writes[0]!).filter((k) => k.startsWith('khp:chunk:'));
+    expect(chunkKeys).toHaveLength(1); // the five batches as one append-only chunk
+    expect(r.got.filter((m) => m.kind === 'ack')).toHaveLength(0);
+    expect(eventsOf(p.got)).toHaveLength(0);
+    release();
+    await settle();
+    expect(r.got.filter((m) => m.kind === 'ack').map((m) => (m.payload as { seq: number }).seq)).toEqual([
+      1, 2, 3, 4, 5,
+    ]);
+    expect(eventsOf(p.got).map((e) => e.time)).toEqual([1, 2, 3, 4, 5]);
+    // A re-sent batch is acked at once when nothing is pending.
+    r.port.postMessage(batch('d', 2, [ev(2)]));
+    await settle();
+    expect(r.got.filter((m) => m.kind === 'ack')).toHaveLength(6);
+    expect(writes).toHaveLength(1);
   });
 
   it('forgets a closed tab', async () => {
