@@ -49,6 +49,18 @@ export function decodeField(buf: Uint8Array, start: number, end: number): string
 }
 
 /**
+ * Text of buf[start, end) when every byte is known to be ASCII: short spans through
+ * `String.fromCharCode` (no decoder call), longer ones with one TextDecoder call.
+ */
+export function asciiText(buf: Uint8Array, start: number, end: number): string {
+  const n = end - start;
+  if (n > 24) return decoder.decode(buf.subarray(start, end));
+  let s = '';
+  for (let i = start; i < end; i++) s += String.fromCharCode(buf[i]!);
+  return s;
+}
+
+/**
  * The strings of a complete header section. ASCII sections (nearly all) take one TextDecoder call
  * for the whole section and a slice per field; with obs-text, each field is decoded on its own.
  */

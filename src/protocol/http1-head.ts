@@ -10,6 +10,7 @@
 import type { Header } from './model';
 import type { HttpParseError, HttpWarning, TargetForm } from './http1-types';
 import { classifyTarget } from './http1-rules';
+import type { ParsedHead } from './http1-fast';
 import { E, type ErrorSpec } from './http1-errors';
 import * as chars from './http1-chars';
 import * as states from './http1-states';
@@ -51,17 +52,20 @@ export class HeadMachine {
   status = 0;
   statusText = '';
   reason = '';
-  readonly headers: Header[] = [];
+  headers: Header[] = [];
   /** Byte offset of each header's value (trimmed start), parallel to `headers`. */
-  readonly valueOffsets: number[] = [];
-  readonly warnings: HttpWarning[] = [];
+  valueOffsets: number[] = [];
+  warnings: HttpWarning[] = [];
 
   private mark = 0;
   /** Set when a value or the reason has obs-text (bytes 0x80-0xFF). */
   private nonAscii = false;
-  private targetSpan: [number, number] = [0, 0];
-  private versionSpan: [number, number] = [0, 0];
-  private reasonSpan: [number, number] = [0, 0];
+  private targetStart = 0;
+  private targetEnd = 0;
+  private versionStart = 0;
+  private versionEnd = 0;
+  private reasonStart = 0;
+  private reasonEnd = 0;
   /** Per field: name start (-1 for a folded continuation), name end, value start, value end. */
   private readonly spans: number[] = [];
   private valueEnd = 0;
@@ -123,7 +127,8 @@ export class HeadMachine {
               return this.fail(E.TARGET_FORM, mark, state);
             }
             this.targetForm = form;
-            this.targetSpan = [mark, i];
+            this.targetStart = mark;
+            this.targetEnd = i;
             mark = ++i;
             this.versionIndex = 0;
             state = S_VERSION;
@@ -150,7 +155,8 @@ export class HeadMachine {
             if (!isDigit(c)) {
               return this.fail(E.VERSION_MINOR, i, state, c);
             }
-            this.versionSpan = [mark, i + 1];
+            this.versionStart = mark;
+            this.versionEnd = i + 1;
             this.versionIndex = k + 1;
             i++;
             if (this.isRequest) state = S_REQ_LINE_END;
@@ -224,7 +230,8 @@ export class HeadMachine {
           if (c !== CR && c !== LF) {
             return this.fail(E.REASON_CHAR, i, state, c);
           }
-          this.reasonSpan = [mark, i];
+          this.reasonStart = mark;
+          this.reasonEnd = i;
           if (i === mark) {
             // Grammatical (the reason is optional) but worth a note; never an error.
             this.warn('MISSING_REASON', i, 'The status line has an empty reason phrase.');
@@ -342,6 +349,23 @@ export class HeadMachine {
     this.mark = mark;
   }
 
+  /** Takes a head the fast path (`scanHeadFast`) read whole: the machine is then done. */
+  adopt(h: ParsedHead): void {
+    this.method = h.method;
+    this.target = h.target;
+    this.targetForm = h.targetForm;
+    this.version = h.version;
+    this.status = h.status;
+    this.statusText = h.statusText;
+    this.reason = h.reason;
+    this.headers = h.headers;
+    this.valueOffsets = h.valueOffsets;
+    this.warnings = h.warnings;
+    this.pos = h.headerBytes;
+    this.headerBytes = h.headerBytes;
+    this.done = true;
+  }
+
   /** Records a field's byte spans; strings are made once the header section is complete. */
   private addField(start: number, end: number): void {
     // A folded continuation line (nameStart -1) is joined to the previous field.
@@ -355,9 +379,9 @@ export class HeadMachine {
     this.headerBytes = end;
     this.done = true;
     const text = new SectionText(buf, end, this.nonAscii);
-    this.target = text.slice(this.targetSpan[0], this.targetSpan[1]);
-    this.version = text.slice(this.versionSpan[0], this.versionSpan[1]);
-    this.reason = text.slice(this.reasonSpan[0], this.reasonSpan[1]);
+    this.target = text.slice(this.targetStart, this.targetEnd);
+    this.version = text.slice(this.versionStart, this.versionEnd);
+    this.reason = text.slice(this.reasonStart, this.reasonEnd);
     text.fields(this.spans, this.headers, this.valueOffsets);
   }
 

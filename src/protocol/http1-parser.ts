@@ -8,6 +8,7 @@
  * than `maxHeaderBytes` plus the last chunk, the body never more than `maxBodyBytes`.
  */
 import { HeadMachine } from './http1-head';
+import { buildMessage, scanHeadFast } from './http1-fast';
 import { messageFraming } from './http1-rules';
 import type { Http1Options, HttpParseError, HttpParseResult, MessageOf } from './http1-types';
 
@@ -36,11 +37,11 @@ export class Http1Parser<K extends 'request' | 'response'> {
   private bodyWant = 0;
   private result: HttpParseResult<MessageOf<K>> | null = null;
 
-  constructor(kind: K, options: Http1Options = {}) {
+  constructor(kind: K, options?: Http1Options) {
     this.kind = kind;
-    this.maxHeaderBytes = Math.max(0, options.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES);
-    this.maxBodyBytes = Math.max(0, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
-    this.head = new HeadMachine(kind === 'request', options.tolerant ?? true);
+    this.maxHeaderBytes = Math.max(0, options?.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES);
+    this.maxBodyBytes = Math.max(0, options?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+    this.head = new HeadMachine(kind === 'request', options?.tolerant ?? true);
   }
 
   /** Bytes currently held (head buffer plus body), for callers that watch memory. */
@@ -119,7 +120,11 @@ export class Http1Parser<K extends 'request' | 'response'> {
   private parseHead(): HttpParseResult<MessageOf<K>> {
     const head = this.head;
     const limit = Math.min(this.len, this.maxHeaderBytes);
-    head.run(this.buf, limit);
+    // A first chunk that holds the whole plain head takes the fast path; anything else (split
+    // input, deviations, errors) goes through the resumable state machine.
+    const fast = head.pos === 0 ? scanHeadFast(head.isRequest, this.buf, limit) : null;
+    if (fast) head.adopt(fast);
+    else head.run(this.buf, limit);
     if (head.error) return this.fail(head.error);
     if (!head.done) {
       if (this.len > this.maxHeaderBytes) {
@@ -138,27 +143,20 @@ export class Http1Parser<K extends 'request' | 'response'> {
       }
       return { status: 'incomplete', offset: this.len, expected: head.expected };
     }
-    const framing = messageFraming({
-      isRequest: head.isRequest,
-      status: head.status,
-      headers: head.headers,
-      valueOffsets: head.valueOffsets,
-      warnings: head.warnings,
-      maxBodyBytes: this.maxBodyBytes,
-    });
-    if (framing.error) return this.fail(framing.error);
-    if (framing.length === 0) return this.complete(EMPTY);
+    const length = messageFraming(head, this.maxBodyBytes);
+    if (typeof length !== 'number') return this.fail(length);
+    if (length === 0) return this.complete(EMPTY);
     const rest = this.buf.subarray(head.headerBytes, this.len);
     this.buf = EMPTY;
     this.len = 0;
-    if (framing.length === -1) {
+    if (length === -1) {
       this.phase = PHASE_BODY_TO_END;
       return this.appendBodyToEnd(rest);
     }
     this.phase = PHASE_BODY;
-    this.bodyWant = framing.length;
-    this.body = new Uint8Array(framing.length);
-    this.bodyLen = Math.min(framing.length, rest.length);
+    this.bodyWant = length;
+    this.body = new Uint8Array(length);
+    this.bodyLen = Math.min(length, rest.length);
     this.body.set(rest.subarray(0, this.bodyLen));
     return this.afterBody();
   }
@@ -203,16 +201,7 @@ export class Http1Parser<K extends 'request' | 'response'> {
 
   private complete(body: Uint8Array): HttpParseResult<MessageOf<K>> {
     const h = this.head;
-    const base = {
-      version: h.version,
-      headers: h.headers,
-      body,
-      warnings: h.warnings,
-      headerBytes: h.headerBytes,
-    };
-    const message = h.isRequest
-      ? { type: 'request' as const, method: h.method, target: h.target, targetForm: h.targetForm, ...base }
-      : { type: 'response' as const, status: h.status, statusText: h.statusText, reason: h.reason, ...base };
+    const message = buildMessage(h, body);
     this.release();
     this.result = {
       status: 'complete',

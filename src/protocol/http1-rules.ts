@@ -38,27 +38,26 @@ export function classifyTarget(
   return i < end && buf[i] === COLON ? 'absolute' : null;
 }
 
-/** What the header section says about the body: a byte count, or -1 for "until the end of input". */
-export type Framing = { length: number; error?: undefined } | { length?: undefined; error: HttpParseError };
-
 /** Inputs of `messageFraming`: the parsed head of one message. */
 export interface FramingInput {
-  isRequest: boolean;
-  status: number;
-  headers: Header[];
-  valueOffsets: number[];
-  warnings: HttpWarning[];
-  maxBodyBytes: number;
+  readonly isRequest: boolean;
+  readonly status: number;
+  readonly headers: Header[];
+  readonly valueOffsets: number[];
+  readonly warnings: HttpWarning[];
 }
 
 const STATE = 'HEADERS_COMPLETE';
 
-function framingError(code: string, offset: number, expected: string, message: string): Framing {
-  return { error: { code, offset, state: STATE, expected, message } };
+function framingError(code: string, offset: number, expected: string, message: string): HttpParseError {
+  return { code, offset, state: STATE, expected, message };
 }
 
-/** Body length of a message per RFC 9112 6.3, or the error that makes its framing invalid. */
-export function messageFraming(input: FramingInput): Framing {
+/**
+ * Body length of a message per RFC 9112 6.3 (a byte count, or -1 for "until the end of input"), or
+ * the error that makes its framing invalid.
+ */
+export function messageFraming(input: FramingInput, maxBodyBytes: number): number | HttpParseError {
   const { headers, valueOffsets } = input;
   let length = -1;
   let lengthOffset = 0;
@@ -104,7 +103,7 @@ export function messageFraming(input: FramingInput): Framing {
         message: `A ${s} response has no body; its Content-Length is ignored.`,
       });
     }
-    return { length: 0 };
+    return 0;
   }
   if (transferEncoding !== -1) {
     // RFC 9112 6.1 (chunked transfer coding) is not decoded: KHP payloads are one message each.
@@ -115,16 +114,16 @@ export function messageFraming(input: FramingInput): Framing {
       'Transfer-Encoding is not supported in an extended-handshake payload.',
     );
   }
-  if (length > input.maxBodyBytes) {
+  if (length > maxBodyBytes) {
     return framingError(
       'BODY_TOO_LARGE',
       lengthOffset,
-      `a body of at most ${input.maxBodyBytes} bytes`,
+      `a body of at most ${maxBodyBytes} bytes`,
       `Content-Length ${lengthText} exceeds the body limit.`,
     );
   }
-  if (length >= 0) return { length };
+  if (length >= 0) return length;
   // RFC 9112 6.3 (7): a request without Content-Length has no body; (8) a response without it
   // runs until the end of the input.
-  return { length: input.isRequest ? 0 : -1 };
+  return input.isRequest ? 0 : -1;
 }

@@ -11,7 +11,9 @@
  * with a stable code, the byte offset, the state and what was expected there.
  */
 import type { Header } from './model';
-import { Http1Parser } from './http1-parser';
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_HEADER_BYTES, Http1Parser } from './http1-parser';
+import { buildMessage, scanHeadFast } from './http1-fast';
+import { messageFraming } from './http1-rules';
 import type {
   Http1Options,
   HttpParseResult,
@@ -35,14 +37,52 @@ export type {
 } from './http1-types';
 
 const encoder = new TextEncoder();
+const EMPTY = new Uint8Array(0);
+
+/**
+ * A whole message in one byte array, read by the fast path without an incremental parser. Null
+ * when the fast path declines or the framing needs the parser's answer (errors, a body cut short,
+ * a body over the limit): the caller then parses with `Http1Parser`, which reports it.
+ */
+function parseWholeFast(
+  isRequest: boolean,
+  bytes: Uint8Array,
+  options: Http1Options | undefined,
+): HttpParseResult | null {
+  const maxHeaderBytes = Math.max(0, options?.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES);
+  const maxBodyBytes = Math.max(0, options?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+  const head = scanHeadFast(isRequest, bytes, Math.min(bytes.length, maxHeaderBytes));
+  if (!head) return null;
+  // RFC 9112 6.3: the body length follows from the header section (see `messageFraming`).
+  const length = messageFraming(head, maxBodyBytes);
+  if (typeof length !== 'number') return null;
+  const start = head.headerBytes;
+  let body = EMPTY;
+  if (length === -1) {
+    if (bytes.length - start > maxBodyBytes) return null;
+    body = bytes.slice(start);
+  } else if (length > 0) {
+    if (bytes.length - start < length) return null;
+    body = bytes.slice(start, start + length);
+  }
+  return { status: 'complete', message: buildMessage(head, body), consumed: start + body.length };
+}
 
 function parseAll<K extends 'request' | 'response'>(
   kind: K,
   input: Uint8Array | Uint8Array[] | string,
   options?: Http1Options,
 ): HttpParseResult<MessageOf<K>> {
+  if (input instanceof Uint8Array) {
+    const fast = parseWholeFast(kind === 'request', input, options);
+    if (fast) return fast as HttpParseResult<MessageOf<K>>;
+  }
   const parser = new Http1Parser(kind, options);
-  const chunks = typeof input === 'string' ? [encoder.encode(input)] : Array.isArray(input) ? input : [input];
+  if (input instanceof Uint8Array) {
+    const result = parser.push(input);
+    return result.status === 'incomplete' ? parser.end() : result;
+  }
+  const chunks = typeof input === 'string' ? [encoder.encode(input)] : input;
   for (const chunk of chunks) {
     const result = parser.push(chunk);
     if (result.status !== 'incomplete') return result;

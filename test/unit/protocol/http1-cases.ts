@@ -99,6 +99,12 @@ const JAVA_CLIENT_REQUEST = bytes(
   'Authorization: Basic am9lOndlbGNvbWU=\r\n\r\n',
 );
 
+/** More header lines than a first scan buffer is likely to hold, values with inner SP and HTAB. */
+const MANY_HEADERS: Array<[string, string]> = Array.from({ length: 150 }, (_v, k) => [
+  `X-Attr-${k}`,
+  `v ${k}\tof many`,
+]);
+
 const BINARY_BODY = [0x00, 0x01, 0xff, 0x0d, 0x0a, 0x80];
 
 type Fields = CompleteExpectation['fields'];
@@ -242,6 +248,12 @@ export const VALID_CASES: Http1Case[] = [
     'GET / HTTP/1.1\r\nA: 12345\r\n\r\n',
     { headerBytes: 28 },
     { options: { maxHeaderBytes: 28 } },
+  ),
+  okReq(
+    '150 header lines, with tabs and trailing OWS, keep their order and offsets',
+    `GET /many HTTP/1.1\r\n${MANY_HEADERS.map(([n, v]) => `${n}:\t${v} \t\r\n`).join('')}\r\n`,
+    { method: 'GET', target: '/many' },
+    { headers: MANY_HEADERS },
   ),
   okRes(
     'gateway 101 with one Sec-WebSocket-Extensions line per extension',
