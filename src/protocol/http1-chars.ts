@@ -54,7 +54,7 @@ export function decodeField(buf: Uint8Array, start: number, end: number): string
  */
 export function asciiText(buf: Uint8Array, start: number, end: number): string {
   const n = end - start;
-  if (n > 24) return decoder.decode(buf.subarray(start, end));
+  if (n > 12) return decoder.decode(buf.subarray(start, end));
   let s = '';
   for (let i = start; i < end; i++) s += String.fromCharCode(buf[i]!);
   return s;

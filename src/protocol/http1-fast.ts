@@ -12,7 +12,7 @@ import { classifyTarget, type FramingInput } from './http1-rules';
 import * as chars from './http1-chars';
 
 // Local copies (see http1-head.ts: imported bindings may be getters under some loaders).
-const { COLON, CR, FIELD, LF, SP, TARGET, TOKEN, VERSION_PREFIX, asciiText } = chars;
+const { COLON, CR, HTAB, LF, SP, TARGET, TOKEN, VERSION_PREFIX, asciiText } = chars;
 const VERSION_LENGTH = VERSION_PREFIX.length + 1; // "HTTP/1." and the minor digit
 
 /** A complete head: what a message is built from (the state machine fills the same fields). */
@@ -34,6 +34,19 @@ let scratch = new Int32Array(256);
 
 function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
+}
+
+/**
+ * End of a run of SP, HTAB and visible ASCII from `i` (field-content and reason-phrase without
+ * obs-text): one range check per byte. Whatever stops it must then be CRLF, else the machine decides.
+ */
+function plainTextEnd(buf: Uint8Array, i: number, limit: number): number {
+  while (i < limit) {
+    const c = buf[i]!;
+    if ((c - 0x20) >>> 0 < 0x5f || c === HTAB) i++;
+    else break;
+  }
+  return i;
 }
 
 /** "HTTP/1.x" at `i` (within `limit`): true when it matches exactly. */
@@ -84,11 +97,7 @@ export function scanHeadFast(isRequest: boolean, buf: Uint8Array, limit: number)
     status = (a - 0x30) * 100 + (b - 0x30) * 10 + (c - 0x30);
     i += 5;
     reasonStart = i;
-    while (i < limit) {
-      const t = FIELD[buf[i]!];
-      if (t !== 1 && t !== 2) break;
-      i++;
-    }
+    i = plainTextEnd(buf, i, limit);
     reasonEnd = i;
     if (i === reasonStart) return null; // empty reason: the machine warns
   }
@@ -111,15 +120,11 @@ export function scanHeadFast(isRequest: boolean, buf: Uint8Array, limit: number)
     while (i < limit && TOKEN[buf[i]!] === 1) i++;
     if (i >= limit || buf[i] !== COLON) return null;
     const nameEnd = i++;
-    while (i < limit && FIELD[buf[i]!] === 2) i++;
+    while (i < limit && (buf[i] === SP || buf[i] === HTAB)) i++;
     const valueStart = i;
+    i = plainTextEnd(buf, i, limit);
     let valueEnd = i;
-    while (i < limit) {
-      const t = FIELD[buf[i]!];
-      if (t === 1) valueEnd = ++i;
-      else if (t === 2) i++;
-      else break;
-    }
+    while (valueEnd > valueStart && (buf[valueEnd - 1] === SP || buf[valueEnd - 1] === HTAB)) valueEnd--;
     if (i + 1 >= limit || buf[i] !== CR || buf[i + 1] !== LF) return null;
     i += 2;
     if (n + 4 > spans.length) {
