@@ -64,6 +64,8 @@ interface Tab {
 const BACKLOG_SLICE = 2000;
 /** A stored chunk grows up to this size (or an eighth of the cap) while its batches wait. */
 const MAX_CHUNK_BYTES = 1024 * 1024;
+/** Batches waiting past this size are written at once (bounds what relays and the worker hold). */
+const FLUSH_BYTES = 2 * 1024 * 1024;
 
 /** Routes relays' events to panels, per tab. */
 export class Router {
@@ -228,7 +230,8 @@ export class Router {
       tab.pending.appended(chunk, evicted, events, tab.buffer.seq);
     }
     tab.pending.ack(port, docId, seq);
-    this.arm(tabId, tab);
+    if (tab.pending.bytes >= FLUSH_BYTES) await this.flush(tabId, tab);
+    else this.arm(tabId, tab);
   }
 
   private attachPanel(port: PortLike): void {

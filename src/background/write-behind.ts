@@ -1,7 +1,7 @@
 /**
  * Write-behind persistence of one tab: batches are appended to the tab's buffer at once, but written
- * to `storage.session` together, at most once per `delayMs`, and only then acknowledged to their
- * relays and sent to the tab's panels.
+ * to `storage.session` together, once per `persistDelayMs` (sooner past `FLUSH_BYTES` waiting), and
+ * only then acknowledged to their relays and sent to the tab's panels.
  *
  * The no-loss, no-duplicate guarantee across a service-worker restart rests on one rule: nothing
  * leaves the background (ack, live event) before the write that holds it has completed. A worker that
@@ -11,6 +11,7 @@
 import type { PortLike } from '../messaging/ports';
 import { envelope } from '../messaging/messages';
 import type { CaptureEvent } from '../protocol/capture';
+import { approxBytes } from '../relay/relay-core';
 import type { Chunk, TabBuffer } from './tab-buffer';
 import { saveTab, type SessionStore, type TabRecord } from './tab-store';
 
@@ -32,10 +33,13 @@ export class PendingWrite {
   private readonly acks: HeldAck[] = [];
   private live: CaptureEvent[] = [];
   private liveSeq = 0;
+  /** Estimated bytes of the batches waiting (the buffer's estimate). */
+  bytes = 0;
 
   /** A batch went into the buffer as (part of) `chunk`; `evicted` left it. */
   appended(chunk: Chunk, evicted: Chunk[], events: CaptureEvent[], lastSeq: number): void {
     this.dirty = true;
+    this.bytes += approxBytes(events);
     this.added.add(chunk);
     this.removeChunks(evicted);
     for (const e of events) this.live.push(e);
@@ -78,6 +82,7 @@ export class PendingWrite {
   ): Promise<void> {
     if (!this.dirty) return;
     this.dirty = false;
+    this.bytes = 0;
     const added = [...this.added];
     this.added.clear();
     const removed = this.removed.splice(0);

@@ -371,6 +371,20 @@ describe('Router', () => {
     expect(writes).toHaveLength(1);
   });
 
+  it('writes at once, without waiting for the delay, once 2 MiB of batches are waiting', async () => {
+    const w = world(new MemoryStore(), { persistDelayMs: 60_000 });
+    const r = w.relayPort(1);
+    r.port.postMessage(batch('d', 1, [ev(1, 'a'.repeat(1024 * 1024))]));
+    await settle();
+    expect(r.got.filter((m) => m.kind === 'ack')).toHaveLength(0);
+    r.port.postMessage(batch('d', 2, [ev(2, 'b'.repeat(1024 * 1024))]));
+    await settle();
+    expect(r.got.filter((m) => m.kind === 'ack').map((m) => (m.payload as { seq: number }).seq)).toEqual([
+      1, 2,
+    ]);
+    expect([...w.store.data.keys()].filter((k) => k.startsWith('khp:chunk:1:'))).toHaveLength(2);
+  });
+
   it('forgets a closed tab', async () => {
     const w = world();
     const r = w.relayPort(5);
