@@ -2,7 +2,8 @@
  * Incremental HTTP/1.1 message parser: push chunks (for KHP, one per WebSocket message; the spec
  * allows a response "split across several messages"), get a result after each push.
  *
- * Phases: HEAD (the `HeadMachine` state machine over a buffer of the bytes so far), BODY (a known
+ * Phases: HEAD (the `HeadMachine` state machine over a buffer of the bytes so far; a first chunk
+ * that holds a whole plain head is read by `scanHeadFast` instead), BODY (a known
  * Content-Length, copied straight into the body), BODY_TO_END (a response without Content-Length:
  * everything until `end()`), then DONE. Memory stays bounded: the head buffer never holds more
  * than `maxHeaderBytes` plus the last chunk, the body never more than `maxBodyBytes`.
