@@ -11,7 +11,9 @@ import { chainPath, type RowGroup } from '../store/summary';
 import { ChainGroupHead } from './ChainGroupHead';
 import { ConnectionRow, rowId } from './ConnectionRow';
 
-const OVERSCAN = 10;
+const OVERSCAN = 12;
+/** The window moves in steps of this many items, so a steady scroll re-renders every few frames, not every frame. */
+const STEP = 6;
 /** Viewport height assumed before layout (and where layout reports none, as in tests). */
 const FALLBACK_HEIGHT = 600;
 
@@ -52,7 +54,8 @@ export function ConnectionList({ groups, selectedId, onSelect, onOpen, onEscape 
     if (!el || index === undefined) return;
     const top = scrollToReveal(index, el.scrollTop, height, CONN_ROW_HEIGHT);
     if (top !== el.scrollTop) el.scrollTop = top;
-    setTopItem(Math.floor(top / CONN_ROW_HEIGHT));
+    const item = Math.floor(top / CONN_ROW_HEIGHT);
+    setTopItem(item - (item % STEP));
   };
 
   const onKeyDown = (e: KeyboardEvent) => {
@@ -81,7 +84,14 @@ export function ConnectionList({ groups, selectedId, onSelect, onOpen, onEscape 
   };
 
   const scrollTop = topItem * CONN_ROW_HEIGHT;
-  const { first, last } = visibleRange(flat.items.length, scrollTop, height, CONN_ROW_HEIGHT, OVERSCAN);
+  // The real scrollTop is up to STEP items below `topItem`: cover them below the viewport too.
+  const { first, last } = visibleRange(
+    flat.items.length,
+    scrollTop,
+    height + STEP * CONN_ROW_HEIGHT,
+    CONN_ROW_HEIGHT,
+    OVERSCAN,
+  );
   const selectedIndex = selectedId === null ? undefined : flat.itemIndex.get(selectedId);
   const activeShown = selectedIndex !== undefined && selectedIndex >= first && selectedIndex < last;
 
@@ -105,7 +115,8 @@ export function ConnectionList({ groups, selectedId, onSelect, onOpen, onEscape 
         aria-activedescendant={activeShown && selectedId ? rowId(selectedId) : undefined}
         onScroll={(e) => {
           const top = Math.floor((e.currentTarget as HTMLElement).scrollTop / CONN_ROW_HEIGHT);
-          if (top !== topItem) setTopItem(top);
+          const stepped = top - (top % STEP);
+          if (stepped !== topItem) setTopItem(stepped);
         }}
         onKeyDown={onKeyDown}
       >
