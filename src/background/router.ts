@@ -2,7 +2,7 @@
  * The background's per-tab router.
  *
  * Relays (one per document, port `khp-relay`) send `relay-hello`, the hook's `hello` and numbered
- * `batch`es; panels (port `khp-panel`) send `connect {tabId, lastSeq}`, `settings`, `clear`, `replay`.
+ * `batch`es; panels (port `khp-panel`) send `connect {tabId, lastSeq}`, `settings`, `clear`.
  *
  * - A batch goes into the tab's bounded buffer at once; the tab's batches are persisted together (one
  *   write per `persistDelayMs`), then acked to their relays and sent live to the tab's panels as one
@@ -258,7 +258,7 @@ export class Router {
         else if (msg.kind === 'clear') {
           await this.flush(tabId, tab);
           await this.save(tabId, tab, tab.buffer.clear());
-        } else if (msg.kind === 'replay') this.deps.sendToTab(tabId, envelope('replay', msg.payload), 0);
+        }
       });
     });
   }

@@ -1,7 +1,7 @@
 /**
  * The hook's private line to the relay. The first time the hook has something to say, it creates a
  * MessageChannel and posts one `hello` on the window with the channel's second port; everything else
- * (batches to the relay, settings and replays from it) goes over the channel. The page sees that one
+ * (batches to the relay, settings from it) goes over the channel. The page sees that one
  * window message per frame, not one per batch, and cannot inject settings into the channel later.
  */
 import { BRIDGE_VERSION, envelope, isEnvelope, type FromHook } from '../messaging/messages';

@@ -18,7 +18,7 @@ try {
     frameBudget: DEFAULT_SETTINGS.frameBudget,
   };
   const post = relayChannel(win, n, (kind, payload) => {
-    if (kind !== 'hook-settings') return; // 'replay' is for the replay runner
+    if (kind !== 'hook-settings') return;
     const p = payload as Partial<HookSettings>;
     if (typeof p.fullCapture === 'boolean') settings.fullCapture = p.fullCapture;
     if (typeof p.frameBudget === 'number' && p.frameBudget >= 0) settings.frameBudget = p.frameBudget;

@@ -57,23 +57,12 @@ export type ToPanel =
 export type FromPanel =
   | Envelope<'connect', { tabId: number; lastSeq: number }>
   | Envelope<'settings', Partial<CaptureSettings>>
-  | Envelope<'clear', Record<string, never>>
-  | Envelope<'replay', ReplayCommand>;
+  | Envelope<'clear', Record<string, never>>;
 
-/** A handshake replay the user asked for (issue: replay). Executed by the hook in the page. */
-export interface ReplayCommand {
-  replayId: string;
-  replayOf: string;
-  url: string;
-  protocols: string[];
-  /** Extended request payloads to send, in order (first request, then answers to 401s). */
-  request: { data: string; opcode: 1 | 2 };
-  followRedirects: boolean;
-  maxRedirects: number;
-  credentials?: { scheme: 'Basic' | 'Token'; value: string };
-  answerPings: boolean;
-  keepOpen: boolean;
-}
+/*
+ * Replays never travel this road: the panel evaluates the replay runner in the inspected page through
+ * devtools.inspectedWindow.eval (src/replay/), so nothing the page can post reaches a replay.
+ */
 
 /** Builds an envelope. */
 export function envelope<K extends string, P>(kind: K, payload: P): Envelope<K, P> {
@@ -98,7 +87,7 @@ export type FromHook =
   | Envelope<'batch', { events: CaptureEvent[] }>;
 
 /** Relay to hook, over `window.postMessage`. */
-export type ToHook = Envelope<'hook-settings', HookSettings> | Envelope<'replay', ReplayCommand>;
+export type ToHook = Envelope<'hook-settings', HookSettings>;
 
 /**
  * Relay to background, over the `khp-relay` port. `docId` names one document's relay; batch `seq`
@@ -115,7 +104,6 @@ export type FromRelay =
 export type ToRelay =
   | Envelope<'ack', { docId: string; seq: number }>
   | Envelope<'hook-settings', HookSettings>
-  | Envelope<'replay', ReplayCommand>
   | Envelope<'test-reply', { id: string; result: unknown }>;
 
 /**

@@ -54,7 +54,7 @@ export class Relay {
   private unackedBytes = 0;
   private hello: FromRelay | null = null;
   private hookPort: HookPort | null = null;
-  /** What the background sent for the hook before the hook introduced itself (latest settings, replays). */
+  /** What the background sent for the hook before the hook introduced itself (latest settings). */
   private forHook: Envelope[] = [];
   /** Batches dropped because the background never acked them (only past `maxUnackedBytes`). */
   lostBatches = 0;
@@ -98,10 +98,10 @@ export class Relay {
     }
   }
 
-  /** A message from the background sent to this frame outside the port (settings, replay). */
+  /** A message from the background sent to this frame outside the port (settings). */
   onRuntimeMessage(message: unknown): void {
     if (!isEnvelope(message)) return;
-    if (message.kind === 'hook-settings' || message.kind === 'replay') this.toHook(message);
+    if (message.kind === 'hook-settings') this.toHook(message);
   }
 
   private toHook(message: Envelope): void {
@@ -171,7 +171,7 @@ export class Relay {
         this.unackedBytes -= this.unacked.shift()!.bytes;
     } else if (message.kind === 'test-reply' && this.deps.testQueries) {
       this.deps.postToPage(envelope('khp-test-reply', message.payload));
-    } else if (message.kind === 'hook-settings' || message.kind === 'replay') {
+    } else if (message.kind === 'hook-settings') {
       this.toHook(message);
     }
   }

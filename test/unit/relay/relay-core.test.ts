@@ -68,8 +68,9 @@ describe('Relay', () => {
     const hook = fakeHookPort();
     relay.onWindowMessage(envelope('hello', { hookVersion: 1, frameUrl: '' }), true, hook.port);
     expect(hook.got).toEqual([envelope('hook-settings', { fullCapture: false, frameBudget: 7 })]);
+    // Nothing but settings reaches the hook from the background (replays run through inspectedWindow.eval).
     relay.onRuntimeMessage(envelope('replay', { replayId: 'r' }));
-    expect(hook.got.at(-1)).toEqual(envelope('replay', { replayId: 'r' }));
+    expect(hook.got).toHaveLength(1);
   });
 
   it('connects at start only in the top frame', async () => {
