@@ -9,6 +9,7 @@ import WebSocket from 'ws';
 import { KhpClient, KhpError, type Credentials, type WebSocketConstructor } from '../client/khp-client';
 import { decodeCapture } from '../protocol/index';
 import { toReport } from '../protocol/report';
+import { walkArgs } from './args';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
 import { formatTimeline } from './timeline-text';
 
@@ -65,16 +66,8 @@ export function parseProbeArgs(args: string[]): ProbeArgs | 'help' {
   };
   let user: string | undefined;
   let token: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] ?? '';
-    const [flag, inline] =
-      arg.startsWith('--') && arg.includes('=') ? arg.split(/=(.*)/s, 2) : [arg, undefined];
-    const value = (): string => {
-      const v = inline ?? args[++i];
-      if (v === undefined) throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
-    if (flag === '--help' || flag === '-h') return 'help';
+  const help = walkArgs(args, ({ arg, flag, value }) => {
+    if (flag === '--help' || flag === '-h') return 'stop';
     else if (flag === '--protocol') out.protocols.push(value());
     else if (flag === '--ext')
       out.extensions.push(
@@ -94,7 +87,8 @@ export function parseProbeArgs(args: string[]): ProbeArgs | 'help' {
     else if (arg.startsWith('-')) throw new UsageError(`unknown option '${arg}'`);
     else if (out.url) throw new UsageError(`one URL at a time ('${out.url}' and '${arg}' given)`);
     else out.url = arg;
-  }
+  });
+  if (help) return 'help';
   if (!out.url) throw new UsageError('which server? usage: khp-inspect probe <ws-url>');
   let u: URL;
   try {

@@ -2,6 +2,7 @@
  * `khp-inspect serve [--port N] [--host 127.0.0.1] [--mode gateway|spec] [--quiet]`: runs the
  * reference KHP server (and its demo page) until Ctrl-C.
  */
+import { walkArgs } from './args';
 import { EXIT_OK, UsageError, type CliIo } from './io';
 import { DEFAULT_PORT, startServer, type RunningServer, type ServerMode } from '../server/server';
 
@@ -25,15 +26,7 @@ export function parsePort(value: string | undefined): number {
 /** Parses `serve`'s arguments; `extra` handles flags of the calling command (returns true if used). */
 export function parseServeArgs(args: string[], extra?: (flag: string) => boolean): ServeArgs {
   const out: ServeArgs = { port: DEFAULT_PORT, host: '127.0.0.1', mode: 'gateway', quiet: false };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] ?? '';
-    const [flag, inline] =
-      arg.startsWith('--') && arg.includes('=') ? arg.split(/=(.*)/s, 2) : [arg, undefined];
-    const value = (): string => {
-      const v = inline ?? args[++i];
-      if (v === undefined) throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
+  walkArgs(args, ({ arg, flag, value }) => {
     if (flag === '--port' || flag === '-p') out.port = parsePort(value());
     else if (flag === '--host') out.host = value();
     else if (flag === '--mode') {
@@ -43,7 +36,7 @@ export function parseServeArgs(args: string[], extra?: (flag: string) => boolean
       out.mode = mode;
     } else if (flag === '--quiet' || flag === '-q') out.quiet = true;
     else if (!(flag && extra?.(flag))) throw new UsageError(`unknown argument '${arg}'`);
-  }
+  });
   return out;
 }
 
