@@ -2,6 +2,7 @@
  * The socket plumbing under one KHP attempt: sending and recording, closing with a code browsers
  * accept, one timer, and settling the outcome once the socket has finished closing.
  */
+import { concatBytes } from '../protocol/bytes';
 import type { KhpConnection, CloseDetails } from './connection';
 import type { KhpErrorCode } from './errors';
 import type { SocketRecorder } from './recorder';
@@ -96,17 +97,6 @@ export abstract class AttemptBase {
 export function toBytes(data: unknown): Uint8Array {
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
   if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  if (Array.isArray(data)) return concat(data.filter((d): d is Uint8Array => d instanceof Uint8Array));
+  if (Array.isArray(data)) return concatBytes(data.filter((d): d is Uint8Array => d instanceof Uint8Array));
   return new Uint8Array(0);
-}
-
-/** Concatenates byte arrays. */
-export function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }

@@ -3,7 +3,7 @@
  * the outcome (completed, redirect, balancer redirect or failure). Redirect chains are the client's
  * business (khp-client.ts).
  */
-import { utf8Decode, utf8Encode } from '../protocol/bytes';
+import { concatBytes, utf8Decode, utf8Encode } from '../protocol/bytes';
 import { getHeader, getHeaders } from '../protocol/http1';
 import type { HttpResponseMessage } from '../protocol/http1-types';
 import { readStatus } from '../protocol/status-codes';
@@ -13,7 +13,7 @@ import type { KhpErrorCode } from './errors';
 import { KHP_PROTOCOL, extensionNameList, originTarget, readBalancer, withKl } from './khp-wire';
 import { authorizationFor, buildExtendedRequest, readChallenge } from './request';
 import type { WebSocketLike } from './types';
-import { AttemptBase, concat, toBytes, type AttemptContext, type AttemptResult } from './attempt-base';
+import { AttemptBase, toBytes, type AttemptContext, type AttemptResult } from './attempt-base';
 
 export type { AttemptContext, AttemptResult } from './attempt-base';
 
@@ -242,7 +242,7 @@ export class Attempt extends AttemptBase {
 
   private onResponse(msg: HttpResponseMessage, terminator: 'empty-frame' | 'message-end' | 'none'): void {
     const { options } = this.ctx;
-    const text = utf8Decode(concat(this.chunks));
+    const text = utf8Decode(concatBytes(this.chunks));
     this.chunks = [];
     this.parsed = null;
     this.state = 'response';

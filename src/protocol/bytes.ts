@@ -139,6 +139,17 @@ export function frameBytes(frame: Pick<CapturedFrame, 'opcode' | 'data'>): Uint8
   return base64Decode(frame.data) ?? new Uint8Array(0);
 }
 
+/** The byte arrays joined end to end into one new array. */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
 /** Lower-case hex of bytes, no separators. */
 export function toHex(bytes: Uint8Array): string {
   let s = '';

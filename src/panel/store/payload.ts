@@ -3,19 +3,12 @@
  * hex rows. All output is plain strings; the views render them as text nodes only.
  */
 import type { CapturedFrame } from '../../protocol/capture';
-import { frameBytes, utf8Decode } from '../../protocol/bytes';
+import { concatBytes, frameBytes, utf8Decode } from '../../protocol/bytes';
 import type { FrameRole } from '../../protocol/model';
 
 /** The bytes of several frames joined (an HTTP message split across messages). */
 export function joinedBytes(frames: CapturedFrame[], indexes: number[]): Uint8Array {
-  const parts = indexes.map((i) => (frames[i] ? frameBytes(frames[i]) : new Uint8Array(0)));
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concatBytes(indexes.map((i) => (frames[i] ? frameBytes(frames[i]) : new Uint8Array(0))));
 }
 
 /** The frame as text: itself for text frames, lossy UTF-8 for binary ones. */

@@ -4,6 +4,7 @@ import {
   base64Decode,
   base64Encode,
   base64EncodeFallback,
+  concatBytes,
   fromHex,
   toHex,
   utf8Encode,
@@ -84,5 +85,13 @@ describe('base64Encode with a native Uint8Array.prototype.toBase64', () => {
   it('falls back to the JavaScript encoder without it', () => {
     expect('toBase64' in Uint8Array.prototype).toBe(false);
     expect(base64Encode(Uint8Array.from([0, 1, 2, 250, 251, 252, 253]))).toBe('AAEC+vv8/Q==');
+  });
+});
+
+describe('concatBytes', () => {
+  it('joins arrays in order, views at their own offsets included', () => {
+    const view = Uint8Array.from([9, 3, 4, 9]).subarray(1, 3);
+    expect(Array.from(concatBytes([Uint8Array.from([1, 2]), new Uint8Array(0), view]))).toEqual([1, 2, 3, 4]);
+    expect(concatBytes([]).length).toBe(0);
   });
 });
