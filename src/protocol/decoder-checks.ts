@@ -74,6 +74,25 @@ export interface RequestContext {
   replay: boolean;
 }
 
+/** The fields a decoded request and a decoded response share, in their declared order. */
+function payloadFields(
+  msg: Pick<HttpRequestMessage, 'version' | 'headers' | 'body'>,
+  raw: string,
+  frames: number[],
+  binary: boolean,
+  time: number,
+): Pick<DecodedRequest, 'version' | 'headers' | 'body' | 'raw' | 'frames' | 'binary' | 'time'> {
+  return {
+    version: msg.version,
+    headers: msg.headers,
+    body: utf8Decode(msg.body),
+    raw,
+    frames,
+    binary,
+    time,
+  };
+}
+
 /** Decodes an extended request and checks it against the opening handshake. */
 export function checkRequest(
   msg: HttpRequestMessage,
@@ -145,13 +164,7 @@ export function checkRequest(
   const request: DecodedRequest = {
     method: msg.method,
     target: msg.target,
-    version: msg.version,
-    headers: msg.headers,
-    body: utf8Decode(msg.body),
-    raw,
-    frames,
-    binary,
-    time,
+    ...payloadFields(msg, raw, frames, binary, time),
   };
   return { request, extensions, protocols, findings };
 }
@@ -272,13 +285,7 @@ export function checkResponse(
     status: Number.isFinite(msg.status) ? msg.status : 0,
     statusText: msg.statusText,
     reason: msg.reason,
-    version: msg.version,
-    headers: msg.headers,
-    body: utf8Decode(msg.body),
-    raw,
-    frames,
-    binary,
-    time,
+    ...payloadFields(msg, raw, frames, binary, time),
     terminator: 'none',
   };
   const status =
