@@ -116,6 +116,8 @@ export function FrameList({ frames, roles, indexes, selected, onSelect, startedA
       aria-activedescendant={
         selected !== null && position >= first && position < last ? `frame-row-${selected}` : undefined
       }
+      // Strict containment: scrolling or refilling the list never relays out the rest of the panel.
+      style={{ contain: 'strict' }}
       onScroll={(e) => setScrollTop((e.currentTarget as HTMLElement).scrollTop)}
       onKeyDown={onKeyDown}
     >
