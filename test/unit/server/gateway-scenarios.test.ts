@@ -1,23 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../../src/server/server';
+import { describe, expect, it } from 'vitest';
 import { N_BYTES, PING_TEXT, PONG_TEXT, RawClient, request } from './raw-client';
+import { useServer } from './server-harness';
 
-let server: RunningServer;
-const clients: RawClient[] = [];
-
-beforeAll(async () => {
-  server = await startServer({ port: 0, mode: 'gateway', closeGraceMs: 300 });
-});
-afterAll(async () => {
-  for (const c of clients) c.terminate();
-  await server.close();
-});
-
-async function open(path: string, protocols?: string[]): Promise<RawClient> {
-  const c = await RawClient.open(server.wsUrl + path, protocols);
-  clients.push(c);
-  return c;
-}
+const harness = useServer({ port: 0, mode: 'gateway', closeGraceMs: 300 });
+const open = harness.open;
 
 const EMPTY = { data: Buffer.alloc(0), binary: true };
 const BASIC_OK = `Authorization: Basic ${Buffer.from('joe:welcome').toString('base64')}`;
@@ -150,7 +136,7 @@ describe('gateway mode, .kl=Y', () => {
     c.send(request('/redirect/2'));
     const text = (await c.frame(1)).data.toString();
     expect(text).toMatch(/^HTTP\/1\.1 302 Found\r\n/);
-    expect(text).toContain(`Location: http://127.0.0.1:${server.port}/redirect/1\r\n`);
+    expect(text).toContain(`Location: http://127.0.0.1:${harness.server.port}/redirect/1\r\n`);
     expect(await c.frame(2)).toEqual(EMPTY);
     expect((await c.closed()).code).toBe(1000);
     expect(c.frames).toHaveLength(3);
@@ -163,7 +149,7 @@ describe('gateway mode, .kl=Y', () => {
       c.send(request(path));
       locations.push(/Location: (\S+)/.exec((await c.frame(1)).data.toString())?.[1] ?? '');
     }
-    const base = `http://127.0.0.1:${server.port}`;
+    const base = `http://127.0.0.1:${harness.server.port}`;
     expect(locations).toEqual([`${base}/echo`, `${base}/loop/b`, `${base}/loop/a`]);
   });
 
@@ -176,7 +162,7 @@ describe('gateway mode, .kl=Y', () => {
     expect(r.data).toEqual(
       Buffer.concat([
         Buffer.from([0xef, 0x83, 0xbf, 0x52]),
-        Buffer.from(`ws://127.0.0.1:${server.port}/echo`),
+        Buffer.from(`ws://127.0.0.1:${harness.server.port}/echo`),
       ]),
     );
   });
@@ -228,7 +214,7 @@ describe('gateway mode, .kl=Y', () => {
       const b = await open('/status/307?.kl=Y');
       b.send(request('/status/307'));
       expect((await b.frame(1)).data.toString()).toContain(
-        `Location: http://127.0.0.1:${server.port}/echo\r\n`,
+        `Location: http://127.0.0.1:${harness.server.port}/echo\r\n`,
       );
       expect((await b.closed()).code).toBe(1000);
       const d = await open('/status/401?.kl=Y');
@@ -276,10 +262,10 @@ describe('gateway mode, .kl=Y', () => {
     'errors and closes 1011 when an extension negotiated in the opening is requested again',
     { timeout: 5000 },
     async () => {
-      const c = await RawClient.open(`${server.wsUrl}/echo?.kl=Y`, ['x-kaazing-handshake'], {
+      const c = await RawClient.open(`${harness.server.wsUrl}/echo?.kl=Y`, ['x-kaazing-handshake'], {
         perMessageDeflate: true,
       });
-      clients.push(c);
+      harness.track(c);
       expect(c.ws.extensions).toContain('permessage-deflate');
       c.send(request('/echo', ['Sec-WebSocket-Extensions: permessage-deflate']));
       const text = (await c.frame(1)).data.toString();

@@ -1,25 +1,12 @@
 import net from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../../src/server/server';
+import { describe, expect, it } from 'vitest';
+import { startServer } from '../../../src/server/server';
 import { RawClient, request } from './raw-client';
+import { useServer } from './server-harness';
 
-let server: RunningServer;
 const logs: string[] = [];
-const clients: RawClient[] = [];
-
-beforeAll(async () => {
-  server = await startServer({ port: 0, maxRequestBytes: 4096, log: (l) => logs.push(l) });
-});
-afterAll(async () => {
-  for (const c of clients) c.terminate();
-  await server.close();
-});
-
-async function open(path: string): Promise<RawClient> {
-  const c = await RawClient.open(server.wsUrl + path);
-  clients.push(c);
-  return c;
-}
+const harness = useServer({ port: 0, maxRequestBytes: 4096, log: (l) => logs.push(l) });
+const open = harness.open;
 
 /** The server still completes a normal handshake. */
 async function stillAnswers(): Promise<void> {
@@ -93,7 +80,7 @@ describe('bad input never crashes the server', () => {
     { timeout: 5000 },
     async () => {
       await new Promise<void>((resolve) => {
-        const sock = net.connect(server.port, '127.0.0.1', () => {
+        const sock = net.connect(harness.server.port, '127.0.0.1', () => {
           sock.write('\x00\xff\x16\x03\x01 garbage\r\n\r\n');
           sock.write(Buffer.alloc(2048, 0x7a));
         });
@@ -129,7 +116,7 @@ describe('bad input never crashes the server', () => {
     const quick = await startServer({ port: 0, handshakeTimeoutMs: 200 });
     try {
       const c = await RawClient.open(`${quick.wsUrl}/echo?.kl=Y`);
-      clients.push(c);
+      harness.track(c);
       expect((await c.closed()).code).toBe(1008);
     } finally {
       await quick.close();

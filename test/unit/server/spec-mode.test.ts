@@ -1,23 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../../src/server/server';
-import { RawClient, request } from './raw-client';
+import { describe, expect, it } from 'vitest';
+import { request } from './raw-client';
+import { useServer } from './server-harness';
 
-let server: RunningServer;
-const clients: RawClient[] = [];
-
-beforeAll(async () => {
-  server = await startServer({ port: 0, mode: 'spec', closeGraceMs: 300 });
-});
-afterAll(async () => {
-  for (const c of clients) c.terminate();
-  await server.close();
-});
-
-async function open(path: string): Promise<RawClient> {
-  const c = await RawClient.open(server.wsUrl + path);
-  clients.push(c);
-  return c;
-}
+const harness = useServer({ port: 0, mode: 'spec', closeGraceMs: 300 });
+const open = harness.open;
 
 describe('spec mode', () => {
   it(
@@ -57,7 +43,7 @@ describe('spec mode', () => {
     const c = await open('/redirect/1');
     c.send(request('/redirect/1'));
     expect((await c.frame(0)).data.toString()).toContain(
-      `Location: http://127.0.0.1:${server.port}/redirect/0\r\n`,
+      `Location: http://127.0.0.1:${harness.server.port}/redirect/0\r\n`,
     );
     expect(await c.frame(1)).toEqual({ data: Buffer.alloc(0), binary: true });
     expect((await c.closed()).code).toBe(1000);
