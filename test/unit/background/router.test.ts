@@ -58,6 +58,25 @@ function world<S extends SessionStore = MemoryStore>(
   return { router, store, sent, relayPort, panel };
 }
 
+/**
+ * A relay of tab 4's top document wired to whichever router `router()` returns when it connects
+ * (a restarted worker is a new router); each background-side port is pushed to `backends`.
+ */
+function relayOfTab4(router: () => Router, backends: PortLike[]): Relay {
+  return new Relay({
+    connect: (name) => {
+      const [mine, theirs] = memoryPortPair(name, { tab: { id: 4 }, frameId: 0 });
+      router().onConnect(theirs);
+      backends.push(theirs);
+      return mine;
+    },
+    postToPage: () => {},
+    docId: 'doc',
+    frameUrl: 'https://p.test/',
+    top: true,
+  });
+}
+
 const batch = (docId: string, seq: number, events: CaptureEvent[]) =>
   envelope('batch', { docId, seq, events });
 const eventsOf = (got: Envelope[]) =>
@@ -145,26 +164,15 @@ describe('Router', () => {
   it('survives a restart: a new router over the same storage has every acked event, once', async () => {
     const store = new MemoryStore();
     let w = world(store);
-    const backends: (() => PortLike)[] = [];
-    const relay = new Relay({
-      connect: (name) => {
-        const [mine, theirs] = memoryPortPair(name, { tab: { id: 4 }, frameId: 0 });
-        w.router.onConnect(theirs);
-        backends.push(() => theirs);
-        return mine;
-      },
-      postToPage: () => {},
-      docId: 'doc',
-      frameUrl: 'https://p.test/',
-      top: true,
-    });
+    const backends: PortLike[] = [];
+    const relay = relayOfTab4(() => w.router, backends);
     relay.start();
     relay.onHookMessage(envelope('batch', { events: [ev(1)] }));
     await settle();
     // The worker stops while a batch is in flight (never processed by the old router).
     relay.onHookMessage(envelope('batch', { events: [ev(2)] }));
     w = world(store);
-    backends[0]!().disconnect();
+    backends[0]!.disconnect();
     await settle(10);
     relay.onHookMessage(envelope('batch', { events: [ev(3)] }));
     await settle(10);
@@ -187,18 +195,7 @@ describe('Router', () => {
     };
     let w = world(oldStore, { persistDelayMs: 20 });
     const backends: PortLike[] = [];
-    const relay = new Relay({
-      connect: (name) => {
-        const [mine, theirs] = memoryPortPair(name, { tab: { id: 4 }, frameId: 0 });
-        w.router.onConnect(theirs);
-        backends.push(theirs);
-        return mine;
-      },
-      postToPage: () => {},
-      docId: 'doc',
-      frameUrl: 'https://p.test/',
-      top: true,
-    });
+    const relay = relayOfTab4(() => w.router, backends);
     relay.start();
     relay.onHookMessage(envelope('batch', { events: [ev(1)] }));
     await new Promise((r) => setTimeout(r, 40));
