@@ -13,6 +13,7 @@ import {
   type CaptureState,
 } from '../../protocol/capture-store';
 import type { Chain, Connection } from '../../protocol/model';
+import { fallbackConnection } from './connection-stub';
 import type { IncrementalDecoder, PanelCore } from './core-port';
 
 export class SocketSet {
@@ -215,41 +216,4 @@ export class SocketSet {
 /** What a socket's place in the redirect chains depends on (see `buildChains`). */
 function chainKey(c: Connection): string {
   return `${c.outcome}|${c.redirectTo ?? ''}|${c.close ? 1 : 0}|${c.protocol ?? '-'}|${c.startedAt}|${c.url}`;
-}
-
-/** A minimal decoded record for a socket whose decoder failed. */
-export function fallbackConnection(socket: CapturedSocket, err: unknown): Connection {
-  const end = socket.close?.time ?? socket.frames[socket.frames.length - 1]?.time ?? socket.createdAt;
-  return {
-    id: socket.id,
-    url: socket.url,
-    requestedProtocols: socket.requestedProtocols,
-    protocol: socket.protocol ?? null,
-    khp: socket.protocol === 'x-kaazing-handshake',
-    openingExtensions: [],
-    requestedExtensions: [],
-    extensions: [],
-    extendedProtocols: [],
-    rounds: [],
-    outcome: 'pending',
-    redirectTo: null,
-    redirectKind: null,
-    findings: [
-      {
-        severity: 'error',
-        rule: 'panel-decoder-failed',
-        message: `The decoder stopped on this socket: ${err instanceof Error ? err.message : String(err)}`,
-        spec: '',
-      },
-    ],
-    roles: socket.frames.map(() => 'data'),
-    timeline: [],
-    startedAt: socket.createdAt,
-    endedAt: end,
-    frameCount: socket.frames.length,
-    close: socket.close
-      ? { code: socket.close.code, reason: socket.close.reason, wasClean: socket.close.wasClean }
-      : null,
-    kl: /[?&]\.kl=Y(&|$)/.test(socket.url),
-  };
 }
