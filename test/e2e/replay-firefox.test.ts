@@ -1,6 +1,6 @@
 /**
  * Replay in Firefox ESR with the real DevTools toolbox, against the reference KHP server: the panel
- * (driven through a frame script, see replay-firefox-toolbox.ts) replays a captured handshake, plain
+ * (driven through a frame script, see helpers/firefox-toolbox.ts) replays a captured handshake, plain
  * and edited, by evaluating the page runner in the inspected page; the background's capture shows
  * the replay sockets marked `replayOf`, and the panel compares them with the originals.
  */
@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server/server';
 import { tabState, waitForState } from './helpers/extension-query';
 import { startTestServer, type TestServer } from './helpers/test-server';
-import { inPanel, launchFirefoxWithToolbox, openToolboxPanel } from './replay-firefox-toolbox';
+import { inPanel, launchFirefoxWithToolbox, openFirefoxPanel } from './helpers/firefox-toolbox';
 import { closed, creates, framesOf, REPLAY_PAGE } from './replay-support';
 
 let khp: RunningServer;
@@ -25,7 +25,7 @@ beforeAll(async () => {
   firefox = await launchFirefoxWithToolbox();
   page = await firefox.browser.newPage();
   await page.goto(`${pages.url}/app`);
-  toolId = await openToolboxPanel(firefox.browser, page);
+  toolId = await openFirefoxPanel(firefox.browser, page);
   await waitForState(page, (s) => s.panels >= 1, 45_000);
 }, 180_000);
 afterAll(async () => {

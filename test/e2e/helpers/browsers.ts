@@ -34,6 +34,8 @@ export interface LaunchOptions {
   extensionDir?: string;
   /** Extra command-line arguments. */
   args?: string[];
+  /** How long one protocol call may take, ms (default 30 s). */
+  protocolTimeout?: number;
 }
 
 /** A launched browser and how to close it. */
@@ -73,7 +75,7 @@ export async function launchChromium(extension = true, options: LaunchOptions = 
     enableExtensions: extension,
     userDataDir: profile,
     args: [...CHROMIUM_FLAGS, ...(options.args ?? [])],
-    protocolTimeout: PROTOCOL_TIMEOUT,
+    protocolTimeout: options.protocolTimeout ?? PROTOCOL_TIMEOUT,
   });
   const close = closer(browser, profile);
   try {
@@ -165,7 +167,7 @@ export async function launchFirefox(extension = true, options: LaunchOptions = {
     headless: true,
     userDataDir: profile,
     args: options.args ?? [],
-    protocolTimeout: PROTOCOL_TIMEOUT,
+    protocolTimeout: options.protocolTimeout ?? PROTOCOL_TIMEOUT,
   });
   const close = closer(browser, profile);
   try {
