@@ -1,25 +1,22 @@
 /**
- * Chromium for the benchmarks: headless, the flags of the browser-testing guide, a fresh profile per
- * launch (deleted on close), protocol timeouts, and a `close()` that cannot hang. The extension is
+ * Chromium for the benchmarks: the end-to-end tests' launcher (headless, the flags of the
+ * browser-testing guide, a fresh profile per launch deleted on close, a `close()` that cannot hang)
+ * with no background throttling, a longer protocol timeout and a 1280×800 viewport. The extension is
  * the production build (dist/chrome), copied first so a rebuild during the run cannot change it.
  */
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import puppeteer, { type Browser, type Page, type Target } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
+import { CHROMIUM_PATH, launchChromium as launchTestChromium } from '../../test/e2e/helpers/browsers';
 
-export const CHROMIUM_PATH = process.env.KHP_CHROMIUM ?? '/usr/lib/chromium/chromium';
+/** The extension's service worker target (waits until it exists). */
+export { serviceWorkerTarget as serviceWorker } from '../../test/e2e/helpers/browsers';
+
 const ROOT = resolve(import.meta.dirname, '../..');
-const FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  // A page in a background tab or an occluded window must not be throttled while it is measured.
+/** On top of the shared flags: a page in a background tab or an occluded window must not be throttled while it is measured. */
+const UNTHROTTLED = [
   '--disable-background-timer-throttling',
   '--disable-renderer-backgrounding',
   '--disable-backgrounding-occluded-windows',
@@ -43,48 +40,16 @@ export function prepareExtension(skip: boolean): { dir: string; dispose(): void 
   return { dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Launches Chromium, with the unpacked extension in `extensionDir` when given. */
+/** Launches Chromium, with the unpacked extension in `extensionDir` when given (the e2e launcher, bench settings). */
 export async function launchChromium(extensionDir: string | null): Promise<BenchBrowser> {
   if (!existsSync(CHROMIUM_PATH)) throw new Error(`Chromium not found at ${CHROMIUM_PATH}`);
-  const profile = mkdtempSync(join(tmpdir(), 'khp-bench-profile-'));
-  const browser = await puppeteer.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    pipe: true,
-    enableExtensions: extensionDir !== null,
-    userDataDir: profile,
-    args: FLAGS,
+  const { browser, extensionId, close } = await launchTestChromium(extensionDir !== null, {
+    ...(extensionDir !== null ? { extensionDir } : {}),
+    args: UNTHROTTLED,
     protocolTimeout: 120_000,
-    defaultViewport: { width: 1280, height: 800 },
+    viewport: { width: 1280, height: 800 },
   });
-  const close = async () => {
-    await Promise.race([browser.close().catch(() => {}), new Promise((r) => setTimeout(r, 10_000))]);
-    try {
-      browser.process()?.kill('SIGKILL');
-    } catch {
-      // already gone
-    }
-    rmSync(profile, { recursive: true, force: true });
-  };
-  try {
-    let extensionId: string | null = null;
-    if (extensionDir) {
-      extensionId = await browser.installExtension(extensionDir);
-      await serviceWorker(browser, extensionId);
-    }
-    return { browser, extensionId, close };
-  } catch (err) {
-    await close();
-    throw err;
-  }
-}
-
-/** The extension's service worker target (waits until it exists). */
-export function serviceWorker(browser: Browser, extensionId: string): Promise<Target> {
-  return browser.waitForTarget(
-    (t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${extensionId}/`),
-    { timeout: 15_000 },
-  );
+  return { browser, extensionId, close };
 }
 
 /**

@@ -15,7 +15,8 @@ export const DIST_TEST = resolve(import.meta.dirname, '../../../dist/test');
 /** The real build (`node scripts/build.mjs`): what users load, without the test-only queries. */
 export const DIST_REAL = resolve(import.meta.dirname, '../../../dist');
 
-const CHROMIUM_FLAGS = [
+/** The browser-testing guide's Chromium flags, used by every launch (tests and benchmarks). */
+export const CHROMIUM_FLAGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',
@@ -36,6 +37,8 @@ export interface LaunchOptions {
   args?: string[];
   /** How long one protocol call may take, ms (default 30 s). */
   protocolTimeout?: number;
+  /** The pages' viewport (default: puppeteer's 800×600). */
+  viewport?: { width: number; height: number };
 }
 
 /** A launched browser and how to close it. */
@@ -76,6 +79,7 @@ export async function launchChromium(extension = true, options: LaunchOptions = 
     userDataDir: profile,
     args: [...CHROMIUM_FLAGS, ...(options.args ?? [])],
     protocolTimeout: options.protocolTimeout ?? PROTOCOL_TIMEOUT,
+    ...(options.viewport ? { defaultViewport: options.viewport } : {}),
   });
   const close = closer(browser, profile);
   try {
