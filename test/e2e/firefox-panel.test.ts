@@ -13,7 +13,13 @@ import { frameText, socketEvents } from './helpers/capture-asserts';
 import { waitForState } from './helpers/extension-query';
 import { openFirefoxPanel } from './helpers/firefox-toolbox';
 import { hasRow, rowsFor, waitForPanelReport } from './helpers/live-panel';
-import { khpPage, runDemoScenario } from './helpers/reference-demo';
+import { runDemoScenario } from './helpers/reference-demo';
+import {
+  checkEarlyAndIframeSockets,
+  checkFailures,
+  checkRedirectChain,
+  type PanelWait,
+} from './helpers/panel-scenarios';
 import { startTestServer, type TestServer } from './helpers/test-server';
 
 let reference: RunningServer;
@@ -36,6 +42,9 @@ afterAll(async () => {
   await pages?.close();
   await reference?.close();
 });
+
+/** Waits until the panel's list satisfies `done` (its report on the inspected page). */
+const panelList: PanelWait = (done) => waitForPanelReport(page, done);
 
 describe('Firefox ESR, the KHP panel open in the DevTools toolbox, the reference demo clicked', () => {
   it('opens the panel in the toolbox; it connects to the background and reports its list', async () => {
@@ -71,43 +80,14 @@ describe('Firefox ESR, the KHP panel open in the DevTools toolbox, the reference
   });
 
   it('redirect: the chain grouped under its path, 302 on every hop, 101 at the end', async () => {
-    expect(await runDemoScenario(page, 'redirect')).toBe('completed');
-    const path = '/redirect/3 → /redirect/2 → /redirect/1 → /redirect/0 → /echo';
-    const report = await waitForPanelReport(
-      page,
-      (r) => r.chains.some((c) => c.path === path) && hasRow(r, '/echo', '101', 'open'),
-    );
-    expect(report.chains.find((c) => c.path === path)?.hops).toBe('5 hops');
-    const hops = report.rows.filter((r) => r.hop !== null && /\/(redirect\/\d|echo)/.test(r.url));
-    expect(hops.map((r) => [r.hop, r.status, r.outcome])).toEqual([
-      [1, '302', 'redirected'],
-      [2, '302', 'redirected'],
-      [3, '302', 'redirected'],
-      [4, '302', 'redirected'],
-      [5, '101', 'open'],
-    ]);
+    await checkRedirectChain(page, panelList);
   });
 
   it('failures: 404 for an unknown path, 403 from /status/403, both failed', async () => {
-    expect(await runDemoScenario(page, 'not-found')).toBe('failed');
-    await waitForPanelReport(page, (r) => hasRow(r, '/nowhere', '404', 'failed'));
-    expect(await runDemoScenario(page, 'status')).toBe('failed');
-    await waitForPanelReport(page, (r) => hasRow(r, '/status/403', '403', 'failed'));
+    await checkFailures(page, panelList);
   });
 
   it('sockets from an inline script before DOMContentLoaded and from an iframe reach the panel', async () => {
-    const ws = reference.wsUrl;
-    pages.page('/frame', khpPage(`khpOpen('${ws}/auth/basic', { basic: 'joe:welcome' });`));
-    pages.page('/early', khpPage(`khpOpen('${ws}/echo?from=inline');`, '<iframe src="/frame"></iframe>'));
-    await page.goto(`${pages.url}/early`);
-    expect(await page.evaluate(() => (window as unknown as { khpCreatedIn: object }).khpCreatedIn)).toEqual({
-      [`${ws}/echo?from=inline`]: 'loading',
-    });
-    const report = await waitForPanelReport(
-      page,
-      (r) => hasRow(r, '/echo?from=inline', '101', 'open') && hasRow(r, '/auth/basic', '401 → 101', 'open'),
-    );
-    // The navigation cleared the demo's sockets: only this page's two remain.
-    expect(report.rows.map((r) => r.url).sort()).toEqual([`${ws}/auth/basic`, `${ws}/echo?from=inline`]);
+    await checkEarlyAndIframeSockets(page, pages, reference.wsUrl, panelList);
   });
 });

@@ -20,7 +20,13 @@ import {
   selectDetailTab,
   waitForPanelFrame,
 } from './helpers/live-panel';
-import { buildRealExtension, khpPage, runDemoScenario } from './helpers/reference-demo';
+import { buildRealExtension, runDemoScenario } from './helpers/reference-demo';
+import {
+  checkEarlyAndIframeSockets,
+  checkFailures,
+  checkRedirectChain,
+  type PanelWait,
+} from './helpers/panel-scenarios';
 import { startTestServer, type TestServer } from './helpers/test-server';
 
 let reference: RunningServer;
@@ -48,6 +54,9 @@ afterAll(async () => {
   await pages?.close();
   await reference?.close();
 });
+
+/** Waits until the panel's list satisfies `done` (read in the panel frame). */
+const panelList: PanelWait = (done) => waitForPanelFrame(panel, done);
 
 describe('the real build in Chromium, the panel open in DevTools, the reference demo clicked', () => {
   it('runs the panel of the real build, not the test build', async () => {
@@ -122,43 +131,14 @@ describe('the real build in Chromium, the panel open in DevTools, the reference 
   });
 
   it('redirect: the chain grouped under its path, 302 on every hop, 101 at the end', async () => {
-    expect(await runDemoScenario(page, 'redirect')).toBe('completed');
-    const path = '/redirect/3 → /redirect/2 → /redirect/1 → /redirect/0 → /echo';
-    const report = await waitForPanelFrame(
-      panel,
-      (r) => r.chains.some((c) => c.path === path) && hasRow(r, '/echo', '101', 'open'),
-    );
-    expect(report.chains.find((c) => c.path === path)?.hops).toBe('5 hops');
-    const hops = report.rows.filter((r) => r.hop !== null && /\/(redirect\/\d|echo)/.test(r.url));
-    expect(hops.map((r) => [r.hop, r.status, r.outcome])).toEqual([
-      [1, '302', 'redirected'],
-      [2, '302', 'redirected'],
-      [3, '302', 'redirected'],
-      [4, '302', 'redirected'],
-      [5, '101', 'open'],
-    ]);
+    await checkRedirectChain(page, panelList);
   });
 
   it('failures: 404 for an unknown path, 403 from /status/403, both failed', async () => {
-    expect(await runDemoScenario(page, 'not-found')).toBe('failed');
-    await waitForPanelFrame(panel, (r) => hasRow(r, '/nowhere', '404', 'failed'));
-    expect(await runDemoScenario(page, 'status')).toBe('failed');
-    await waitForPanelFrame(panel, (r) => hasRow(r, '/status/403', '403', 'failed'));
+    await checkFailures(page, panelList);
   });
 
   it('sockets from an inline script before DOMContentLoaded and from an iframe reach the panel', async () => {
-    const ws = reference.wsUrl;
-    pages.page('/frame', khpPage(`khpOpen('${ws}/auth/basic', { basic: 'joe:welcome' });`));
-    pages.page('/early', khpPage(`khpOpen('${ws}/echo?from=inline');`, '<iframe src="/frame"></iframe>'));
-    await page.goto(`${pages.url}/early`);
-    expect(await page.evaluate(() => (window as unknown as { khpCreatedIn: object }).khpCreatedIn)).toEqual({
-      [`${ws}/echo?from=inline`]: 'loading',
-    });
-    const report = await waitForPanelFrame(
-      panel,
-      (r) => hasRow(r, '/echo?from=inline', '101', 'open') && hasRow(r, '/auth/basic', '401 → 101', 'open'),
-    );
-    // The navigation cleared the demo's sockets: only this page's two remain.
-    expect(report.rows.map((r) => r.url).sort()).toEqual([`${ws}/auth/basic`, `${ws}/echo?from=inline`]);
+    await checkEarlyAndIframeSockets(page, pages, reference.wsUrl, panelList);
   });
 });
