@@ -7,31 +7,13 @@ import { describe, expect, it } from 'vitest';
 import { buildChains, sortByCreation } from '../../../src/protocol/chains';
 import type { Connection } from '../../../src/protocol/model';
 import { endpointKey } from '../../../src/protocol/urls';
+import { khpConnection, redirectedTo } from './connection-fixtures';
 
 function conn(id: string, url: string, startedAt: number, redirectTo: string | null): Connection {
-  return {
-    id,
-    url,
-    requestedProtocols: ['x-kaazing-handshake'],
-    protocol: 'x-kaazing-handshake',
-    khp: true,
-    openingExtensions: [],
-    requestedExtensions: [],
-    extensions: [],
-    extendedProtocols: [],
-    rounds: [],
-    outcome: redirectTo === null ? 'open' : 'redirected',
-    redirectTo,
-    redirectKind: redirectTo === null ? null : 'status',
-    findings: [],
-    roles: [],
-    timeline: [],
-    startedAt,
-    endedAt: startedAt,
-    frameCount: 0,
-    close: redirectTo === null ? null : { code: 1000, reason: '', wasClean: true },
+  return khpConnection(id, url, startedAt, {
+    ...(redirectTo === null ? {} : redirectedTo(redirectTo)),
     kl: false,
-  };
+  });
 }
 
 /** The linking rule by direct scan: each redirect links to the first later unlinked socket at its target. */

@@ -1,42 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_REDIRECTS, buildChains, sortByCreation } from '../../../src/protocol/chains';
 import type { Chain, Connection } from '../../../src/protocol/model';
+import { khpConnection, redirectedTo } from './connection-fixtures';
 
 let seq = 0;
 /** A decoded connection with only what chains look at filled in meaningfully. */
 function conn(url: string, startedAt: number, more: Partial<Connection> = {}): Connection {
-  return {
-    id: `c${++seq}`,
-    url,
-    requestedProtocols: ['x-kaazing-handshake'],
-    protocol: 'x-kaazing-handshake',
-    khp: true,
-    openingExtensions: [],
-    requestedExtensions: [],
-    extensions: [],
-    extendedProtocols: [],
-    rounds: [],
-    outcome: 'open',
-    redirectTo: null,
-    redirectKind: null,
-    findings: [],
-    roles: [],
-    timeline: [],
-    startedAt,
-    endedAt: startedAt,
-    frameCount: 0,
-    close: null,
-    kl: url.includes('.kl=Y'),
-    ...more,
-  };
+  return khpConnection(`c${++seq}`, url, startedAt, more);
 }
 function redirect(url: string, at: number, to: string, kind: 'status' | 'balancer' = 'status'): Connection {
-  return conn(url, at, {
-    outcome: 'redirected',
-    redirectTo: to,
-    redirectKind: kind,
-    close: { code: 1000, reason: '', wasClean: true },
-  });
+  return conn(url, at, redirectedTo(to, kind));
 }
 function everyOnce(chains: Chain[], conns: Connection[]): void {
   const ids = chains.flatMap((c) => c.connections).sort();
