@@ -4,6 +4,8 @@
  * are sampled. Set-ups: default settings (per-socket frame budget), full capture with the default
  * tab buffer cap, full capture with a configured (smaller) cap. After each run a panel-like port
  * reads the tab's buffer: its size must stay under the cap, and the dropped counts must be shown.
+ * Heaps are sampled every 500 ms as they are (garbage included), and once before and once after the
+ * run right after a forced GC: the after-GC figures are what the page and the worker retain.
  */
 import type { Page } from 'puppeteer-core';
 import { DEFAULT_SETTINGS, type CaptureSettings } from '../../src/messaging/messages';
@@ -105,6 +107,8 @@ async function firehose(
   count: number,
 ): Promise<{ echo: EchoResult; samples: HeapSample[] }> {
   await page.goto(pageUrl);
+  // Forced GCs only before the first and after the last sample: the run itself is not perturbed
+  // (periodic GCs of a few-hundred-MiB heap halved the full-capture throughput).
   const sampler = await HeapSampler.begin(page, sw, 500);
   try {
     const echo: EchoOptions = { url, count, size: 64 * 1024, binary: true, window: 16 };
@@ -142,8 +146,12 @@ function record(
   count: number,
 ): void {
   const p = `memory.${setup.name}`;
-  const page = shape(samples.map((s) => s.pageMiB));
-  const worker = shape(samples.map((s) => s.workerMiB ?? NaN));
+  const plain = samples.filter((s) => !s.gc);
+  const collected = samples.filter((s) => s.gc);
+  const page = shape(plain.map((s) => s.pageMiB));
+  const worker = shape(plain.map((s) => s.workerMiB ?? NaN));
+  const firstGc = collected[0];
+  const lastGc = collected.at(-1);
   const capMiB = settings.tabBufferBytes / MIB;
   figures.add(
     `${p}.throughPageMiB`,
@@ -185,6 +193,30 @@ function record(
     `${p}.workerGrowthMiB`,
     `${setup.label}: worker heap, last - first quarter`,
     worker.late - worker.early,
+    'MiB',
+  );
+  figures.add(
+    `${p}.pageAfterGcMiB`,
+    `${setup.label}: page heap after a forced GC, end`,
+    lastGc?.pageMiB ?? NaN,
+    'MiB',
+  );
+  figures.add(
+    `${p}.pageGcGrowthMiB`,
+    `${setup.label}: page heap after GC, end - start`,
+    (lastGc?.pageMiB ?? NaN) - (firstGc?.pageMiB ?? NaN),
+    'MiB',
+  );
+  figures.add(
+    `${p}.workerAfterGcMiB`,
+    `${setup.label}: worker heap after a forced GC, end`,
+    lastGc?.workerMiB ?? NaN,
+    'MiB',
+  );
+  figures.add(
+    `${p}.workerGcGrowthMiB`,
+    `${setup.label}: worker heap after GC, end - start`,
+    (lastGc?.workerMiB ?? NaN) - (firstGc?.workerMiB ?? NaN),
     'MiB',
   );
 }

@@ -5,11 +5,12 @@
  */
 import type { CDPSession, Page, Target } from 'puppeteer-core';
 
-/** One sample, in MiB, at `t` ms after the start. */
+/** One sample, in MiB, at `t` ms after the start (`gc`: taken right after a forced collection). */
 export interface HeapSample {
   t: number;
   pageMiB: number;
   workerMiB: number | null;
+  gc?: boolean;
 }
 
 const MIB = 1024 * 1024;
@@ -21,20 +22,26 @@ export class HeapSampler {
   private stopped = false;
   private readonly start = Date.now();
   private busy: Promise<void> = Promise.resolve();
+  private ticks = 0;
 
   private constructor(
     private readonly page: CDPSession,
     private readonly worker: CDPSession | null,
     private readonly everyMs: number,
+    private readonly gcEvery: number,
   ) {}
 
-  /** Opens the CDP sessions and takes the first sample. */
-  static async begin(page: Page, worker: Target | null, everyMs: number): Promise<HeapSampler> {
+  /**
+   * Opens the CDP sessions and takes the first sample (an ordinary one and one after a forced GC).
+   * With `gcEvery` > 0, every `gcEvery`-th sample is taken after a forced GC.
+   */
+  static async begin(page: Page, worker: Target | null, everyMs: number, gcEvery = 0): Promise<HeapSampler> {
     const pageSession = await page.createCDPSession();
     await pageSession.send('Performance.enable');
     const workerSession = worker ? await worker.createCDPSession() : null;
-    const s = new HeapSampler(pageSession, workerSession, everyMs);
+    const s = new HeapSampler(pageSession, workerSession, everyMs, gcEvery);
     await s.sample();
+    await s.sampleAfterGc();
     s.schedule();
     return s;
   }
@@ -42,12 +49,23 @@ export class HeapSampler {
   private schedule(): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
-      this.busy = this.sample().finally(() => this.schedule());
+      const gc = this.gcEvery > 0 && ++this.ticks % this.gcEvery === 0;
+      this.busy = (gc ? this.sampleAfterGc() : this.sample()).finally(() => this.schedule());
     }, this.everyMs);
   }
 
+  /**
+   * Forces a full garbage collection in the page and the worker (`HeapProfiler.collectGarbage`),
+   * then takes a sample marked `gc`: what is still reachable, without garbage not yet collected.
+   */
+  async sampleAfterGc(): Promise<void> {
+    await this.page.send('HeapProfiler.collectGarbage').catch(() => {});
+    await this.worker?.send('HeapProfiler.collectGarbage').catch(() => {});
+    await this.sample(true);
+  }
+
   /** Takes one sample now (also used at the end). */
-  async sample(): Promise<void> {
+  async sample(gc = false): Promise<void> {
     const t = Date.now() - this.start;
     const metrics = await this.page.send('Performance.getMetrics').catch(() => null);
     const used = metrics?.metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN;
@@ -56,15 +74,16 @@ export class HeapSampler {
       const heap = await this.worker.send('Runtime.getHeapUsage').catch(() => null);
       workerMiB = heap ? heap.usedSize / MIB : null;
     }
-    this.samples.push({ t, pageMiB: used / MIB, workerMiB });
+    this.samples.push(gc ? { t, pageMiB: used / MIB, workerMiB, gc } : { t, pageMiB: used / MIB, workerMiB });
   }
 
-  /** Stops sampling, takes a last sample, closes the sessions. */
+  /** Stops sampling, takes a last sample and a last one after a forced GC, closes the sessions. */
   async stop(): Promise<HeapSample[]> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.busy;
     await this.sample();
+    await this.sampleAfterGc();
     await this.page.detach().catch(() => {});
     await this.worker?.detach().catch(() => {});
     return this.samples;
