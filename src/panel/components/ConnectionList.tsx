@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useMemo, useRef, useState } from 'preact/hooks';
 import {
   CONN_ROW_HEIGHT,
   flattenGroups,
@@ -10,6 +10,7 @@ import {
 import { chainPath, type RowGroup } from '../store/summary';
 import { ChainGroupHead } from './ChainGroupHead';
 import { ConnectionRow, rowId } from './ConnectionRow';
+import { useElementHeight } from './use-element-height';
 
 const OVERSCAN = 12;
 /** The window moves in steps of this many items, so a steady scroll re-renders every few frames, not every frame. */
@@ -34,19 +35,8 @@ export function ConnectionList({ groups, selectedId, onSelect, onOpen, onEscape 
   const box = useRef<HTMLDivElement>(null);
   // The first item in view, not the raw scrollTop: scrolling within a row renders nothing new.
   const [topItem, setTopItem] = useState(0);
-  const [height, setHeight] = useState(FALLBACK_HEIGHT);
+  const height = useElementHeight(box, FALLBACK_HEIGHT);
   const flat = useMemo(() => flattenGroups(groups), [groups]);
-
-  useLayoutEffect(() => {
-    const el = box.current;
-    if (!el) return;
-    const measure = () => setHeight(el.clientHeight || FALLBACK_HEIGHT);
-    measure();
-    if (typeof ResizeObserver !== 'function') return;
-    const ro = new ResizeObserver(measure);
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, []);
 
   const reveal = (id: string) => {
     const el = box.current;

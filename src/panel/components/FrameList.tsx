@@ -1,8 +1,9 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CapturedFrame } from '../../protocol/capture';
 import type { FrameRole } from '../../protocol/model';
 import { framePreview, frameText, ROLE_LABEL } from '../store/payload';
 import { formatBytes, formatOffset } from '../store/summary';
+import { useElementHeight } from './use-element-height';
 
 /** HTTP messages of the handshake read as text even when sent as binary frames; other frames as captured. */
 function rowPreview(f: CapturedFrame, role: FrameRole): string {
@@ -33,18 +34,7 @@ interface Props {
 export function FrameList({ frames, roles, indexes, selected, onSelect, startedAt }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
-  const [height, setHeight] = useState(FALLBACK_HEIGHT);
-
-  useLayoutEffect(() => {
-    const el = box.current;
-    if (!el) return;
-    const measure = () => setHeight(el.clientHeight || FALLBACK_HEIGHT);
-    measure();
-    if (typeof ResizeObserver !== 'function') return;
-    const ro = new ResizeObserver(measure);
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, []);
+  const height = useElementHeight(box, FALLBACK_HEIGHT);
 
   const position = selected === null ? -1 : indexes.indexOf(selected);
   useEffect(() => {
