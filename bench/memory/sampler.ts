@@ -23,6 +23,7 @@ export class HeapSampler {
   private readonly start = Date.now();
   private busy: Promise<void> = Promise.resolve();
   private ticks = 0;
+  private settleMs = 0;
 
   private constructor(
     private readonly page: CDPSession,
@@ -77,13 +78,21 @@ export class HeapSampler {
     this.samples.push(gc ? { t, pageMiB: used / MIB, workerMiB, gc } : { t, pageMiB: used / MIB, workerMiB });
   }
 
-  /** Stops sampling, takes a last sample and a last one after a forced GC, closes the sessions. */
-  async stop(): Promise<HeapSample[]> {
+  /**
+   * Stops sampling, takes a last sample and one after a forced GC; with `settleMs`, waits that long
+   * (for backlogs to drain) and takes one more after a forced GC. Closes the sessions.
+   */
+  async stop(settleMs = 0): Promise<HeapSample[]> {
+    this.settleMs = settleMs;
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.busy;
     await this.sample();
     await this.sampleAfterGc();
+    if (this.settleMs > 0) {
+      await new Promise((r) => setTimeout(r, this.settleMs));
+      await this.sampleAfterGc();
+    }
     await this.page.detach().catch(() => {});
     await this.worker?.detach().catch(() => {});
     return this.samples;

@@ -7,6 +7,11 @@
  * Firefox suspends its event page), the next batch opens a new port and re-sends everything not yet
  * acked, in order; the background recognises batches it already stored by `(docId, seq)` and acks them
  * again without storing them twice.
+ *
+ * Flow control: at most `maxInFlightBytes` of unacknowledged batches are on the port at a time; the
+ * rest wait here (they are kept until acked anyway) and go out as acks come back. A page producing
+ * faster than the background can store then holds its backlog once, here, instead of also as a queue
+ * of messages in the service worker.
  */
 import type { PortLike } from '../messaging/ports';
 import {
@@ -38,6 +43,8 @@ export interface RelayDeps {
   testQueries?: boolean;
   /** Bytes of unacknowledged batches kept at most; older ones are dropped past it. */
   maxUnackedBytes?: number;
+  /** Bytes of unacknowledged batches posted to the background at a time (the rest wait). */
+  maxInFlightBytes?: number;
 }
 
 interface Pending {
@@ -52,6 +59,10 @@ export class Relay {
   private seq = 0;
   private readonly unacked: Pending[] = [];
   private unackedBytes = 0;
+  /** Highest sequence number posted on the current port. */
+  private postedSeq = 0;
+  /** Bytes of batches posted on the current port and not yet acked. */
+  private inFlightBytes = 0;
   private hello: FromRelay | null = null;
   private hookPort: HookPort | null = null;
   /** What the background sent for the hook before the hook introduced itself (latest settings). */
@@ -117,15 +128,26 @@ export class Relay {
     this.unackedBytes += pending.bytes;
     const max = this.deps.maxUnackedBytes ?? 64 * 1024 * 1024;
     while (this.unackedBytes > max && this.unacked.length > 1) {
-      this.unackedBytes -= this.unacked.shift()!.bytes;
+      const lost = this.unacked.shift()!;
+      this.unackedBytes -= lost.bytes;
+      if (lost.seq <= this.postedSeq) this.inFlightBytes -= lost.bytes;
       this.lostBatches++;
     }
-    if (this.port) this.postBatch(pending);
+    if (this.port) this.pump();
     else this.ensurePort();
   }
 
-  private postBatch(p: Pending): void {
-    this.send(envelope('batch', { docId: this.deps.docId, seq: p.seq, events: p.events }));
+  /** Posts waiting batches, in order, while the in-flight window has room (always at least one). */
+  private pump(): void {
+    const window = this.deps.maxInFlightBytes ?? 8 * 1024 * 1024;
+    for (const p of this.unacked) {
+      if (!this.port) return;
+      if (p.seq <= this.postedSeq) continue;
+      if (this.inFlightBytes > 0 && this.inFlightBytes + p.bytes > window) return;
+      this.postedSeq = p.seq;
+      this.inFlightBytes += p.bytes;
+      this.send(envelope('batch', { docId: this.deps.docId, seq: p.seq, events: p.events }));
+    }
   }
 
   private send(message: FromRelay): void {
@@ -151,6 +173,8 @@ export class Relay {
       return; // the extension was reloaded or removed: nothing to talk to any more
     }
     this.port = port;
+    this.postedSeq = 0;
+    this.inFlightBytes = 0;
     port.onMessage.addListener((m) => this.onPortMessage(m));
     port.onDisconnect.addListener(() => {
       if (this.port === port) this.port = null;
@@ -160,15 +184,19 @@ export class Relay {
     const { docId, frameUrl, top } = this.deps;
     port.postMessage(envelope('relay-hello', { docId, frameUrl, top }));
     if (this.hello) port.postMessage(this.hello);
-    for (const p of this.unacked) this.postBatch(p);
+    this.pump();
   }
 
   private onPortMessage(message: unknown): void {
     if (!isEnvelope(message)) return;
     if (message.kind === 'ack') {
       const { seq } = message.payload as { seq: number };
-      while (this.unacked.length > 0 && this.unacked[0]!.seq <= seq)
-        this.unackedBytes -= this.unacked.shift()!.bytes;
+      while (this.unacked.length > 0 && this.unacked[0]!.seq <= seq) {
+        const done = this.unacked.shift()!;
+        this.unackedBytes -= done.bytes;
+        if (done.seq <= this.postedSeq) this.inFlightBytes -= done.bytes;
+      }
+      this.pump();
     } else if (message.kind === 'test-reply' && this.deps.testQueries) {
       this.deps.postToPage(envelope('khp-test-reply', message.payload));
     } else if (message.kind === 'hook-settings') {

@@ -22,7 +22,7 @@ function fakeHookPort() {
 const ev = (n: number): CaptureEvent => ({ type: 'error', socketId: 'f:1', time: n });
 
 /** A relay wired to fake ports; `backend` is the background's side of the current port. */
-function setup(top = false, testQueries = false) {
+function setup(top = false, testQueries = false, maxInFlightBytes?: number) {
   const received: Envelope[] = [];
   const toPage: unknown[] = [];
   const backends: PortLike[] = [];
@@ -38,6 +38,7 @@ function setup(top = false, testQueries = false) {
     frameUrl: 'https://p.test/',
     top,
     testQueries,
+    ...(maxInFlightBytes !== undefined ? { maxInFlightBytes } : {}),
   });
   return { relay, received, toPage, backends };
 }
@@ -142,5 +143,40 @@ describe('Relay', () => {
     for (let i = 0; i < 5; i++) relay.onHookMessage(envelope('batch', { events: [ev(i)] }));
     expect(relay.pendingBatches).toBe(2);
     expect(relay.lostBatches).toBe(3);
+  });
+
+  it('keeps at most its in-flight window of batches on the port and sends the rest as acks come back', async () => {
+    // Each one-event batch is estimated at 96 bytes: a 200-byte window holds two.
+    const { relay, received, backends } = setup(false, false, 200);
+    for (let i = 1; i <= 5; i++) relay.onHookMessage(envelope('batch', { events: [ev(i)] }));
+    await settle();
+    const seqs = () =>
+      received.filter((m) => m.kind === 'batch').map((m) => (m.payload as { seq: number }).seq);
+    expect(seqs()).toEqual([1, 2]);
+    backends[0]!.postMessage(envelope('ack', { docId: 'doc-1', seq: 1 }));
+    await settle();
+    expect(seqs()).toEqual([1, 2, 3]);
+    backends[0]!.postMessage(envelope('ack', { docId: 'doc-1', seq: 3 }));
+    await settle();
+    expect(seqs()).toEqual([1, 2, 3, 4, 5]);
+    // After a reconnect, the window starts over with the oldest unacked batch.
+    received.length = 0;
+    backends[0]!.disconnect();
+    await settle();
+    expect(seqs()).toEqual([4, 5]);
+    backends[1]!.postMessage(envelope('ack', { docId: 'doc-1', seq: 5 }));
+    await settle();
+    expect(relay.pendingBatches).toBe(0);
+  });
+
+  it('always posts one batch even when it alone exceeds the window', async () => {
+    const { relay, received, backends } = setup(false, false, 10);
+    relay.onHookMessage(envelope('batch', { events: [ev(1)] }));
+    relay.onHookMessage(envelope('batch', { events: [ev(2)] }));
+    await settle();
+    expect(received.filter((m) => m.kind === 'batch')).toHaveLength(1);
+    backends[0]!.postMessage(envelope('ack', { docId: 'doc-1', seq: 1 }));
+    await settle();
+    expect(received.filter((m) => m.kind === 'batch')).toHaveLength(2);
   });
 });
