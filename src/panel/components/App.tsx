@@ -11,6 +11,7 @@ import { ReplayLayer } from './ReplayLayer';
 import { SplitPane } from './SplitPane';
 import { StatusBar } from './StatusBar';
 import { Toolbar } from './Toolbar';
+import { useSystemDark } from './use-system-dark';
 
 /** The whole panel: toolbar, banners, connection list and detail, status bar. */
 export function App() {
@@ -66,11 +67,13 @@ export function App() {
     listBox.current?.querySelector<HTMLElement>('[role=listbox]')?.focus();
   };
   const live = snap.source.kind === 'live';
+  // DevTools' own theme when it says; otherwise the system's (one dark palette in theme.css serves both).
+  const systemDark = useSystemDark();
 
   return (
     <div
       class={`khp-app${dragging ? ' dragging' : ''}`}
-      data-theme={host.theme() ?? undefined}
+      data-theme={host.theme() ?? (systemDark ? 'dark' : 'light')}
       onDragOver={(e) => {
         e.preventDefault();
         setDragging(true);
