@@ -18,6 +18,7 @@
  * All work runs in one queue, after the stored state has loaded.
  */
 import {
+  DEVTOOLS_PORT,
   PANEL_PORT,
   RELAY_PORT,
   envelope,
@@ -36,7 +37,7 @@ import {
   type SessionStore,
   type TabRecord,
 } from './tab-store';
-import { mergeSettings, hookSettingsOf, sameHookSettings } from './settings';
+import { hookSettingsDiffer, hookSettingsOf, mergeSettings } from './settings';
 import { PendingWrite, post } from './write-behind';
 
 /** What the router needs from its context. */
@@ -52,12 +53,16 @@ export interface RouterDeps {
   persistDelayMs?: number;
   /** The storage's quota in bytes (`storage.session.QUOTA_BYTES`), when it has one. */
   storageQuotaBytes?: number;
+  /** See `WATCH_GRACE_MS`. */
+  watchGraceMs?: number;
 }
 
 interface Tab {
   rec: Omit<TabRecord, 'buffer'>;
   buffer: TabBuffer;
   panels: Set<PortLike>;
+  /** Devtools pages open on the tab (their hooks record frames after the handshake while any is). */
+  watchers: Set<PortLike>;
   pending: PendingWrite;
 }
 
@@ -66,6 +71,14 @@ const BACKLOG_SLICE = 2000;
 const MAX_CHUNK_BYTES = 1024 * 1024;
 /** Batches waiting past this size are written at once (bounds what relays and the worker hold). */
 const FLUSH_BYTES = 2 * 1024 * 1024;
+
+/** True while DevTools is open on the tab (or a test build says so). */
+function isLive(tab: Tab): boolean {
+  return tab.watchers.size > 0 || tab.rec.watched === true || tab.rec.testLive === true;
+}
+
+/** After a worker (re)start, how long a tab watched before stays live without its devtools page. */
+export const WATCH_GRACE_MS = 5000;
 
 /** Routes relays' events to panels, per tab. */
 export class Router {
@@ -76,9 +89,22 @@ export class Router {
     this.queue = loadAll(deps.storage)
       .then((loaded) => {
         for (const [id, { rec, buffer }] of loaded)
-          this.tabs.set(id, { rec, buffer, panels: new Set(), pending: new PendingWrite() });
+          this.tabs.set(id, {
+            rec,
+            buffer,
+            panels: new Set(),
+            watchers: new Set(),
+            pending: new PendingWrite(),
+          });
       })
       .catch(() => {});
+    // Devtools pages reconnect at once after a restart; a tab whose page did not was closed meanwhile.
+    setTimeout(() => this.run(() => this.expireWatches()), deps.watchGraceMs ?? WATCH_GRACE_MS);
+  }
+
+  private expireWatches(): void {
+    for (const [tabId, tab] of this.tabs)
+      if (tab.rec.watched && tab.watchers.size === 0) this.setLive(tabId, tab, () => {});
   }
 
   /** Resolves when all work queued so far is done (tests). */
@@ -90,6 +116,7 @@ export class Router {
   onConnect(port: PortLike): void {
     if (port.name === RELAY_PORT) this.attachRelay(port);
     else if (port.name === PANEL_PORT) this.attachPanel(port);
+    else if (port.name === DEVTOOLS_PORT) this.attachDevtools(port);
   }
 
   /** `tabs.onRemoved`: forget the tab. */
@@ -108,7 +135,13 @@ export class Router {
   private tab(tabId: number): Tab {
     let tab = this.tabs.get(tabId);
     if (!tab) {
-      tab = { rec: newTabRecord(), buffer: new TabBuffer(), panels: new Set(), pending: new PendingWrite() };
+      tab = {
+        rec: newTabRecord(),
+        buffer: new TabBuffer(),
+        panels: new Set(),
+        watchers: new Set(),
+        pending: new PendingWrite(),
+      };
       this.tabs.set(tabId, tab);
     }
     return tab;
@@ -196,7 +229,9 @@ export class Router {
     } else if (!rec.docs[docId]) {
       rec.docs[docId] = { gen: rec.gen, acked: 0 };
     }
-    if (!sameHookSettings(rec.settings)) post(port, envelope('hook-settings', hookSettingsOf(rec.settings)));
+    // Always: until the hook hears its settings, it keeps recording (so nothing is lost to the race
+    // between a page's first socket and this answer).
+    post(port, envelope('hook-settings', hookSettingsOf(rec.settings, isLive(tab))));
   }
 
   private async batch(
@@ -289,22 +324,72 @@ export class Router {
   }
 
   private async updateSettings(tabId: number, tab: Tab, patch: Partial<CaptureSettings>): Promise<void> {
-    const before = hookSettingsOf(tab.rec.settings);
+    const live = isLive(tab);
+    const before = hookSettingsOf(tab.rec.settings, live);
     tab.rec.settings = mergeSettings(tab.rec.settings, patch);
     const evicted = tab.buffer.evict(this.cap(tab));
     await this.save(tabId, tab, evicted);
-    const after = hookSettingsOf(tab.rec.settings);
-    if (before.fullCapture !== after.fullCapture || before.frameBudget !== after.frameBudget)
-      this.deps.sendToTab(tabId, envelope('hook-settings', after));
+    const after = hookSettingsOf(tab.rec.settings, live);
+    if (hookSettingsDiffer(before, after)) this.deps.sendToTab(tabId, envelope('hook-settings', after));
     this.toPanels(tab, envelope('settings', tab.rec.settings));
+  }
+
+  /**
+   * A devtools page: `watch {tabId}` adds it to the tab's watchers until its port closes. The first
+   * watcher and the last one leaving switch the tab's hooks between recording frames after the
+   * handshake and pausing them.
+   */
+  private attachDevtools(port: PortLike): void {
+    if (!this.deps.isExtensionUrl(port.sender?.url) && !this.deps.testQueries) return port.disconnect();
+    let tabId: number | null = null;
+    const change = (id: number, add: boolean) => {
+      const tab = this.tab(id);
+      this.setLive(id, tab, () => {
+        if (add) tab.watchers.add(port);
+        else tab.watchers.delete(port);
+      });
+    };
+    port.onDisconnect.addListener(() => {
+      if (tabId !== null) {
+        const id = tabId;
+        this.run(() => change(id, false));
+      }
+    });
+    port.onMessage.addListener((msg) => {
+      if (!isEnvelope(msg) || msg.kind !== 'watch') return;
+      const p = msg.payload as { tabId?: unknown };
+      if (typeof p.tabId !== 'number' || tabId !== null) return;
+      const id = p.tabId;
+      tabId = id;
+      this.run(() => change(id, true));
+    });
   }
 
   private toPanels(tab: Tab, message: unknown): void {
     for (const p of tab.panels) post(p, message);
   }
 
+  /** Runs `change` on the tab's watchers; tells the tab's hooks when that changed whether it is live. */
+  private setLive(tabId: number, tab: Tab, change: () => void): void {
+    const before = isLive(tab);
+    change();
+    const watched = tab.watchers.size > 0;
+    if (tab.rec.watched !== watched) {
+      tab.rec.watched = watched;
+      tab.pending.dirty = true;
+      this.arm(tabId, tab);
+    }
+    const live = isLive(tab);
+    if (live !== before)
+      this.deps.sendToTab(tabId, envelope('hook-settings', hookSettingsOf(tab.rec.settings, live)));
+  }
+
   private testAnswer(q: TestQuery, tabId: number, port: PortLike, tab: Tab): unknown {
     if (q.op === 'whoami') return { tabId, frameId: port.sender?.frameId ?? null };
+    if (q.op === 'watch') {
+      this.setLive(tabId, tab, () => (tab.rec.testLive = q.on !== false));
+      return { live: isLive(tab) };
+    }
     const { events, seq } = tab.buffer.since(0);
     const { droppedEvents } = tab.buffer;
     return {

@@ -1,5 +1,5 @@
 /** Validation and merging of the panel's capture settings. */
-import { DEFAULT_SETTINGS, type CaptureSettings, type HookSettings } from '../messaging/messages';
+import { type CaptureSettings, type HookSettings } from '../messaging/messages';
 
 const MIN_TAB_BUFFER = 64 * 1024;
 
@@ -14,12 +14,12 @@ export function mergeSettings(current: CaptureSettings, patch: Partial<CaptureSe
   return next;
 }
 
-/** The part of the settings the hook applies. */
-export function hookSettingsOf(s: CaptureSettings): HookSettings {
-  return { fullCapture: s.fullCapture, frameBudget: s.frameBudget };
+/** The part of the settings the hook applies; `live`: DevTools is open on the tab. */
+export function hookSettingsOf(s: CaptureSettings, live: boolean): HookSettings {
+  return { fullCapture: s.fullCapture, frameBudget: s.frameBudget, live };
 }
 
-/** True when the hook part equals the defaults the hook starts with (nothing to push). */
-export function sameHookSettings(s: CaptureSettings): boolean {
-  return s.fullCapture === DEFAULT_SETTINGS.fullCapture && s.frameBudget === DEFAULT_SETTINGS.frameBudget;
+/** True when two hook settings differ. */
+export function hookSettingsDiffer(a: HookSettings, b: HookSettings): boolean {
+  return a.fullCapture !== b.fullCapture || a.frameBudget !== b.frameBudget || a.live !== b.live;
 }

@@ -34,6 +34,13 @@ export interface TabRecord {
   topUrl: string;
   docs: Record<string, DocRecord>;
   hello: { hookVersion: number; frameUrl: string } | null;
+  /**
+   * DevTools was open on the tab when last heard of (kept across a worker restart: the devtools page
+   * reconnects within moments; until then, and for `WATCH_GRACE_MS`, the tab stays live).
+   */
+  watched?: boolean;
+  /** Test builds: the tab counts as watched (`watch` test query). */
+  testLive?: boolean;
   buffer: BufferMeta;
 }
 

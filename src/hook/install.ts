@@ -9,7 +9,9 @@
  *   exceptions propagate untouched) and observes only what was accepted on an open socket.
  * - `Function.prototype.toString` answers for both Proxies as for the natives they stand for.
  * - The socket is observed through listeners added at construction; the page's listeners are never
- *   called by the hook. Every observer body is guarded: nothing the hook does may throw into the page.
+ *   called by the hook. The `message` listener is removed while the recorder pauses the socket and
+ *   added back when it resumes. Every observer body is guarded: nothing the hook does may throw into
+ *   the page.
  */
 import { readReplayMarker } from '../replay/marker';
 import type { Natives } from './natives';
@@ -45,11 +47,14 @@ export function installHook(win: typeof globalThis, n: Natives, recorder: Record
   const send = new Proxy(nativeSend, {
     apply(target, thisArg, args) {
       const result = n.apply(target, thisArg, args);
-      guard(() => {
+      try {
         const rec = n.apply(n.weakMapGet, records, [thisArg]) as SocketRecord | undefined;
         // In CLOSING/CLOSED the browser accepts the call but discards the data: nothing was sent.
-        if (rec && n.wsReadyState(thisArg as object) === 1) recorder.frame(rec, 'send', args[0]);
-      });
+        if (rec !== undefined && n.wsReadyState(thisArg as object) === 1)
+          recorder.frame(rec, 'send', args[0]);
+      } catch {
+        // Observation must never change what the page sees.
+      }
       return result;
     },
   });
@@ -57,15 +62,29 @@ export function installHook(win: typeof globalThis, n: Natives, recorder: Record
   function observe(ws: WebSocket, protocols: unknown, hasProtocols: boolean, replayOf?: string): void {
     const rec = recorder.create(
       n.wsUrl(ws),
-      protocolList(protocols, hasProtocols),
+      protocolList(protocols, hasProtocols, n),
       n.locationHref(),
       replayOf,
     );
     n.apply(n.weakMapSet, records, [ws, rec]);
     const on = (type: string, fn: (event: Event) => void) =>
       n.apply(n.addEventListener!, ws, [type, (event: Event) => guard(() => fn(event))]);
+    const onMessage = (event: Event) => {
+      try {
+        recorder.frame(rec, 'receive', n.messageData(event));
+      } catch {
+        // Observation must never change what the page sees.
+      }
+    };
+    // The message listener comes and goes: a paused socket's messages cost the page nothing.
+    let listening = false;
+    rec.listen = (want) => {
+      if (want === listening) return;
+      listening = want;
+      n.apply(want ? n.addEventListener! : n.removeEventListener!, ws, ['message', onMessage]);
+    };
     on('open', () => recorder.open(rec, n.wsProtocol(ws), n.wsExtensions(ws)));
-    on('message', (e) => recorder.frame(rec, 'receive', n.messageData(e)));
+    rec.listen(true);
     on('error', () => recorder.error(rec));
     on('close', (e) => recorder.close(rec, n.closeCode(e), n.closeReason(e), n.closeWasClean(e)));
   }
@@ -103,14 +122,23 @@ function redefine(n: Natives, target: object, key: string, value: unknown): void
  * The `protocols` argument as the capture model's list, without running page code: strings and
  * arrays of strings are copied; other values were converted by the browser and are shown as a type.
  */
-export function protocolList(value: unknown, present: boolean): string[] {
+export function protocolList(value: unknown, present: boolean, n: Natives): string[] {
   if (!present || value === undefined) return [];
   if (typeof value === 'string') return [value];
-  if (Array.isArray(value)) {
+  if (n.isArray(value)) {
+    // Defined, not assigned: a setter the page put on an index of Array.prototype cannot see them.
+    const len = value.length;
     const out: string[] = [];
-    for (let i = 0; i < value.length; i++) {
+    for (let i = 0; i < len; i++) {
       const item: unknown = value[i];
-      out.push(typeof item === 'string' ? item : `[${typeof item}]`);
+      const text = typeof item === 'string' ? item : `[${typeof item}]`;
+      n.defineProperty(out, i, {
+        __proto__: null,
+        value: text,
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      } as PropertyDescriptor);
     }
     return out;
   }

@@ -1,46 +1,85 @@
 /**
- * Native functions, captured when the hook starts (at `document_start`, before any page script), so a
- * page that later patches `Reflect`, `EventTarget.prototype` or a getter cannot see or break the hook.
+ * Native functions, captured when the hook starts (at `document_start`, before any page script). The
+ * page shares the hook's realm and may later replace any built-in (`Array.prototype.push`,
+ * `Function.prototype.call`, `String.prototype.slice`, `Math.min`, `window.Blob`,
+ * `ArrayBuffer[Symbol.hasInstance]`, a setter on `Object.prototype`...). Everything the hook calls
+ * after start-up is one of these saved references, called with the saved `Reflect.apply`; values are
+ * recognised by brand checks (a native getter that throws on anything else), never by `instanceof`.
  */
 
 /** Returns a function that calls the native getter `name` of `proto` on an object. */
-function getter<T>(proto: object | undefined, name: string): (target: object) => T {
+function getter<T>(proto: object | undefined, name: string | symbol): (target: object) => T {
   const get = proto ? Object.getOwnPropertyDescriptor(proto, name)?.get : undefined;
   const apply = Reflect.apply;
   return (target) => (get ? (apply(get, target, []) as T) : (undefined as T));
 }
 
+/** A method of `proto`, or undefined. */
+function method<T>(proto: object | undefined, name: string): T | undefined {
+  const d = proto ? Object.getOwnPropertyDescriptor(proto, name) : undefined;
+  return typeof d?.value === 'function' ? (d.value as T) : undefined;
+}
+
 /** The natives the hook uses, captured from `win` once. */
 export function captureNatives(win: typeof globalThis) {
   const ws = win.WebSocket?.prototype;
+  const event = win.Event?.prototype;
   const messageEvent = win.MessageEvent?.prototype;
   const closeEvent = win.CloseEvent?.prototype;
   const blob = win.Blob?.prototype;
+  const target = win.EventTarget?.prototype;
+  const port = win.MessagePort?.prototype;
+  const typedArray = Object.getPrototypeOf(Uint8Array.prototype) as object;
+  const dataView = DataView.prototype;
+  const encoder = typeof TextEncoder === 'function' ? new TextEncoder() : null;
+  const encode = method<(s: string) => Uint8Array>(TextEncoder.prototype, 'encode');
   return {
     apply: Reflect.apply,
     construct: Reflect.construct,
     defineProperty: Object.defineProperty,
     getOwnPropertyDescriptor: Object.getOwnPropertyDescriptor,
+    isArray: Array.isArray,
     isView: ArrayBuffer.isView,
     weakMapGet: WeakMap.prototype.get,
     weakMapSet: WeakMap.prototype.set,
-    addEventListener: win.EventTarget?.prototype.addEventListener,
-    postMessage: win.postMessage,
+    addEventListener: method<EventTarget['addEventListener']>(target, 'addEventListener'),
+    removeEventListener: method<EventTarget['removeEventListener']>(target, 'removeEventListener'),
+    dispatchEvent: method<EventTarget['dispatchEvent']>(target, 'dispatchEvent'),
+    preventDefault: method<Event['preventDefault']>(event, 'preventDefault'),
+    defaultPrevented: getter<boolean>(event, 'defaultPrevented'),
+    MessageEvent: win.MessageEvent as typeof MessageEvent | undefined,
     MessageChannel: win.MessageChannel as typeof MessageChannel | undefined,
-    portPostMessage: win.MessagePort?.prototype.postMessage as MessagePort['postMessage'] | undefined,
-    portStart: win.MessagePort?.prototype.start as MessagePort['start'] | undefined,
+    portPostMessage: method<MessagePort['postMessage']>(port, 'postMessage'),
+    portStart: method<MessagePort['start']>(port, 'start'),
     setTimeout: win.setTimeout,
     now: Date.now,
     random: Math.random,
-    blobArrayBuffer: blob?.arrayBuffer,
-    blobSlice: blob?.slice,
+    Uint8Array,
+    /** `Uint8Array.prototype.toBase64` where the browser has it (Chrome 140, Firefox 133). */
+    toBase64: method<(this: Uint8Array) => string>(Uint8Array.prototype, 'toBase64'),
+    fromCharCode: String.fromCharCode,
+    btoa: typeof win.btoa === 'function' ? win.btoa : undefined,
+    charCodeAt: String.prototype.charCodeAt,
+    stringSlice: String.prototype.slice,
+    encoder,
+    encode,
+    /** Brand checks: each throws on anything that is not of its kind. */
+    arrayBufferByteLength: getter<number>(ArrayBuffer.prototype, 'byteLength'),
+    typedBuffer: getter<ArrayBuffer>(typedArray, 'buffer'),
+    typedByteOffset: getter<number>(typedArray, 'byteOffset'),
+    typedByteLength: getter<number>(typedArray, 'byteLength'),
+    dataViewBuffer: getter<ArrayBuffer>(dataView, 'buffer'),
+    dataViewByteOffset: getter<number>(dataView, 'byteOffset'),
+    dataViewByteLength: getter<number>(dataView, 'byteLength'),
+    promiseThen: Promise.prototype.then,
+    blobArrayBuffer: method<Blob['arrayBuffer']>(blob, 'arrayBuffer'),
+    blobSlice: method<Blob['slice']>(blob, 'slice'),
     blobSize: getter<number>(blob, 'size'),
     wsUrl: getter<string>(ws, 'url'),
     wsReadyState: getter<number>(ws, 'readyState'),
     wsProtocol: getter<string>(ws, 'protocol'),
     wsExtensions: getter<string>(ws, 'extensions'),
     messageData: getter<unknown>(messageEvent, 'data'),
-    messageSource: getter<unknown>(messageEvent, 'source'),
     closeCode: getter<number>(closeEvent, 'code'),
     closeReason: getter<string>(closeEvent, 'reason'),
     closeWasClean: getter<boolean>(closeEvent, 'wasClean'),
@@ -50,3 +89,12 @@ export function captureNatives(win: typeof globalThis) {
 
 /** The natives captured by `captureNatives`. */
 export type Natives = ReturnType<typeof captureNatives>;
+
+/**
+ * A property descriptor with no prototype, so reading it cannot reach a getter the page put on
+ * `Object.prototype` (`get`, `set`...). Built at start-up, reused.
+ */
+export const HIDE_CONSTRUCTOR: PropertyDescriptor = {
+  __proto__: null,
+  value: undefined,
+} as PropertyDescriptor;

@@ -2,8 +2,11 @@
  * Turns a WebSocket payload (what `send` got or a `message` event carried) into the capture model's
  * frame fields: text stays text, bytes become base64, anything past `maxBytes` is cut and marked.
  * Only the kept part is ever copied or encoded (a view of the first bytes, a prefix of the text).
+ *
+ * Runs on the page's thread next to page code: every built-in is reached through `Natives` (saved at
+ * start-up) and every value is recognised by a brand check, so a page that replaced a built-in after
+ * load changes nothing here.
  */
-import { base64Encode, utf8Length } from '../protocol/bytes';
 import type { DataOpcode } from '../protocol/capture';
 import type { Natives } from './natives';
 
@@ -17,33 +20,87 @@ export interface Payload {
   head: string | Uint8Array;
 }
 
+/** Below this many UTF-16 units, UTF-8 length is counted by hand; above, by the native encoder. */
+const HAND_COUNT = 512;
+
+/** The UTF-8 length of `text` (lone surrogates count 3, as the encoder writes U+FFFD). */
+export function utf8Size(text: string, n: Natives): number {
+  const len = text.length;
+  if (len > HAND_COUNT && n.encoder && n.encode)
+    return n.typedByteLength(n.apply(n.encode, n.encoder, [text]) as Uint8Array);
+  let size = 0;
+  for (let i = 0; i < len; i++) {
+    const c = n.apply(n.charCodeAt, text, [i]) as number;
+    if (c < 0x80) size += 1;
+    else if (c < 0x800) size += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < len) {
+      const d = n.apply(n.charCodeAt, text, [i + 1]) as number;
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        size += 4;
+        i++;
+      } else size += 3;
+    } else size += 3;
+  }
+  return size;
+}
+
 /** A text payload; a string longer than `maxBytes` bytes keeps about `maxBytes` bytes of text. */
-export function textPayload(text: string, maxBytes: number): Payload {
-  const size = utf8Length(text);
+export function textPayload(text: string, maxBytes: number, n: Natives): Payload {
+  const size = utf8Size(text, n);
   if (size <= maxBytes) return { opcode: 1, data: text, size, truncated: false, head: text };
-  let end = Math.min(text.length, maxBytes);
-  const last = text.charCodeAt(end - 1);
+  let end = text.length < maxBytes ? text.length : maxBytes;
+  const last = n.apply(n.charCodeAt, text, [end - 1]) as number;
   if (last >= 0xd800 && last <= 0xdbff) end--; // never keep half a surrogate pair
-  const data = text.slice(0, end);
+  const data = n.apply(n.stringSlice, text, [0, end]) as string;
   return { opcode: 1, data, size, truncated: true, head: data };
 }
 
-/** A binary payload from bytes (`size` is the full length when `bytes` was already cut). */
-export function bytesPayload(bytes: Uint8Array, maxBytes: number, size = bytes.length): Payload {
-  const kept = bytes.length > maxBytes ? bytes.subarray(0, maxBytes) : bytes;
-  return { opcode: 2, data: base64Encode(kept), size, truncated: kept.length < size, head: kept };
+/** A binary payload from `length` bytes at `offset` of `buffer`; only the kept part is read. */
+export function bytesPayload(
+  buffer: ArrayBuffer,
+  offset: number,
+  length: number,
+  maxBytes: number,
+  n: Natives,
+): Payload {
+  const kept = length > maxBytes ? maxBytes : length;
+  const view = n.construct(n.Uint8Array, [buffer, offset, kept]) as Uint8Array;
+  return { opcode: 2, data: base64(view, n), size: length, truncated: kept < length, head: view };
 }
 
-/**
- * The byte size of a payload without converting it (for frames that are only counted); 0 for values
- * the browser stringified itself (reading them could run page code).
- */
-export function payloadSize(value: unknown, n: Natives): number {
-  if (typeof value === 'string') return utf8Length(value);
-  if (value instanceof ArrayBuffer) return value.byteLength;
-  if (n.isView(value)) return (value as ArrayBufferView).byteLength;
-  if (typeof Blob !== 'undefined' && value instanceof Blob) return n.blobSize(value);
-  return 0;
+/** Base64 of `bytes`: the browser's own encoder where it has one, else `btoa` over latin-1 chunks. */
+function base64(bytes: Uint8Array, n: Natives): string {
+  if (n.toBase64) return n.apply(n.toBase64, bytes, []) as string;
+  let s = '';
+  const len = n.typedByteLength(bytes);
+  for (let i = 0; i < len; i++) s += n.apply(n.fromCharCode, null, [bytes[i]!]) as string;
+  return n.btoa ? n.btoa(s) : '';
+}
+
+/** The parts of an ArrayBuffer, a typed array or a DataView; null for anything else (brand checks). */
+function byteParts(value: unknown, n: Natives): [ArrayBuffer, number, number] | null {
+  if (typeof value !== 'object' || value === null) return null;
+  try {
+    return [value as ArrayBuffer, 0, n.arrayBufferByteLength(value)];
+  } catch {
+    // not an ArrayBuffer
+  }
+  if (!n.isView(value)) return null;
+  try {
+    return [n.typedBuffer(value), n.typedByteOffset(value), n.typedByteLength(value)];
+  } catch {
+    return [n.dataViewBuffer(value), n.dataViewByteOffset(value), n.dataViewByteLength(value)];
+  }
+}
+
+/** The size of a Blob, or -1 when `value` is not one (brand check). */
+export function blobSize(value: unknown, n: Natives): number {
+  if (typeof value !== 'object' || value === null) return -1;
+  try {
+    return n.blobSize(value);
+  } catch {
+    return -1;
+  }
 }
 
 /**
@@ -52,36 +109,70 @@ export function payloadSize(value: unknown, n: Natives): number {
  * browser stringified itself; converting it again could run page code twice).
  */
 export function syncPayload(value: unknown, maxBytes: number, n: Natives): Payload | 'blob' | null {
-  if (typeof value === 'string') return textPayload(value, maxBytes);
-  if (value instanceof ArrayBuffer) return bytesPayload(new Uint8Array(value), maxBytes);
-  if (n.isView(value)) {
-    const view = value as ArrayBufferView;
-    return bytesPayload(new Uint8Array(view.buffer, view.byteOffset, view.byteLength), maxBytes);
-  }
-  if (typeof Blob !== 'undefined' && value instanceof Blob) return 'blob';
+  if (typeof value === 'string') return textPayload(value, maxBytes, n);
+  const parts = byteParts(value, n);
+  if (parts) return bytesPayload(parts[0], parts[1], parts[2], maxBytes, n);
+  if (blobSize(value, n) >= 0) return 'blob';
   if (value === null || (typeof value !== 'object' && typeof value !== 'function'))
-    return textPayload(String(value), maxBytes);
+    return textPayload(String(value), maxBytes, n);
   return null;
 }
 
-/** Reads a Blob's first `maxBytes` bytes. */
-export async function readBlob(blob: Blob, maxBytes: number, n: Natives): Promise<Payload> {
+/**
+ * Reads a Blob's first `maxBytes` bytes and hands the payload to `done` (null when the read failed).
+ * No `await`: the promise the browser returns gets an own `constructor` of undefined, so `then`
+ * reaches no page code (a page may redefine `Promise.prototype.constructor` or `Symbol.species`).
+ */
+export function readBlob(
+  blob: Blob,
+  maxBytes: number,
+  n: Natives,
+  hide: PropertyDescriptor,
+  done: (p: Payload | null) => void,
+): void {
   const size = n.blobSize(blob);
   const part = size > maxBytes ? (n.apply(n.blobSlice!, blob, [0, maxBytes]) as Blob) : blob;
-  const buffer = (await n.apply(n.blobArrayBuffer!, part, [])) as ArrayBuffer;
-  return bytesPayload(new Uint8Array(buffer), maxBytes, size);
+  const read = n.apply(n.blobArrayBuffer!, part, []) as Promise<ArrayBuffer>;
+  n.defineProperty(read, 'constructor', hide);
+  n.apply(n.promiseThen, read, [
+    (buffer: ArrayBuffer) => {
+      let p: Payload | null = null;
+      try {
+        p = bytesPayload(buffer, 0, n.arrayBufferByteLength(buffer), maxBytes, n);
+        p.size = size;
+        p.truncated = p.size > maxBytes;
+      } catch {
+        p = null;
+      }
+      done(p);
+    },
+    () => done(null),
+  ]);
 }
 
-const COMPLETING = /^HTTP\/1\.[01] (101|201|204|205)[ \r\n]/;
+/** True when `code` is the char code of an ASCII digit. */
+const digit = (code: number) => code >= 48 && code <= 57;
 
 /**
  * True when the payload starts an extended response whose status completes the KHP handshake.
  * Spec, "Extended Handshake Response": 101 completes it; 201, 204 and 205 "MUST consider the
- * extended handshake completed" too.
+ * extended handshake completed" too. Reads at most 13 units (`HTTP/1.x NNN `), by char code.
  */
-export function isCompletingResponse(head: string | Uint8Array): boolean {
-  if (typeof head === 'string') return COMPLETING.test(head.slice(0, 13));
-  let s = '';
-  for (let i = 0; i < head.length && i < 13; i++) s += String.fromCharCode(head[i]!);
-  return COMPLETING.test(s);
+export function isCompletingResponse(head: string | Uint8Array, n: Natives): boolean {
+  const len = typeof head === 'string' ? head.length : n.typedByteLength(head);
+  const at = (i: number): number =>
+    i >= len ? -1 : typeof head === 'string' ? (n.apply(n.charCodeAt, head, [i]) as number) : head[i]!;
+  // "HTTP/1."
+  const prefix = [72, 84, 84, 80, 47, 49, 46] as const;
+  for (let i = 0; i < 7; i++) if (at(i) !== prefix[i]) return false;
+  const minor = at(7);
+  if ((minor !== 48 && minor !== 49) || at(8) !== 32) return false;
+  const a = at(9);
+  const b = at(10);
+  const c = at(11);
+  if (!digit(a) || !digit(b) || !digit(c)) return false;
+  const end = at(12);
+  if (end !== 32 && end !== 13 && end !== 10) return false;
+  const status = (a - 48) * 100 + (b - 48) * 10 + (c - 48);
+  return status === 101 || status === 201 || status === 204 || status === 205;
 }

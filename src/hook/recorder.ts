@@ -1,29 +1,25 @@
 /**
- * Per-socket recording: turns what the hook observes into `CaptureEvent`s, in order, within budget.
+ * Per-socket recording: turns what the hook observes into `CaptureEvent`s, in order.
  *
- * Budget: a socket that negotiated `x-kaazing-handshake` keeps every frame until its handshake is
- * over (a receive frame with a completing status, then one more frame: the empty terminator or the
- * balancer message real gateways send); after that, and for plain sockets from the start, it keeps
- * `frameBudget` frames and only counts the rest (running totals in `dropped` events). Full capture
- * keeps everything. Blob payloads are read asynchronously; later events of the same socket wait for
- * them, so each socket's events stay in order.
+ * What is recorded, and why (the page's main thread is the user's):
+ * - Every socket's life (create, open, error, close), always.
+ * - Every frame of a KHP socket's extended handshake, whole (up to `maxPayload`): from construction
+ *   until a received frame with a completing status, then one more frame (the empty terminator or
+ *   the balancer message real gateways send). Spec, "Extended Handshake Response": 101 completes the
+ *   handshake; 201, 204 and 205 "MUST consider the extended handshake completed" too.
+ * - After the handshake (at `open` for a socket that is not KHP), frames are recorded only while they
+ *   are wanted: with full capture (whole payloads, no budget), or while DevTools is open on the tab
+ *   (`live`), up to `frameBudget` frames with a `preview` of each payload. Otherwise the socket is
+ *   *paused*: the hook stops listening to its messages (they then cost the page nothing) and only
+ *   counts what the page sends; `paused` / `resumed` events mark the span for the panel.
  *
- * Payloads: handshake frames are kept whole (up to `maxPayload`). After the handshake, default mode
- * keeps each frame's metadata but only a preview of its payload (`preview` bytes, marked
- * `truncated`): the house rule "after the handshake is done, stay cheap". Full capture keeps whole
- * payloads. Frames past the budget are only measured, never converted.
+ * Blob payloads are read asynchronously; the socket's later events wait for them, so each socket's
+ * events stay in order. No built-in is looked up after start-up (see natives.ts): records and events
+ * are object literals with every field present, queues are linked lists.
  */
-import type { CaptureEvent, Direction } from '../protocol/capture';
-import type { HookSettings } from '../messaging/messages';
-import {
-  isCompletingResponse,
-  payloadSize,
-  readBlob,
-  syncPayload,
-  textPayload,
-  type Payload,
-} from './payload';
-import type { Natives } from './natives';
+import type { CaptureEvent, Direction, UnrecordedSpan } from '../protocol/capture';
+import { HIDE_CONSTRUCTOR, type Natives } from './natives';
+import { blobSize, isCompletingResponse, readBlob, syncPayload, textPayload, type Payload } from './payload';
 
 /** The negotiated sub-protocol that turns on KHP handshake capture. */
 export const KHP_PROTOCOL = 'x-kaazing-handshake';
@@ -34,6 +30,21 @@ export const PREVIEW_BYTES = 256;
 /** Hard cap on frames kept during a KHP handshake that never ends. */
 const HANDSHAKE_CAP = 10_000;
 
+/** What the hook applies (from the background, through the relay). */
+export interface RecorderSettings {
+  fullCapture: boolean;
+  frameBudget: number;
+  /** DevTools is open on the tab: frames after the handshake are wanted (within the budget). */
+  live: boolean;
+}
+
+/** An event waiting behind a Blob read of the same socket. */
+interface Queued {
+  ready: boolean;
+  event: CaptureEvent | null;
+  next: Queued | null;
+}
+
 /** The state of one observed socket. */
 export interface SocketRecord {
   id: string;
@@ -41,36 +52,53 @@ export interface SocketRecord {
   completed: boolean;
   handshakeOver: boolean;
   handshakeFrames: number;
+  /** Frames kept after the handshake. */
   kept: number;
-  dropped: { frames: number; bytes: number };
-  droppedReported: number;
-  tail: Promise<void> | null;
+  /** Not recording frames (see the module comment); `sent` counts the page's sends meanwhile. */
+  paused: boolean;
+  sent: number;
+  closed: boolean;
+  head: Queued | null;
+  tail: Queued | null;
+  /** Neighbours in the list of sockets not yet closed. */
+  prev: SocketRecord | null;
+  next: SocketRecord | null;
+  /** Set by the installer: starts or stops listening to the socket's messages. */
+  listen: (on: boolean) => void;
 }
 
-/** Optional knobs: the payload caps, and `wake`, called when a `dropped` report is pending. */
+/** Optional knobs: the payload caps. */
 export interface RecorderOptions {
   maxPayload?: number;
   /** Bytes kept of post-handshake payloads in default mode (`PREVIEW_BYTES`). */
   preview?: number;
-  wake?: () => void;
 }
+
+const noop = () => {};
 
 /** Records sockets' events and hands them to `sink` in order. */
 export class Recorder {
   private counter = 0;
   private readonly maxPayload: number;
   private readonly preview: number;
-  private readonly dirty = new Set<SocketRecord>();
+  /** Sockets not yet closed, newest first (for resuming them when settings change). */
+  private open_: SocketRecord | null = null;
+  /**
+   * Until the first settings arrive from the background, sockets are treated as live: a page's
+   * first sockets are not paused on a guess in the moments before the answer arrives.
+   */
+  private known = false;
 
   constructor(
     private readonly n: Natives,
     private readonly sink: (event: CaptureEvent) => void,
     private readonly frameToken: string,
-    public settings: HookSettings,
-    private readonly options: RecorderOptions = {},
+    public settings: RecorderSettings,
+    options: RecorderOptions = {},
   ) {
     this.maxPayload = options.maxPayload ?? MAX_PAYLOAD;
-    this.preview = Math.min(options.preview ?? PREVIEW_BYTES, this.maxPayload);
+    const preview = options.preview ?? PREVIEW_BYTES;
+    this.preview = preview < this.maxPayload ? preview : this.maxPayload;
   }
 
   /** A socket was constructed (`replayOf`: the socket a panel replay opened it for). */
@@ -82,55 +110,75 @@ export class Recorder {
       handshakeOver: false,
       handshakeFrames: 0,
       kept: 0,
-      dropped: { frames: 0, bytes: 0 },
-      droppedReported: 0,
+      paused: false,
+      sent: 0,
+      closed: false,
+      head: null,
       tail: null,
+      prev: null,
+      next: this.open_,
+      listen: noop,
     };
-    const event: CaptureEvent = {
-      type: 'create',
-      socketId: rec.id,
-      time: this.n.now(),
-      url,
-      protocols,
-      pageUrl,
-    };
-    if (replayOf !== undefined) event.replayOf = replayOf;
-    this.emit(rec, event);
+    if (this.open_) this.open_.prev = rec;
+    this.open_ = rec;
+    const time = this.n.now();
+    this.emit(
+      rec,
+      replayOf === undefined
+        ? { type: 'create', socketId: rec.id, time, url, protocols, pageUrl }
+        : { type: 'create', socketId: rec.id, time, url, protocols, pageUrl, replayOf },
+    );
     return rec;
   }
 
   /** The `open` event: the negotiated protocol decides whether the KHP handshake is captured. */
   open(rec: SocketRecord, protocol: string, extensions: string): void {
     rec.khp = protocol === KHP_PROTOCOL;
-    rec.handshakeOver = !rec.khp;
     this.emit(rec, { type: 'open', socketId: rec.id, time: this.n.now(), protocol, extensions });
+    if (!rec.khp) {
+      rec.handshakeOver = true;
+      this.review(rec);
+    }
   }
 
   /** A frame sent or received; `value` is the raw payload (string, buffer, view or Blob). */
   frame(rec: SocketRecord, dir: Direction, value: unknown): void {
-    const time = this.n.now();
-    // With no Blob read pending, the socket's state is current: a frame past the budget is counted
-    // without converting it. (With one pending, `accept` decides once the earlier frames are in.)
-    if (!rec.tail && this.overBudget(rec)) return this.drop(rec, payloadSize(value, this.n));
-    // The state can only move towards "handshake over": a frame judged in the handshake here keeps
-    // its whole payload even if the frames ahead of it end the handshake.
-    const limit = this.settings.fullCapture || !rec.handshakeOver ? this.maxPayload : this.preview;
-    const payload = syncPayload(value, limit, this.n);
-    if (payload === 'blob') {
-      const blob = value as Blob;
-      if (this.overBudget(rec)) return this.drop(rec, this.n.blobSize(blob));
-      const read = readBlob(blob, limit, this.n);
-      rec.tail = chain(rec.tail, async () => this.accept(rec, dir, time, await read));
+    if (rec.paused) {
+      if (dir === 'send') rec.sent++;
       return;
     }
-    const p = payload ?? { ...textPayload('', 0), truncated: true };
-    if (rec.tail) rec.tail = chain(rec.tail, () => this.accept(rec, dir, time, p));
-    else this.accept(rec, dir, time, p);
+    const time = this.n.now();
+    // A frame judged in the handshake here keeps its whole payload even if the frames ahead of it
+    // (a pending Blob read) end the handshake.
+    const limit = this.settings.fullCapture || !rec.handshakeOver ? this.maxPayload : this.preview;
+    const payload = syncPayload(value, limit, this.n);
+    if (payload !== 'blob') {
+      const p = payload ?? { ...textPayload('', 0, this.n), truncated: true };
+      return this.accept(rec, dir, time, p, null);
+    }
+    const slot: Queued = { ready: false, event: null, next: null };
+    this.enqueue(rec, slot);
+    if (blobSize(value, this.n) < 0) return this.fill(rec, slot, null);
+    try {
+      readBlob(value as Blob, limit, this.n, HIDE_CONSTRUCTOR, (p) =>
+        p ? this.accept(rec, dir, time, p, slot) : this.fill(rec, slot, null),
+      );
+    } catch {
+      this.fill(rec, slot, null); // a Blob that cannot be read is left out
+    }
   }
 
   /** The `close` event. */
   close(rec: SocketRecord, code: number, reason: string, wasClean: boolean): void {
-    this.emit(rec, { type: 'close', socketId: rec.id, time: this.n.now(), code, reason, wasClean });
+    const time = this.n.now();
+    if (rec.paused) this.resume(rec, time);
+    rec.closed = true;
+    rec.listen(false);
+    if (rec.prev) rec.prev.next = rec.next;
+    else if (this.open_ === rec) this.open_ = rec.next;
+    if (rec.next) rec.next.prev = rec.prev;
+    rec.prev = rec.next = null;
+    this.emit(rec, { type: 'close', socketId: rec.id, time, code, reason, wasClean });
   }
 
   /** The `error` event (browsers give no detail). */
@@ -138,27 +186,49 @@ export class Recorder {
     this.emit(rec, { type: 'error', socketId: rec.id, time: this.n.now() });
   }
 
-  /** Emits a `dropped` event (running totals) for each socket that dropped frames since the last call. */
-  reportDropped(): void {
-    for (const rec of this.dirty) {
-      if (rec.dropped.frames === rec.droppedReported) continue;
-      rec.droppedReported = rec.dropped.frames;
-      this.sink({ type: 'dropped', socketId: rec.id, time: this.n.now(), ...rec.dropped });
+  /** New settings: sockets paused for a reason that no longer holds resume, and the reverse. */
+  apply(settings: RecorderSettings): void {
+    this.settings = settings;
+    this.known = true;
+    for (let rec = this.open_; rec; rec = rec.next) this.review(rec);
+  }
+
+  /** True when the socket's frames are wanted now. */
+  private wanted(rec: SocketRecord): boolean {
+    const s = this.settings;
+    return !rec.handshakeOver || s.fullCapture || ((s.live || !this.known) && rec.kept < s.frameBudget);
+  }
+
+  /** Pauses or resumes `rec` to match the settings. */
+  private review(rec: SocketRecord): void {
+    if (rec.closed) return;
+    const want = this.wanted(rec);
+    if (want && rec.paused) this.resume(rec, this.n.now());
+    else if (!want && !rec.paused) {
+      rec.paused = true;
+      rec.sent = 0;
+      rec.listen(false);
+      const reason: UnrecordedSpan['reason'] =
+        (this.settings.live || !this.known) && rec.kept >= this.settings.frameBudget
+          ? 'budget'
+          : 'no-devtools';
+      this.emit(rec, { type: 'paused', socketId: rec.id, time: this.n.now(), reason });
     }
-    this.dirty.clear();
   }
 
-  private overBudget(rec: SocketRecord): boolean {
-    return !this.settings.fullCapture && rec.handshakeOver && rec.kept >= this.settings.frameBudget;
+  private resume(rec: SocketRecord, time: number): void {
+    rec.paused = false;
+    if (!rec.closed) {
+      rec.kept = 0;
+      rec.listen(true);
+    }
+    this.emit(rec, { type: 'resumed', socketId: rec.id, time, sent: rec.sent });
   }
 
-  private accept(rec: SocketRecord, dir: Direction, time: number, p: Payload): void {
+  private accept(rec: SocketRecord, dir: Direction, time: number, p: Payload, slot: Queued | null): void {
     if (!rec.handshakeOver) {
-      // Spec, "Extended Handshake Response": a 101 (or 201/204/205) "completes" the handshake.
       if (rec.completed || ++rec.handshakeFrames >= HANDSHAKE_CAP) rec.handshakeOver = true;
-      else if (dir === 'receive' && isCompletingResponse(p.head)) rec.completed = true;
-    } else if (this.overBudget(rec)) {
-      return this.drop(rec, p.size);
+      else if (dir === 'receive' && isCompletingResponse(p.head, this.n)) rec.completed = true;
     } else rec.kept++;
     const event: CaptureEvent = {
       type: 'frame',
@@ -168,30 +238,34 @@ export class Recorder {
       opcode: p.opcode,
       data: p.data,
       size: p.size,
+      truncated: p.truncated,
     };
-    if (p.truncated) event.truncated = true;
-    this.sink(event);
+    if (slot) this.fill(rec, slot, event);
+    else this.emit(rec, event);
+    if (rec.handshakeOver && !rec.paused && !this.wanted(rec)) this.review(rec);
   }
 
-  private drop(rec: SocketRecord, bytes: number): void {
-    rec.dropped.frames++;
-    rec.dropped.bytes += bytes;
-    this.dirty.add(rec);
-    this.options.wake?.();
-  }
-
+  /** Emits now, or behind the socket's pending Blob reads. */
   private emit(rec: SocketRecord, event: CaptureEvent): void {
-    if (rec.tail) rec.tail = chain(rec.tail, () => this.sink(event));
-    else this.sink(event);
+    if (!rec.head) return this.sink(event);
+    this.enqueue(rec, { ready: true, event, next: null });
   }
-}
 
-/** Runs `next` after `prev`, whatever `prev` did; never rejects (a failed read loses one frame). */
-async function chain(prev: Promise<void> | null, next: () => unknown): Promise<void> {
-  try {
-    await prev;
-    await next();
-  } catch {
-    // Never into the page: a Blob that cannot be read is left out.
+  private enqueue(rec: SocketRecord, slot: Queued): void {
+    if (rec.tail) rec.tail.next = slot;
+    else rec.head = slot;
+    rec.tail = slot;
+  }
+
+  /** A Blob read finished (`event` null: it failed); emits every event now at the head, in order. */
+  private fill(rec: SocketRecord, slot: Queued, event: CaptureEvent | null): void {
+    slot.ready = true;
+    slot.event = event;
+    while (rec.head && rec.head.ready) {
+      const head = rec.head;
+      rec.head = head.next;
+      if (!rec.head) rec.tail = null;
+      if (head.event) this.sink(head.event);
+    }
   }
 }

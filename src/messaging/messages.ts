@@ -2,7 +2,7 @@
  * Messages between the extension's contexts. Data flows one way, page to panel; commands come back
  * the same road. Every message crosses inside one envelope, checked on every receive.
  *
- *   page hook --window.postMessage--> relay --port--> background (per tab) --port--> panel
+ *   page hook --MessageChannel--> relay --port--> background (per tab) --port--> panel
  */
 import type { CaptureEvent } from '../protocol/capture';
 
@@ -59,6 +59,9 @@ export type FromPanel =
   | Envelope<'settings', Partial<CaptureSettings>>
   | Envelope<'clear', Record<string, never>>;
 
+/** Devtools page to background, over `DEVTOOLS_PORT`. */
+export type FromDevtools = Envelope<'watch', { tabId: number }>;
+
 /*
  * Replays never travel this road: the panel evaluates the replay runner in the inspected page through
  * devtools.inspectedWindow.eval (src/replay/), so nothing the page can post reaches a replay.
@@ -79,14 +82,30 @@ export function isEnvelope(value: unknown): value is Envelope {
 }
 
 /** Settings the hook applies to its sockets (a subset of `CaptureSettings`). */
-export type HookSettings = Pick<CaptureSettings, 'fullCapture' | 'frameBudget'>;
+export type HookSettings = Pick<CaptureSettings, 'fullCapture' | 'frameBudget'> & {
+  /** DevTools is open on the tab: the hook records frames after the handshake (within the budget). */
+  live: boolean;
+};
 
-/** Hook (MAIN world) to relay, over `window.postMessage`. */
+/**
+ * How the hook and the relay find each other, before any page script runs. Both content scripts are
+ * injected at `document_start`, the MAIN-world hook first (manifest order; both browsers keep it).
+ * The relay, while it is being injected, dispatches a `LINK_KNOCK` event on the window; the hook
+ * answers, synchronously, by dispatching a `LINK_OFFER` MessageEvent carrying one port of its
+ * MessageChannel, which the relay takes and cancels (the hook reads the cancel as "linked"). Both
+ * stop listening at once; neither ever reads a window message again, so nothing the page posts or
+ * dispatches later can reach the channel, and the page never sees the port.
+ */
+export const LINK_KNOCK = 'khp-inspector:knock';
+export const LINK_OFFER = 'khp-inspector:offer';
+
+/** Hook (MAIN world) to relay, over the linked MessageChannel. */
 export type FromHook =
   | Envelope<'hello', { hookVersion: number; frameUrl: string }>
-  | Envelope<'batch', { events: CaptureEvent[] }>;
+  /** `events[0..count)` are the batch (the hook reuses one array; the rest of it is padding). */
+  | Envelope<'batch', { events: (CaptureEvent | null)[]; count: number }>;
 
-/** Relay to hook, over `window.postMessage`. */
+/** Relay to hook, over the linked MessageChannel. */
 export type ToHook = Envelope<'hook-settings', HookSettings>;
 
 /**
@@ -115,9 +134,12 @@ export interface TestQuery {
   /**
    * `state`: the tab's buffer and settings; `whoami`: the tab and frame ids; `panel`: the relay opens
    * a `khp-panel` port like a panel, sends `connect {tabId, lastSeq}` and answers with every message it
-   * received within `waitMs` (then sends `send`, if given, and waits again).
+   * received within `waitMs` (then sends `send`, if given, and waits again); `watch`: the tab's hooks
+   * record frames after the handshake as if DevTools were open on it (`on: false` undoes it).
    */
-  op: 'state' | 'whoami' | 'panel';
+  op: 'state' | 'whoami' | 'panel' | 'watch';
+  /** `watch`: the tab counts as having DevTools open (`on`, default true) or not. */
+  on?: boolean;
   tabId?: number;
   lastSeq?: number;
   waitMs?: number;
@@ -127,3 +149,8 @@ export interface TestQuery {
 /** Names of the runtime ports. */
 export const RELAY_PORT = 'khp-relay';
 export const PANEL_PORT = 'khp-panel';
+/**
+ * The devtools page's port: open while DevTools is open on a tab (it sends `watch {tabId}`), so the
+ * background can tell the tab's hooks to record frames after the handshake.
+ */
+export const DEVTOOLS_PORT = 'khp-devtools';

@@ -101,6 +101,20 @@ export function applyEvent(state: CaptureState, event: CaptureEvent): CapturedSo
       };
       return socket;
     }
+    case 'paused': {
+      const socket = socketFor(state, event);
+      const reason = event.reason === 'budget' ? 'budget' : 'no-devtools';
+      (socket.unrecorded ??= []).push({ from: event.time, reason, sent: 0 });
+      return socket;
+    }
+    case 'resumed': {
+      const socket = socketFor(state, event);
+      const span = socket.unrecorded?.at(-1);
+      if (!span || span.to !== undefined) return null;
+      span.to = event.time;
+      span.sent = Number.isFinite(event.sent) ? event.sent : 0;
+      return socket;
+    }
     default:
       return null;
   }
@@ -158,6 +172,11 @@ export function socketsToEvents(sockets: readonly CapturedSocket[]): CaptureEven
     for (const f of s.frames) events.push({ type: 'frame', socketId: s.id, ...f });
     if (s.dropped)
       events.push({ type: 'dropped', socketId: s.id, time: s.close?.time ?? s.createdAt, ...s.dropped });
+    for (const span of s.unrecorded ?? []) {
+      events.push({ type: 'paused', socketId: s.id, time: span.from, reason: span.reason });
+      if (span.to !== undefined)
+        events.push({ type: 'resumed', socketId: s.id, time: span.to, sent: span.sent });
+    }
     if (s.error) events.push({ type: 'error', socketId: s.id, ...s.error });
     if (s.close) events.push({ type: 'close', socketId: s.id, ...s.close });
   }

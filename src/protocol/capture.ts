@@ -57,10 +57,29 @@ export interface CapturedSocket {
   error?: { time: number; message?: string };
   /** Frames that were seen but not kept (per-socket budget), so the UI can say how much is missing. */
   dropped?: { frames: number; bytes: number };
+  /** Spans in which the hook did not record this socket's frames (see `UnrecordedSpan`). */
+  unrecorded?: UnrecordedSpan[];
   /** Where the socket was opened (page URL), when known. */
   pageUrl?: string;
   /** Set on sockets opened by a replay from the panel: the id of the socket it replays. */
   replayOf?: string;
+}
+
+/**
+ * A span in which the page hook did not record a socket's frames. The hook records every socket's
+ * life and its whole KHP handshake; after the handshake it records frames only while DevTools is open
+ * on the tab (`no-devtools` otherwise), up to the per-socket frame budget (`budget`), or always with
+ * full capture. Outside those, it stops listening to the socket's messages, so they cost the page
+ * nothing; it still counts the messages the page sends.
+ */
+export interface UnrecordedSpan {
+  /** Epoch ms the span began. */
+  from: number;
+  /** Epoch ms it ended (recording resumed, or the socket closed); absent while it lasts. */
+  to?: number;
+  reason: 'no-devtools' | 'budget';
+  /** Messages the page sent during the span (received ones are not observed). */
+  sent: number;
 }
 
 /**
@@ -81,7 +100,9 @@ export type CaptureEvent =
   | ({ type: 'frame'; socketId: string } & CapturedFrame)
   | { type: 'close'; socketId: string; time: number; code: number; reason: string; wasClean: boolean }
   | { type: 'error'; socketId: string; time: number; message?: string }
-  | { type: 'dropped'; socketId: string; time: number; frames: number; bytes: number };
+  | { type: 'dropped'; socketId: string; time: number; frames: number; bytes: number }
+  | { type: 'paused'; socketId: string; time: number; reason: UnrecordedSpan['reason'] }
+  | { type: 'resumed'; socketId: string; time: number; sent: number };
 
 /** The project's own capture file (`khp-inspect decode` and the panel read and write it). */
 export interface CaptureFile {

@@ -77,18 +77,18 @@ export class Relay {
     if (this.deps.top) this.ensurePort();
   }
 
-  /**
-   * A window `message` event: only envelopes posted by this window itself are taken. The hook's
-   * `hello` carries the port of its MessageChannel; its batches come over that port only.
-   */
-  onWindowMessage(data: unknown, fromThisWindow: boolean, port?: HookPort): void {
+  /** The hook's end of the link (hook-link.ts): its messages come over this port, and only over it. */
+  attachHook(port: HookPort): void {
+    if (this.hookPort) return;
+    this.hookPort = port;
+    port.onMessage((m) => this.onHookMessage(m));
+    for (const m of this.forHook.splice(0)) port.postMessage(m);
+  }
+
+  /** A window `message` event (test builds only): test queries posted by this window itself. */
+  onWindowMessage(data: unknown, fromThisWindow: boolean): void {
     if (!fromThisWindow || !isEnvelope(data)) return;
-    if (data.kind === 'hello' && port && !this.hookPort) {
-      this.hookPort = port;
-      port.onMessage((m) => this.onHookMessage(m));
-      this.onHookMessage(data);
-      for (const m of this.forHook.splice(0)) port.postMessage(m);
-    } else if (data.kind === 'khp-test-query' && this.deps.testQueries) {
+    if (data.kind === 'khp-test-query' && this.deps.testQueries) {
       const q = data.payload as TestQuery;
       if (q.op === 'panel') void this.actAsPanel(q);
       else this.send(envelope('test-query', q));
@@ -99,8 +99,11 @@ export class Relay {
   onHookMessage(data: unknown): void {
     if (!isEnvelope(data)) return;
     if (data.kind === 'batch') {
-      const events = (data.payload as { events?: unknown }).events;
-      if (Array.isArray(events)) this.pushBatch(events as CaptureEvent[]);
+      const { events, count } = data.payload as { events?: unknown; count?: unknown };
+      if (!Array.isArray(events)) return;
+      // The hook reuses one array: `count` says how much of it is the batch.
+      const n = typeof count === 'number' && count >= 0 && count < events.length ? count : events.length;
+      this.pushBatch((n < events.length ? events.slice(0, n) : events) as CaptureEvent[]);
     } else if (data.kind === 'hello') {
       const p = data.payload as { hookVersion?: unknown; frameUrl?: unknown };
       if (typeof p.hookVersion !== 'number') return;

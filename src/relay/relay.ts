@@ -1,6 +1,7 @@
-/** The isolated content script (entry point): wires the page's window and a runtime port to `Relay`. */
+/** The isolated content script (entry point): links to the hook, wires it and a runtime port to `Relay`. */
 import { connectPort, onRuntimeMessage } from '../platform/content-runtime';
 import { TEST_BUILD } from '../platform/build-flags';
+import { linkToHook } from './hook-link';
 import { Relay } from './relay-core';
 
 const relay = new Relay({
@@ -11,13 +12,15 @@ const relay = new Relay({
   top: window === window.top,
   testQueries: TEST_BUILD,
 });
-window.addEventListener('message', (event) => {
-  const port = event.ports[0];
-  const hookPort = port && {
+const port = linkToHook(window);
+if (port) {
+  relay.attachHook({
     postMessage: (m: unknown) => port.postMessage(m),
     onMessage: (fn: (m: unknown) => void) => void (port.onmessage = (e) => fn(e.data)),
-  };
-  relay.onWindowMessage(event.data, event.source === window, hookPort);
-});
+  });
+}
+// Test builds only: the page asks the background questions (the production relay reads no window message).
+if (TEST_BUILD)
+  window.addEventListener('message', (event) => relay.onWindowMessage(event.data, event.source === window));
 onRuntimeMessage((message) => relay.onRuntimeMessage(message));
 relay.start();

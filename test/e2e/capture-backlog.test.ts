@@ -15,7 +15,7 @@ import {
 } from './helpers/browsers';
 import { startTestServer, type TestServer } from './helpers/test-server';
 import { pageWith } from './helpers/pages';
-import { query, waitForState } from './helpers/extension-query';
+import { openWatched, query, waitForState } from './helpers/extension-query';
 import { noDuplicates, socketEvents, transcript } from './helpers/capture-asserts';
 import { envelope, type Envelope } from '../../src/messaging/messages';
 import type { CaptureEvent } from '../../src/protocol/capture';
@@ -23,6 +23,7 @@ import type { CaptureEvent } from '../../src/protocol/capture';
 let server: TestServer;
 beforeAll(async () => {
   server = await startTestServer();
+  server.page('/blank', '<!doctype html><title>blank</title>');
   // `send(n)` sends n messages on an open echo socket and resolves when all echoes came back.
   server.page(
     '/chat',
@@ -58,8 +59,7 @@ describe('service-worker restart in chromium', () => {
   });
 
   it('loses and duplicates no event across a stopped and restarted service worker', async () => {
-    const page = await b.browser.newPage();
-    await page.goto(`${server.url}/chat`);
+    const page = await openWatched(b.browser, `${server.url}/blank`, `${server.url}/chat`);
     await page.evaluate(() => (window as unknown as { ready: Promise<boolean> }).ready);
     await chat(page, 'before-', 5);
     await waitForState(page, (s) => frameCount(s.events) === 10);
@@ -95,8 +95,7 @@ describe.each(['chromium', 'firefox'] as const)('panel backlog and settings in %
   });
 
   it('gives a panel that connects after the traffic the backlog, then live events', async () => {
-    const page = await b.browser.newPage();
-    await page.goto(`${server.url}/chat`);
+    const page = await openWatched(b.browser, `${server.url}/blank`, `${server.url}/chat`);
     await page.evaluate(() => (window as unknown as { ready: Promise<boolean> }).ready);
     await chat(page, 'm', 3);
     const state = await waitForState(page, (s) => frameCount(s.events) === 6);
@@ -117,8 +116,7 @@ describe.each(['chromium', 'firefox'] as const)('panel backlog and settings in %
   });
 
   it('pushes a panel’s settings to the page’s hook (frame budget)', async () => {
-    const page = await b.browser.newPage();
-    await page.goto(`${server.url}/chat`);
+    const page = await openWatched(b.browser, `${server.url}/blank`, `${server.url}/chat`);
     await page.evaluate(() => (window as unknown as { ready: Promise<boolean> }).ready);
     const { tabId } = await query<{ tabId: number }>(page, { op: 'whoami' });
     const replies = await query<Envelope[]>(page, {
@@ -129,10 +127,9 @@ describe.each(['chromium', 'firefox'] as const)('panel backlog and settings in %
     });
     expect(replies.at(-1)).toMatchObject({ kind: 'settings', payload: { frameBudget: 4 } });
     await chat(page, 'x', 5);
-    const state = await waitForState(page, (s) =>
-      s.events.some((e) => e.type === 'dropped' && e.frames === 6),
-    );
+    const state = await waitForState(page, (s) => s.events.some((e) => e.type === 'paused'));
     expect(frameCount(state.events)).toBe(4);
+    expect(state.events.filter((e) => e.type === 'paused')).toMatchObject([{ reason: 'budget' }]);
     expect(state.settings.frameBudget).toBe(4);
     await page.close();
   });

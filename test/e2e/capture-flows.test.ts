@@ -7,12 +7,13 @@ import type { Page } from 'puppeteer-core';
 import { launch, type Launched } from './helpers/browsers';
 import { startTestServer, type TestServer } from './helpers/test-server';
 import { pageWith } from './helpers/pages';
-import { waitForState, type TabState } from './helpers/extension-query';
+import { openWatched, query, waitForState, type TabState } from './helpers/extension-query';
 import { frameText, noDuplicates, socketEvents, transcript, urls } from './helpers/capture-asserts';
 
 let server: TestServer;
 beforeAll(async () => {
   server = await startTestServer();
+  server.page('/blank', '<!doctype html><title>blank</title>');
 });
 afterAll(async () => {
   await server?.close();
@@ -29,10 +30,10 @@ describe.each(['chromium', 'firefox'] as const)('capture in %s', (name) => {
     await b?.close();
   });
 
+  /** Runs `script` in a page of a tab with DevTools open (as far as the hook can tell). */
   async function runFlow(path: string, script: string): Promise<{ page: Page; result: unknown }> {
     server.page(path, pageWith(`window.result = ${script};`));
-    const page = await b.browser.newPage();
-    await page.goto(server.url + path);
+    const page = await openWatched(b.browser, `${server.url}/blank`, server.url + path);
     const result = await page.evaluate(() => (window as unknown as { result: unknown }).result);
     return { page, result };
   }
@@ -163,6 +164,34 @@ describe.each(['chromium', 'firefox'] as const)('capture in %s', (name) => {
     expect(new Set(ids).size).toBe(3);
     expect(new Set(ids.map((id) => id.split(':')[0])).size).toBe(3);
     expect(noDuplicates(state)).toBe(true);
+    await page.close();
+  });
+
+  it("records a plain socket's life but not its frames while DevTools is closed, and says so", async () => {
+    const page = await b.browser.newPage();
+    await page.goto(`${server.url}/blank`);
+    await query(page, { op: 'whoami' }); // the page's hook has its settings (not live) by now
+    await page.evaluate(
+      (url) =>
+        new Promise<void>((resolve) => {
+          const ws = new WebSocket(url);
+          ws.onopen = () => {
+            ws.send('one');
+            ws.send('two');
+          };
+          let got = 0;
+          ws.onmessage = () => {
+            if (++got === 2) ws.close(1000);
+          };
+          ws.onclose = () => resolve();
+        }),
+      `${server.wsUrl}/echo?closed=1`,
+    );
+    const state = await waitForState(page, (s) => closedCount(s) === 1);
+    const events = socketEvents(state, '/echo?closed=1');
+    expect(events.map((e) => e.type)).toEqual(['create', 'open', 'paused', 'resumed', 'close']);
+    expect(events[2]).toMatchObject({ reason: 'no-devtools' });
+    expect(events[3]).toMatchObject({ sent: 2 });
     await page.close();
   });
 });

@@ -68,7 +68,7 @@ describe('the real build in Chromium, the panel open in DevTools, the reference 
       return { src: new URL(src).pathname, text: await (await fetch(src)).text() };
     });
     expect(code.src).toMatch(/^\/assets\/panel-.*\.js$/);
-    expect(code.text).toContain('khp-panel');
+    expect(code.text).toContain('rendered without PanelContext');
     expect(code.text).not.toContain('test-report');
   });
 

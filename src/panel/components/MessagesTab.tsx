@@ -6,6 +6,7 @@ import { formatBytes } from '../store/summary';
 import { FrameList } from './FrameList';
 import { FrameViewer } from './FrameViewer';
 import { RoleChips } from './RoleChips';
+import { UnrecordedNote } from './UnrecordedNote';
 
 interface Props {
   connection: Connection;
@@ -51,6 +52,7 @@ export function MessagesTab({ connection: c, socket, selected, onSelect }: Props
             {socket.dropped.frames} later frames ({formatBytes(socket.dropped.bytes)}) were not kept.
           </div>
         )}
+        <UnrecordedNote spans={socket.unrecorded ?? []} startedAt={c.startedAt} />
         {count === 0 ? (
           <div class="note">No frames.</div>
         ) : (

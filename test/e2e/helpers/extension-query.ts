@@ -3,7 +3,7 @@
  * window, the relay (test builds only) forwards it to the background, and the answer comes back as
  * `khp-test-reply`. Works the same in Chromium and Firefox.
  */
-import type { Frame, Page } from 'puppeteer-core';
+import type { Browser, Frame, Page } from 'puppeteer-core';
 import type { CaptureEvent } from '../../../src/protocol/capture';
 import type { CaptureSettings, TestQuery } from '../../../src/messaging/messages';
 
@@ -62,4 +62,18 @@ export async function waitForState(
     await new Promise((r) => setTimeout(r, 150));
   }
   throw new Error(`background state never matched; last: ${JSON.stringify(last)?.slice(0, 2000)}`);
+}
+
+/**
+ * Opens `url` in a new tab that counts as having DevTools open (test builds: the `watch` query, kept
+ * by the background per tab), so the page's hooks record frames after the handshake. `blankUrl` is a
+ * page of the test server that the query is sent from before navigating.
+ */
+export async function openWatched(browser: Browser, blankUrl: string, url: string): Promise<Page> {
+  const page = await browser.newPage();
+  await page.goto(blankUrl);
+  const { live } = await query<{ live: boolean }>(page, { op: 'watch' });
+  if (!live) throw new Error('the background did not take the watch query');
+  await page.goto(url);
+  return page;
 }

@@ -248,6 +248,65 @@ describe('Router', () => {
     expect(eventsOf(later.got).map((e) => e.time)).toEqual([3]);
   });
 
+  it("switches the tab's hooks to live while a devtools page watches it, and back when the last one leaves", async () => {
+    const w = world();
+    const live = () =>
+      w.sent.map((s) => [s.tabId, (s.message as Envelope<'hook-settings', { live: boolean }>).payload.live]);
+    const watcher = (url = `${EXT}devtools.html`) => {
+      const [mine, theirs] = memoryPortPair('khp-devtools', { url });
+      w.router.onConnect(theirs);
+      try {
+        mine.postMessage(envelope('watch', { tabId: 5 }));
+      } catch {
+        // refused: the router disconnected the port at once
+      }
+      return mine;
+    };
+    const a = watcher();
+    const b = watcher();
+    await settle();
+    expect(live()).toEqual([[5, true]]);
+    const r = w.relayPort(5, 2);
+    r.port.postMessage(envelope('relay-hello', { docId: 'x', frameUrl: '', top: false }));
+    await settle();
+    expect(r.got).toEqual([envelope('hook-settings', { fullCapture: false, frameBudget: 1000, live: true })]);
+    a.disconnect();
+    await settle();
+    expect(live()).toEqual([[5, true]]);
+    b.disconnect();
+    await settle();
+    expect(live()).toEqual([
+      [5, true],
+      [5, false],
+    ]);
+    // A page cannot pose as a devtools page.
+    watcher('https://p.test/');
+    await settle();
+    expect(live()).toHaveLength(2);
+  });
+
+  it('keeps a watched tab live across a worker restart until its devtools page is back or the grace ends', async () => {
+    const store = new MemoryStore();
+    const first = world(store);
+    const [mine, theirs] = memoryPortPair('khp-devtools', { url: `${EXT}devtools.html` });
+    first.router.onConnect(theirs);
+    mine.postMessage(envelope('watch', { tabId: 6 }));
+    await settle();
+    await first.router.idle();
+    await new Promise((r) => setTimeout(r, 20)); // the write-behind tick persists the tab
+    // A new worker: the devtools page has not reconnected (it was closed while no worker ran).
+    const second = world(store, { watchGraceMs: 30 });
+    const r = second.relayPort(6);
+    r.port.postMessage(envelope('relay-hello', { docId: 'd', frameUrl: '', top: true }));
+    await settle();
+    expect(r.got.at(-1)).toMatchObject({ kind: 'hook-settings', payload: { live: true } });
+    await new Promise((res) => setTimeout(res, 60));
+    await second.router.idle();
+    expect(second.sent.map((x) => [x.tabId, (x.message as Envelope).payload])).toEqual([
+      [6, { fullCapture: false, frameBudget: 1000, live: false }],
+    ]);
+  });
+
   it('stores settings per tab, pushes the hook part to the tab and to new relays', async () => {
     const w = world();
     const p = w.panel(2);
@@ -256,7 +315,7 @@ describe('Router', () => {
     expect(w.sent).toEqual([
       {
         tabId: 2,
-        message: envelope('hook-settings', { fullCapture: true, frameBudget: 1000 }),
+        message: envelope('hook-settings', { fullCapture: true, frameBudget: 1000, live: false }),
         frameId: undefined,
       },
     ]);
@@ -267,7 +326,7 @@ describe('Router', () => {
     const r = w.relayPort(2, 3);
     r.port.postMessage(envelope('relay-hello', { docId: 'x', frameUrl: '', top: false }));
     await settle();
-    expect(r.got).toEqual([envelope('hook-settings', { fullCapture: true, frameBudget: 1000 })]);
+    expect(r.got).toEqual([envelope('hook-settings', { fullCapture: true, frameBudget: 1000, live: false })]);
     // Replays run through inspectedWindow.eval only: a 'replay' message is not routed to the page.
     const before = w.sent.length;
     p.port.postMessage(envelope('replay', { replayId: 'r1' }));

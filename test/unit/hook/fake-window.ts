@@ -80,18 +80,22 @@ export class FakeWebSocket extends EventTarget {
   }
 }
 
-/** A window-like object: what `captureNatives` and `installHook` read. */
+/** A window-like object (an EventTarget): what `captureNatives`, `installHook` and the link read. */
 export function fakeWindow(): typeof globalThis {
   const posted: unknown[] = [];
-  return {
+  return Object.assign(new EventTarget(), {
     WebSocket: FakeWebSocket,
+    Event,
     MessageEvent,
+    MessageChannel,
+    MessagePort,
     CloseEvent: FakeCloseEvent,
     Blob,
     EventTarget,
     posted,
     postMessage: (message: unknown) => posted.push(message),
     setTimeout,
+    btoa,
     location: { href: 'https://page.test/app' },
-  } as unknown as typeof globalThis;
+  }) as unknown as typeof globalThis;
 }

@@ -18,7 +18,11 @@ beforeEach(() => {
   events = [];
   constructed.length = 0;
   const n = captureNatives(win);
-  const recorder = new Recorder(n, (e) => events.push(e), 'tok', { fullCapture: false, frameBudget: 1000 });
+  const recorder = new Recorder(n, (e) => events.push(e), 'tok', {
+    fullCapture: false,
+    frameBudget: 1000,
+    live: true,
+  });
   expect(installHook(win, n, recorder)).toBe(true);
   WS = win.WebSocket;
 });
@@ -129,7 +133,7 @@ describe('installHook: never throws into the page', () => {
         throw new Error('sink broke');
       },
       't',
-      { fullCapture: false, frameBudget: 10 },
+      { fullCapture: false, frameBudget: 10, live: true },
     );
     installHook(win, n, recorder);
     const ws = new win.WebSocket('wss://h.test/x') as unknown as FakeWebSocket;

@@ -44,20 +44,21 @@ function setup(top = false, testQueries = false, maxInFlightBytes?: number) {
 }
 
 describe('Relay', () => {
-  it('adopts the hook channel only from a hello posted by its own window, and takes batches over it', async () => {
+  it('takes nothing by window message, only over the linked hook port; a batch is its first `count` events', async () => {
     const { relay, received } = setup();
     const hook = fakeHookPort();
     const hello = envelope('hello', { hookVersion: 1, frameUrl: 'https://p.test/' });
-    relay.onWindowMessage(hello, false, hook.port);
-    relay.onWindowMessage({ kind: 'hello', payload: {} }, true, hook.port);
-    relay.onWindowMessage(envelope('batch', { events: [ev(1)] }), true); // batches never come by window
+    relay.onWindowMessage(hello, true);
+    relay.onWindowMessage(envelope('batch', { events: [ev(1)], count: 1 }), true);
     await settle();
     expect(received).toEqual([]);
-    relay.onWindowMessage(hello, true, hook.port);
-    hook.emit(envelope('batch', { events: [ev(1)] }));
+    relay.attachHook(hook.port);
+    relay.attachHook(fakeHookPort().port); // a second link is ignored
+    hook.emit(hello);
+    hook.emit(envelope('batch', { events: [ev(1), ev(2), null], count: 2 }));
     await settle();
     expect(received.map((m) => m.kind)).toEqual(['relay-hello', 'hello', 'batch']);
-    expect(received[2]!.payload).toEqual({ docId: 'doc-1', seq: 1, events: [ev(1)] });
+    expect(received[2]!.payload).toEqual({ docId: 'doc-1', seq: 1, events: [ev(1), ev(2)] });
   });
 
   it('holds settings for the hook until its channel exists (latest settings only), then delivers them', () => {
@@ -67,7 +68,7 @@ describe('Relay', () => {
     relay.onRuntimeMessage(envelope('ack', { seq: 1 }));
     relay.onRuntimeMessage({ kind: 'hook-settings' });
     const hook = fakeHookPort();
-    relay.onWindowMessage(envelope('hello', { hookVersion: 1, frameUrl: '' }), true, hook.port);
+    relay.attachHook(hook.port);
     expect(hook.got).toEqual([envelope('hook-settings', { fullCapture: false, frameBudget: 7 })]);
     // Nothing but settings reaches the hook from the background (replays run through inspectedWindow.eval).
     relay.onRuntimeMessage(envelope('replay', { replayId: 'r' }));

@@ -18,7 +18,7 @@ beforeEach(() => {
   installHook(
     win,
     n,
-    new Recorder(n, (e) => events.push(e), 'tok', { fullCapture: false, frameBudget: 1000 }),
+    new Recorder(n, (e) => events.push(e), 'tok', { fullCapture: false, frameBudget: 1000, live: true }),
   );
   WS = win.WebSocket as unknown as new (...args: unknown[]) => WebSocket;
 });
