@@ -1,0 +1,135 @@
+/**
+ * The page attacks its own capture, in Chromium and Firefox: it tries to take the hook's channel over
+ * (a forged hello before its first socket, the link events, forged batches and settings through every
+ * port it can get), and it replaces built-ins after load. Its real sockets must be captured as a
+ * control page's are, and nothing it forged may reach the background.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'puppeteer-core';
+import { launch, type Launched } from './helpers/browsers';
+import { startTestServer, type TestServer } from './helpers/test-server';
+import { ATTACK_SCRIPT } from './helpers/attack-page';
+import type { TabState } from './helpers/extension-query';
+import type { CaptureEvent } from '../../src/protocol/capture';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+  server.page('/blank', '<!doctype html><title>blank</title>');
+  server.page('/attack', `<!doctype html><script>${ATTACK_SCRIPT}; attackChannel();</script>`);
+  server.page('/builtins', `<!doctype html><script>${ATTACK_SCRIPT}</script>`);
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+interface AttackWindow {
+  safeQuery(q: { op: string; on?: boolean }): Promise<unknown>;
+  runFlows(base: string): Promise<string>;
+  override(name: string): void;
+  overrideNames(): string[];
+  portsSeen(): string;
+}
+
+const safeQuery = <T>(page: Page, op: string) =>
+  page.evaluate((op) => (window as unknown as AttackWindow).safeQuery({ op }), op) as Promise<T>;
+
+/** Polls the tab's state (through the page's saved natives) until both flow sockets have closed. */
+async function closedState(page: Page): Promise<TabState> {
+  for (let i = 0; i < 60; i++) {
+    const state = await safeQuery<TabState>(page, 'state');
+    if (state.events.filter((e) => e.type === 'close').length >= 2) return state;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error('the flows never closed in the background state');
+}
+
+/** Each socket's events without ids or times (but whether the time is a real clock reading). */
+function normalise(events: CaptureEvent[]): unknown[] {
+  return events.map((e) => {
+    const { socketId: _id, time, ...rest } = e as CaptureEvent & { time: number };
+    return { ...rest, realTime: time > 1e12 };
+  });
+}
+
+function bySocket(state: TabState): Record<string, unknown[]> {
+  const out: Record<string, unknown[]> = {};
+  for (const create of state.events.filter((e) => e.type === 'create')) {
+    const url = create.type === 'create' ? new URL(create.url).pathname + new URL(create.url).search : '';
+    out[url] = normalise(state.events.filter((e) => e.socketId === create.socketId));
+  }
+  return out;
+}
+
+describe.each(['chromium', 'firefox'] as const)('a hostile page in %s', (name) => {
+  let b: Launched;
+  beforeAll(async () => {
+    b = await launch(name);
+  });
+  afterAll(async () => {
+    await b?.close();
+  });
+
+  /** A page at `path` in a new tab; `watched`: as if DevTools were open on it. */
+  async function open(path: string, watched: boolean): Promise<Page> {
+    const page = await b.browser.newPage();
+    if (watched) {
+      await page.goto(`${server.url}/builtins`);
+      await safeQuery(page, 'watch');
+    }
+    await page.goto(server.url + path);
+    await safeQuery(page, 'whoami'); // the hook has its settings by now
+    return page;
+  }
+
+  it('cannot take the channel: forged hello, knock, offer, batches and settings change nothing', async () => {
+    const page = await open('/attack', false);
+    await page.evaluate((base) => (window as unknown as AttackWindow).runFlows(base), server.wsUrl);
+    const state = await closedState(page);
+    const text = JSON.stringify(state.events);
+    expect(text).not.toContain('forged');
+    expect(text).not.toContain('Zm9yZ2VkOnNlY3JldA==');
+    const sockets = bySocket(state);
+    expect(Object.keys(sockets)).toEqual(['/khp/ok', '/echo?plain=1']);
+    // The KHP handshake is there, whole.
+    expect(sockets['/khp/ok']!.slice(0, 5)).toMatchObject([
+      { type: 'create', protocols: ['x-kaazing-handshake'] },
+      { type: 'open', protocol: 'x-kaazing-handshake' },
+      { type: 'frame', dir: 'send', data: 'GET /khp/ok HTTP/1.1\r\nX-Probe: 1\r\n\r\n' },
+      { type: 'frame', dir: 'receive', opcode: 2 },
+      { type: 'frame', dir: 'receive', data: '' },
+    ]);
+    // The injected settings (full capture, live) were not applied: DevTools is closed, so the plain
+    // socket is paused from its open, its two sends counted.
+    expect(sockets['/echo?plain=1']!.map((e) => (e as { type: string }).type)).toEqual([
+      'create',
+      'open',
+      'paused',
+      'resumed',
+      'close',
+    ]);
+    expect(sockets['/echo?plain=1']![3]).toMatchObject({ sent: 2 });
+    // The page saw only what it posted and dispatched itself: no port of the hook's, no reply.
+    const seen = await page.evaluate(() => (window as unknown as AttackWindow).portsSeen());
+    expect(seen.split(';').filter(Boolean).sort()).toEqual(['offer', 'window-message']);
+    await page.close();
+  });
+
+  it('captures the same with any built-in replaced after load as without', async () => {
+    const control = await open('/builtins', true);
+    await control.evaluate((base) => (window as unknown as AttackWindow).runFlows(base), server.wsUrl);
+    const expected = bySocket(await closedState(control));
+    const names = await control.evaluate(() => (window as unknown as AttackWindow).overrideNames());
+    await control.close();
+    expect(expected['/khp/ok']!.length).toBeGreaterThan(8);
+    expect(JSON.stringify(expected)).toContain('"realTime":true');
+    for (const override of [...names, 'all']) {
+      const page = await open('/builtins', true);
+      await page.evaluate((o) => (window as unknown as AttackWindow).override(o), override);
+      await page.evaluate((base) => (window as unknown as AttackWindow).runFlows(base), server.wsUrl);
+      const got = bySocket(await closedState(page));
+      expect({ override, got }).toEqual({ override, got: expected });
+      await page.close();
+    }
+  });
+});
