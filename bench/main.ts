@@ -33,9 +33,10 @@ const RUNNERS: Record<Section, Runner> = {
   overhead: (figures, { quick, extensionDir }) =>
     runOverheadBench(figures, {
       extensionDir: extensionDir(),
-      rounds: quick ? 1 : 3,
-      textCount: quick ? 2000 : 50_000,
-      binaryCount: quick ? 100 : 500,
+      rounds: quick ? 2 : 5,
+      textCount: quick ? 2000 : 30_000,
+      binaryCount: quick ? 100 : 1500,
+      warmupShare: 0.25,
       window: 16,
       log,
     }),
@@ -95,7 +96,9 @@ async function main(): Promise<number> {
       timings[section] = Math.round(nowMs() - s0);
       console.log(`  ${section}: ${(timings[section] / 1000).toFixed(1)} s (load ${currentLoad()})`);
       for (const f of figures.section(`${section}.`))
-        log(`${f.name} = ${f.value} ${f.unit}${f.status ? ` ${f.status}` : ''}`);
+        log(
+          `${f.name} = ${f.value} ${f.unit}${f.status ? ` ${f.status}` : ''}${f.note ? ` (${f.note})` : ''}`,
+        );
     }
   } finally {
     (extension as ReturnType<typeof prepareExtension> | null)?.dispose();
