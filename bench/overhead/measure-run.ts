@@ -15,6 +15,8 @@ export interface RunResult {
   cpu: CpuPerMessage;
   /** The same up to the reading taken as the last echo came back (without work left behind). */
   cpuAtEnd: CpuPerMessage;
+  /** Time waited before the run for the browsers and the server to be quiet (set by the caller). */
+  waitedMs?: number;
 }
 
 /** How the readings wait for a quiet page: before the run (page load, handshake) and after it. */

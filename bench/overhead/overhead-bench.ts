@@ -7,6 +7,7 @@
  * load, measured through CDP (measure-run.ts). A discarded warm-up run of every set-up comes first.
  * Figures: min / median / max per set-up, and per-round ratios to `off` (summary.ts).
  */
+import { waitQuiet, type QuietOptions } from '../browser/process-cpu';
 import { startPageServer, type PageServer } from '../browser/static-server';
 import type { Figures } from '../lib/report';
 import { nowMs } from '../lib/stats';
@@ -30,10 +31,13 @@ export interface OverheadOptions {
   log: (line: string) => void;
 }
 
+/** Before each run: the browsers and the server use at most 5 % of a core over 300 ms (10 s at most). */
+const QUIET: QuietOptions = { intervalMs: 300, maxShare: 0.05, maxMs: 10_000 };
+
 const runLine = (r: RunResult) =>
   `CPU ${r.cpu.taskUs.toFixed(1)} µs/msg (script ${r.cpu.scriptUs.toFixed(1)}, ` +
   `${r.cpuAtEnd.taskUs.toFixed(1)} at the last echo), ${Math.round(r.echo.messagesPerSec)} echoes/s, ` +
-  `rtt p50 ${r.echo.rttP50.toFixed(2)} p99 ${r.echo.rttP99.toFixed(2)} ms`;
+  `rtt p50 ${r.echo.rttP50.toFixed(2)} p99 ${r.echo.rttP99.toFixed(2)} ms; waited ${r.waitedMs} ms for quiet`;
 
 /** Runs the section and records its figures. */
 export async function runOverheadBench(figures: Figures, opts: OverheadOptions): Promise<unknown> {
@@ -55,7 +59,8 @@ export async function runOverheadBench(figures: Figures, opts: OverheadOptions):
         window: opts.window,
         plain: s.plainSocket,
       };
-      return measureRun(await b.load(s, pageUrl), echo);
+      const waitedMs = await waitQuiet([...b.pids(), server.pid], QUIET);
+      return { ...(await measureRun(await b.load(s, pageUrl), echo)), waitedMs };
     };
     const workloads: Workload[] = [
       { name: 'text', size: 32, binary: false, count: opts.textCount },

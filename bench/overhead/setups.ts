@@ -98,6 +98,11 @@ export class SetupBrowsers {
     return page;
   }
 
+  /** Process ids of the three browsers (each the root of its process tree). */
+  pids(): number[] {
+    return this.browsers.map((b) => b.browser.process()?.pid).filter((p): p is number => p !== undefined);
+  }
+
   /** Closes the control page and every browser. */
   async close(): Promise<void> {
     await this.control.close();
