@@ -18,6 +18,8 @@ const CHROMIUM = process.env.KHP_CHROMIUM ?? '/usr/lib/chromium/chromium';
 
 interface Context {
   quick: boolean;
+  /** `--rounds`: the overhead section's alternation rounds, when given. */
+  rounds: number | null;
   /** The unpacked extension (built once per run, copied). */
   extensionDir: () => string;
 }
@@ -30,12 +32,13 @@ const log = (line: string) => console.log(`  ${line}`);
 const RUNNERS: Record<Section, Runner> = {
   decoder: async (figures, { quick }) =>
     runDecoderBench(figures, { roundMs: quick ? 40 : 150, rounds: quick ? 3 : 9, log }),
-  overhead: (figures, { quick, extensionDir }) =>
+  overhead: (figures, { quick, rounds, extensionDir }) =>
     runOverheadBench(figures, {
       extensionDir: extensionDir(),
-      rounds: quick ? 1 : 3,
-      textCount: quick ? 2000 : 50_000,
-      binaryCount: quick ? 100 : 500,
+      rounds: rounds ?? (quick ? 2 : 5),
+      textCount: quick ? 2000 : 30_000,
+      binaryCount: quick ? 100 : 1500,
+      warmupShare: 0.25,
       window: 16,
       log,
     }),
@@ -80,6 +83,7 @@ async function main(): Promise<number> {
   let extension: ReturnType<typeof prepareExtension> | null = null;
   const ctx: Context = {
     quick: args.quick,
+    rounds: args.rounds,
     extensionDir: () => (extension ??= prepareExtension(args.noBuild)).dir,
   };
   try {
@@ -95,7 +99,9 @@ async function main(): Promise<number> {
       timings[section] = Math.round(nowMs() - s0);
       console.log(`  ${section}: ${(timings[section] / 1000).toFixed(1)} s (load ${currentLoad()})`);
       for (const f of figures.section(`${section}.`))
-        log(`${f.name} = ${f.value} ${f.unit}${f.status ? ` ${f.status}` : ''}`);
+        log(
+          `${f.name} = ${f.value} ${f.unit}${f.status ? ` ${f.status}` : ''}${f.note ? ` (${f.note})` : ''}`,
+        );
     }
   } finally {
     (extension as ReturnType<typeof prepareExtension> | null)?.dispose();

@@ -5,6 +5,7 @@
  *   npm run bench                        every section
  *   npm run bench -- --only decoder      one section (decoder, overhead, panel, memory; comma list)
  *   npm run bench -- --quick             smaller counts, for a smoke run
+ *   npm run bench -- --rounds 9          more alternation rounds in the overhead section
  */
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';

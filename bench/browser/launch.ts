@@ -40,14 +40,28 @@ export function prepareExtension(skip: boolean): { dir: string; dispose(): void 
   return { dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** Options of `launchChromium`. */
+export interface BenchLaunchOptions {
+  /**
+   * CDP's Network domain on the pages (default true, puppeteer's default). With it on, the renderer's
+   * main thread reports every WebSocket frame, payload included, to the bench, as if DevTools were
+   * open: 20–30 µs per echo on this machine. The overhead section turns it off.
+   */
+  network?: boolean;
+}
+
 /** Launches Chromium, with the unpacked extension in `extensionDir` when given (the e2e launcher, bench settings). */
-export async function launchChromium(extensionDir: string | null): Promise<BenchBrowser> {
+export async function launchChromium(
+  extensionDir: string | null,
+  options: BenchLaunchOptions = {},
+): Promise<BenchBrowser> {
   if (!existsSync(CHROMIUM_PATH)) throw new Error(`Chromium not found at ${CHROMIUM_PATH}`);
   const { browser, extensionId, close } = await launchTestChromium(extensionDir !== null, {
     ...(extensionDir !== null ? { extensionDir } : {}),
     args: UNTHROTTLED,
     protocolTimeout: 120_000,
     viewport: { width: 1280, height: 800 },
+    networkEnabled: options.network ?? true,
   });
   return { browser, extensionId, close };
 }

@@ -12,13 +12,21 @@ export interface BenchArgs {
   noBuild: boolean;
   /** Where results go (default bench/results.json). */
   out: string;
+  /** Alternation rounds of the overhead section, when given (default: 5, or 2 with `--quick`). */
+  rounds: number | null;
 }
 
-const USAGE = `usage: npm run bench -- [--only ${SECTIONS.join(',')}] [--quick] [--no-build] [--out FILE]`;
+const USAGE = `usage: npm run bench -- [--only ${SECTIONS.join(',')}] [--quick] [--no-build] [--out FILE] [--rounds N]`;
 
 /** Parses `argv` (without node and script); throws with the usage line on anything unknown. */
 export function parseArgs(argv: string[]): BenchArgs {
-  const args: BenchArgs = { only: [...SECTIONS], quick: false, noBuild: false, out: 'bench/results.json' };
+  const args: BenchArgs = {
+    only: [...SECTIONS],
+    quick: false,
+    noBuild: false,
+    out: 'bench/results.json',
+    rounds: null,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = () => {
@@ -37,7 +45,11 @@ export function parseArgs(argv: string[]): BenchArgs {
     } else if (a === '--quick') args.quick = true;
     else if (a === '--no-build') args.noBuild = true;
     else if (a === '--out' || a.startsWith('--out=')) args.out = value();
-    else if (a === '--help' || a === '-h') throw new Error(USAGE);
+    else if (a === '--rounds' || a.startsWith('--rounds=')) {
+      const n = Number(value());
+      if (!Number.isInteger(n) || n < 1) throw new Error(`--rounds needs a whole number >= 1\n${USAGE}`);
+      args.rounds = n;
+    } else if (a === '--help' || a === '-h') throw new Error(USAGE);
     else throw new Error(`unknown option ${a}\n${USAGE}`);
   }
   return args;

@@ -51,8 +51,9 @@ function pad(text: string, width: number, right = false): string {
   return right ? text.padStart(width) : text.padEnd(width);
 }
 
-/** The figures as an aligned text table (Figure, Value, Unit, Target, Status). */
+/** The figures as an aligned text table (Figure, Value, Unit, Target, Status, and Note if any has one). */
 export function formatTable(figures: Figure[]): string {
+  const notes = figures.some((f) => f.note);
   const rows = figures.map((f) => [
     f.name,
     f.label,
@@ -60,8 +61,9 @@ export function formatTable(figures: Figure[]): string {
     f.unit,
     f.target ? `${f.target.op} ${f.target.value}` : '',
     f.status ?? '',
+    ...(notes ? [f.note ?? ''] : []),
   ]);
-  const head = ['figure', 'what', 'value', 'unit', 'target', 'status'];
+  const head = ['figure', 'what', 'value', 'unit', 'target', 'status', ...(notes ? ['note'] : [])];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) => r.map((c, i) => pad(c, widths[i]!, i === 2)).join('  ');
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');

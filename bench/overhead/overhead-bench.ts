@@ -1,141 +1,98 @@
 /**
- * Section "overhead": what the extension costs a page. The same page exchanges echo messages with
- * the reference server in three set-ups, alternated run by run so a noisy machine hits them alike:
- * `off` (Chromium without the extension), `default` (the extension, default capture settings) and
- * `full` (the extension with full frame capture, switched through the panel's settings path).
- * Each set-up keeps one browser for the whole section; each run gets a fresh page load.
+ * Section "overhead": what the extension costs a page, as the page's main-thread CPU per message.
+ * The same echo page exchanges messages (16 in flight) with the reference server, which runs in a
+ * process of its own, in five set-ups (setups.ts): without the extension (`off`, `offPlain`), with it
+ * on a KHP socket (`khp`) and on a plain socket (`plain`), and with full frame capture (`full`).
+ * Each round runs every set-up once, in an order rotated round by round; each run is a fresh page
+ * load, measured through CDP (measure-run.ts). A discarded warm-up run of every set-up comes first.
+ * Figures: min / median / max per set-up, and per-round ratios to `off` (summary.ts).
  */
-import type { Page } from 'puppeteer-core';
-import { startServer } from '../../src/server/server';
-import { launchChromium, type BenchBrowser } from '../browser/launch';
-import { ExtensionControl } from '../browser/extension-control';
-import { startPageServer } from '../browser/static-server';
+import { waitQuiet, type QuietOptions } from '../browser/process-cpu';
+import { startPageServer, type PageServer } from '../browser/static-server';
 import type { Figures } from '../lib/report';
-import { median } from '../lib/stats';
-import { ECHO_PAGE, type EchoOptions, type EchoResult } from './echo-page';
+import { nowMs } from '../lib/stats';
+import { ECHO_PAGE, type EchoOptions } from './echo-page';
+import { spawnEchoServer } from './echo-server';
+import { measureRun, type RunResult } from './measure-run';
+import { SETUPS, SetupBrowsers, roundOrder, type Setup } from './setups';
+import { record, summarise, summaryLines, type Round, type Workload } from './summary';
 
 /** Knobs of the section. */
 export interface OverheadOptions {
   extensionDir: string;
-  /** Alternation rounds (each runs every mode once). */
+  /** Alternation rounds (each runs every set-up once). */
   rounds: number;
   textCount: number;
   binaryCount: number;
+  /** The warm-up run's share of a workload's count (0: no warm-up). */
+  warmupShare: number;
+  /** Messages in flight at once. */
   window: number;
   log: (line: string) => void;
 }
 
-type Mode = 'off' | 'default' | 'full';
-const MODES: Mode[] = ['off', 'default', 'full'];
+/** Before each run: the browsers and the server use at most 5 % of a core over 300 ms (10 s at most). */
+const QUIET: QuietOptions = { intervalMs: 300, maxShare: 0.05, maxMs: 10_000 };
 
-interface Workload {
-  name: 'text' | 'binary';
-  size: number;
-  binary: boolean;
-  count: number;
-}
-
-async function runOnce(page: Page, pageUrl: string, echo: EchoOptions): Promise<EchoResult> {
-  await page.goto('about:blank');
-  await page.goto(pageUrl);
-  return page.evaluate(
-    (o) => (window as unknown as { benchEcho(o: EchoOptions): Promise<EchoResult> }).benchEcho(o),
-    echo,
-  );
-}
+const runLine = (r: RunResult) =>
+  `CPU ${r.cpu.taskUs.toFixed(1)} µs/msg (script ${r.cpu.scriptUs.toFixed(1)}, ` +
+  `${r.cpuAtEnd.taskUs.toFixed(1)} at the last echo), ${Math.round(r.echo.messagesPerSec)} echoes/s, ` +
+  `rtt p50 ${r.echo.rttP50.toFixed(2)} p99 ${r.echo.rttP99.toFixed(2)} ms; waited ${r.waitedMs} ms for quiet`;
 
 /** Runs the section and records its figures. */
 export async function runOverheadBench(figures: Figures, opts: OverheadOptions): Promise<unknown> {
-  const server = await startServer({
-    port: 0,
-    host: '127.0.0.1',
-    mode: 'gateway',
-    demo: false,
-    perMessageDeflate: false,
-  });
-  const pages = await startPageServer();
-  pages.route('/echo-page.html', ECHO_PAGE);
-  const pageUrl = `${pages.url}/echo-page.html`;
-  const browsers: BenchBrowser[] = [];
-  let control: ExtensionControl | null = null;
+  const server = await spawnEchoServer();
+  let pages: PageServer | null = null;
+  let browsers: SetupBrowsers | null = null;
   try {
-    const plain = await launchChromium(null);
-    browsers.push(plain);
-    const withExt = await launchChromium(opts.extensionDir);
-    browsers.push(withExt);
-    control = await ExtensionControl.open(withExt.browser, withExt.extensionId!);
-    const plainPage = await plain.browser.newPage();
-    const extPage = await withExt.browser.newPage();
-    await extPage.goto(pageUrl);
-    const tabId = await control.tabIdOf(pageUrl);
-
+    pages = await startPageServer();
+    pages.route('/echo-page.html', ECHO_PAGE);
+    const pageUrl = `${pages.url}/echo-page.html`;
+    browsers = await SetupBrowsers.open(opts.extensionDir, pageUrl);
+    const b = browsers;
+    const run = async (s: Setup, w: Workload, count: number) => {
+      const echo: EchoOptions = {
+        url: `${server.wsUrl}/echo`,
+        count,
+        size: w.size,
+        binary: w.binary,
+        window: opts.window,
+        plain: s.plainSocket,
+      };
+      const waitedMs = await waitQuiet([...b.pids(), server.pid], QUIET);
+      return { ...(await measureRun(await b.load(s, pageUrl), echo)), waitedMs };
+    };
     const workloads: Workload[] = [
       { name: 'text', size: 32, binary: false, count: opts.textCount },
       { name: 'binary', size: 64 * 1024, binary: true, count: opts.binaryCount },
     ];
-    const results: Record<string, Record<Mode, EchoResult[]>> = {};
+    const details: Record<string, unknown> = {};
     for (const w of workloads) {
-      results[w.name] = { off: [], default: [], full: [] };
-      if (w.binary && w.count < opts.textCount)
-        opts.log(
-          `overhead binary: ${w.count} x 64 KiB per run, not ${opts.textCount} (${opts.textCount} would take minutes per run)`,
-        );
-      const echo: EchoOptions = {
-        url: `${server.wsUrl}/echo`,
-        count: w.count,
-        size: w.size,
-        binary: w.binary,
-        window: opts.window,
-      };
-      for (let r = 0; r < opts.rounds; r++) {
-        for (const mode of MODES) {
-          if (mode !== 'off') {
-            await extPage.goto('about:blank');
-            await control.setSettings(tabId, { fullCapture: mode === 'full' });
-          }
-          const res = await runOnce(mode === 'off' ? plainPage : extPage, pageUrl, echo);
-          results[w.name]![mode].push(res);
-          opts.log(
-            `overhead ${w.name} round ${r + 1} ${mode.padEnd(7)} ${Math.round(res.messagesPerSec)} msg/s, rtt p50 ${res.rttP50.toFixed(3)} ms, p99 ${res.rttP99.toFixed(3)} ms`,
-          );
-        }
+      const t0 = nowMs();
+      const warm = Math.round(w.count * opts.warmupShare);
+      if (warm > 0) {
+        for (const s of SETUPS) await run(s, w, warm);
+        opts.log(`overhead ${w.name}: warm-up run of every set-up done (${warm} messages each, discarded)`);
       }
-      record(figures, w, results[w.name]!);
+      const rounds: Round[] = [];
+      for (let r = 0; r < opts.rounds; r++) {
+        const round = {} as Round;
+        for (const s of roundOrder(r)) {
+          round[s.name] = await run(s, w, w.count);
+          opts.log(`overhead ${w.name} round ${r + 1} ${s.name.padEnd(8)} ${runLine(round[s.name])}`);
+        }
+        rounds.push(round);
+      }
+      const summary = summarise(rounds);
+      for (const line of summaryLines(w, summary)) opts.log(line);
+      opts.log(`overhead ${w.name}: ${((nowMs() - t0) / 1000).toFixed(1)} s`);
+      record(figures, w, summary);
+      details[w.name] = { workload: w, summary, rounds };
     }
-    await control.setSettings(tabId, { fullCapture: false });
-    return { window: opts.window, workloads, results };
+    return { window: opts.window, warmupShare: opts.warmupShare, setups: SETUPS, ...details };
   } finally {
-    await control?.close();
-    for (const b of browsers) await b.close();
-    await pages.close();
+    await browsers?.close();
+    await pages?.close();
     await server.close();
   }
-}
-
-function record(figures: Figures, w: Workload, byMode: Record<Mode, EchoResult[]>): void {
-  const what = w.binary ? `${w.count} x 64 KiB binary` : `${w.count} x ${w.size} B text`;
-  const med = (mode: Mode, key: keyof EchoResult) => median(byMode[mode].map((r) => r[key]));
-  for (const mode of MODES) {
-    const p = `overhead.${w.name}.${mode}`;
-    figures.add(`${p}.messagesPerSec`, `${what}, ${mode}: echoes/s`, med(mode, 'messagesPerSec'), '1/s');
-    figures.add(`${p}.rttP50`, `${mode}: round trip p50`, med(mode, 'rttP50'), 'ms');
-    figures.add(`${p}.rttP99`, `${mode}: round trip p99`, med(mode, 'rttP99'), 'ms');
-  }
-  // Ratio per alternation round (with / the `off` run next to it), then the median of those.
-  const ratio = (mode: Mode) =>
-    median(byMode[mode].map((r, i) => r.messagesPerSec / byMode.off[i]!.messagesPerSec));
-  figures.add(
-    `overhead.${w.name}.ratio.default`,
-    `${w.name}: throughput with/without`,
-    ratio('default'),
-    'x',
-    {
-      op: '>=',
-      value: 0.95,
-    },
-  );
-  figures.add(`overhead.${w.name}.ratio.full`, `${w.name}: full capture with/without`, ratio('full'), 'x', {
-    op: '>=',
-    value: 0.85,
-  });
 }

@@ -39,6 +39,11 @@ export interface LaunchOptions {
   protocolTimeout?: number;
   /** The pages' viewport (default: puppeteer's 800×600). */
   viewport?: { width: number; height: number };
+  /**
+   * Whether puppeteer enables CDP's Network domain on every page (default true). Off, the renderer
+   * does not report each WebSocket frame (payload included) to the client, as with DevTools closed.
+   */
+  networkEnabled?: boolean;
 }
 
 /** A launched browser and how to close it. */
@@ -80,6 +85,7 @@ export async function launchChromium(extension = true, options: LaunchOptions = 
     args: [...CHROMIUM_FLAGS, ...(options.args ?? [])],
     protocolTimeout: options.protocolTimeout ?? PROTOCOL_TIMEOUT,
     ...(options.viewport ? { defaultViewport: options.viewport } : {}),
+    ...(options.networkEnabled === false ? { networkEnabled: false } : {}),
   });
   const close = closer(browser, profile);
   try {
