@@ -4,7 +4,7 @@
  * Past `maxBytes`, whole chunks are dropped oldest first and their events counted in `droppedEvents`.
  */
 import type { CaptureEvent } from '../protocol/capture';
-import { approxBytes } from '../relay/relay-core';
+import { approxBytes } from '../protocol/capture-bounds';
 
 /** A stored batch: its events hold sequence numbers `firstSeq` .. `firstSeq + events.length - 1`. */
 export interface Chunk {

@@ -11,7 +11,7 @@
 import type { PortLike } from '../messaging/ports';
 import { envelope } from '../messaging/messages';
 import type { CaptureEvent } from '../protocol/capture';
-import { approxBytes } from '../relay/relay-core';
+import { approxBytes } from '../protocol/capture-bounds';
 import type { Chunk, TabBuffer } from './tab-buffer';
 import { saveTab, type SessionStore, type TabRecord } from './tab-store';
 
