@@ -89,7 +89,8 @@ export class PendingWrite {
     const acks = this.acks.splice(0);
     const live = this.live;
     this.live = [];
-    await saveTab(store, tabId, rec, buffer, added, removed);
+    // Chunks it could not remove go with the next write (else they would hold quota for good).
+    for (const c of await saveTab(store, tabId, rec, buffer, added, removed)) this.removed.push(c);
     for (const a of acks) post(a.port, envelope('ack', { docId: a.docId, seq: a.seq }));
     if (live.length > 0) {
       const message = envelope('events', { events: live, seq: this.liveSeq });
