@@ -10,6 +10,11 @@
  *   Batches already stored (re-sent after a reconnect) are acked again and otherwise ignored.
  * - The buffer's cap is the smaller of `tabBufferBytes` and what the storage quota can hold
  *   (`capBytes` in the backlog), so what is acked is what survives a restart.
+ * - All tabs together keep at most `maxTotalBytes` (and what the storage quota can hold): past it,
+ *   the tab holding the most gives up its oldest chunk first, so a flooding page pushes out its own
+ *   capture, not a quiet tab's. Every event dropped on the way is counted in the tab's
+ *   `droppedEvents`: evicted, refused by the batch check (capture-bounds.ts: the background does not
+ *   trust the relay either), reported `lost` by a relay, or not stored (tab-store.ts).
  * - On `connect`, a panel gets `settings`, the last `hello`, then `backlog` (events after `lastSeq`; all
  *   of them when `lastSeq` is ahead of the tab, i.e. the state was lost), then live `events`.
  * - A top-frame relay of a new document means a top-level navigation: panels get `navigated`, and the
@@ -28,6 +33,7 @@ import {
 } from '../messaging/messages';
 import type { PortLike } from '../messaging/ports';
 import type { CaptureEvent } from '../protocol/capture';
+import { CAPTURE_LIMITS, checkBatch, cutString } from '../protocol/capture-bounds';
 import { TabBuffer, type Chunk } from './tab-buffer';
 import {
   loadAll,
@@ -55,7 +61,12 @@ export interface RouterDeps {
   storageQuotaBytes?: number;
   /** See `WATCH_GRACE_MS`. */
   watchGraceMs?: number;
+  /** Estimated bytes all tabs' buffers keep together (default `MAX_TOTAL_BYTES`). */
+  maxTotalBytes?: number;
 }
+
+/** What all tabs' buffers hold together at most by default (estimated bytes). */
+export const MAX_TOTAL_BYTES = 64 * 1024 * 1024;
 
 interface Tab {
   rec: Omit<TabRecord, 'buffer'>;
@@ -65,6 +76,10 @@ interface Tab {
   watchers: Set<PortLike>;
   pending: PendingWrite;
 }
+
+/** A relay's document id and URLs, bounded like the events' (a relay is not trusted blindly). */
+const idOf = (v: unknown) => cutString(String(v), CAPTURE_LIMITS.socketIdChars);
+const urlOf = (v: unknown) => (typeof v === 'string' ? cutString(v, CAPTURE_LIMITS.urlChars) : '');
 
 const BACKLOG_SLICE = 2000;
 /** A stored chunk grows up to this size (or an eighth of the cap) while its batches wait. */
@@ -96,6 +111,7 @@ export class Router {
             watchers: new Set(),
             pending: new PendingWrite(),
           });
+        this.evictAcrossTabs();
       })
       .catch(() => {});
     // Devtools pages reconnect at once after a restart; a tab whose page did not was closed meanwhile.
@@ -110,6 +126,13 @@ export class Router {
   /** Resolves when all work queued so far is done (tests). */
   idle(): Promise<unknown> {
     return this.queue;
+  }
+
+  /** Estimated bytes all tabs' buffers hold together (tests). */
+  bufferedBytes(): number {
+    let total = 0;
+    for (const tab of this.tabs.values()) total += tab.buffer.bytes;
+    return total;
   }
 
   /** `runtime.onConnect`: attach a relay or a panel port. */
@@ -152,6 +175,35 @@ export class Router {
     return Math.min(tab.rec.settings.tabBufferBytes, storageBudget(this.deps.storageQuotaBytes));
   }
 
+  /** What all tabs keep together: `maxTotalBytes`, or less when the storage quota cannot hold it. */
+  private totalCap(): number {
+    return Math.min(this.deps.maxTotalBytes ?? MAX_TOTAL_BYTES, storageBudget(this.deps.storageQuotaBytes));
+  }
+
+  /**
+   * Keeps all tabs' buffers within `totalCap`: drops the oldest chunk of the tab holding the most
+   * bytes until they fit (counted in that tab's dropped events), and schedules the tabs' writes.
+   */
+  private evictAcrossTabs(): void {
+    const cap = this.totalCap();
+    let total = this.bufferedBytes();
+    const touched = new Map<number, Tab>();
+    while (total > cap) {
+      let biggest: [number, Tab] | undefined;
+      for (const [id, t] of this.tabs)
+        if (t.buffer.chunks.length > 0 && t.buffer.bytes > (biggest?.[1].buffer.bytes ?? -1))
+          biggest = [id, t];
+      if (!biggest) break;
+      const [tabId, tab] = biggest;
+      const chunk = tab.buffer.dropOldest()!;
+      total -= chunk.bytes;
+      tab.pending.removeChunks([chunk]);
+      tab.pending.dirty = true;
+      touched.set(tabId, tab);
+    }
+    for (const [tabId, tab] of touched) this.arm(tabId, tab);
+  }
+
   /** Persists the tab now, with whatever is pending (then sends held acks and live events). */
   private save(tabId: number, tab: Tab, removed: Chunk[] = []): Promise<void> {
     tab.pending.removeChunks(removed);
@@ -183,20 +235,15 @@ export class Router {
         const tab = this.tab(tabId);
         const p = msg.payload as Record<string, unknown>;
         if (msg.kind === 'relay-hello') {
-          docId = String(p.docId);
-          await this.relayHello(tabId, tab, port, docId, String(p.frameUrl ?? ''), p.top === true);
+          docId = idOf(p.docId);
+          await this.relayHello(tabId, tab, port, docId, urlOf(p.frameUrl), p.top === true);
         } else if (msg.kind === 'hello') {
-          tab.rec.hello = { hookVersion: Number(p.hookVersion), frameUrl: String(p.frameUrl ?? '') };
+          tab.rec.hello = { hookVersion: Number(p.hookVersion), frameUrl: urlOf(p.frameUrl) };
           this.toPanels(tab, envelope('hello', tab.rec.hello));
-        } else if (msg.kind === 'batch' && Array.isArray(p.events)) {
-          await this.batch(
-            tabId,
-            tab,
-            port,
-            String(p.docId ?? docId),
-            Number(p.seq),
-            p.events as CaptureEvent[],
-          );
+        } else if (msg.kind === 'batch') {
+          await this.batch(tabId, tab, port, idOf(p.docId ?? docId), Number(p.seq), p.events);
+        } else if (msg.kind === 'lost') {
+          this.lost(tabId, tab, idOf(p.docId ?? docId), p.events);
         } else if (msg.kind === 'test-query' && this.deps.testQueries) {
           await this.flush(tabId, tab);
           const q = p as unknown as TestQuery;
@@ -234,14 +281,11 @@ export class Router {
     post(port, envelope('hook-settings', hookSettingsOf(rec.settings, isLive(tab))));
   }
 
-  private async batch(
-    tabId: number,
-    tab: Tab,
-    port: PortLike,
-    docId: string,
-    seq: number,
-    events: CaptureEvent[],
-  ) {
+  /**
+   * A batch from a relay: checked (a batch too large or too long is refused whole, malformed events
+   * are left out, both counted as dropped), stored, and acked either way so it is not re-sent.
+   */
+  private async batch(tabId: number, tab: Tab, port: PortLike, docId: string, seq: number, raw: unknown) {
     const rec = tab.rec;
     const doc = (rec.docs[docId] ??= { gen: rec.gen, acked: 0 });
     // A re-sent batch: ack again (once the write that holds it is done, if it is still pending).
@@ -250,23 +294,51 @@ export class Router {
       return;
     }
     doc.acked = seq;
+    const { events, refused } = checkBatch(raw);
     if (doc.gen < rec.gen && !rec.settings.preserveLog) {
       // A document the tab has navigated away from: its late events belong to a cleared log.
       tab.pending.dirty = true;
     } else {
-      const cap = this.cap(tab);
-      const last = tab.buffer.chunks.at(-1);
-      const { chunk, evicted } = tab.buffer.append(
-        events,
-        cap,
-        tab.pending.isUnsaved(last),
-        Math.min(MAX_CHUNK_BYTES, cap / 8),
-      );
-      tab.pending.appended(chunk, evicted, events, tab.buffer.seq);
+      if (refused > 0) {
+        tab.buffer.droppedEvents += refused;
+        tab.pending.dirty = true;
+      }
+      if (events.length > 0) this.append(tab, events);
     }
     tab.pending.ack(port, docId, seq);
     if (tab.pending.bytes >= FLUSH_BYTES) await this.flush(tabId, tab);
     else this.arm(tabId, tab);
+  }
+
+  /** Appends checked events to the tab's buffer, within its cap and the total cap. */
+  private append(tab: Tab, events: CaptureEvent[]): void {
+    const cap = this.cap(tab);
+    const last = tab.buffer.chunks.at(-1);
+    const { chunk, evicted } = tab.buffer.append(
+      events,
+      cap,
+      tab.pending.isUnsaved(last),
+      Math.min(MAX_CHUNK_BYTES, cap / 8),
+    );
+    tab.pending.appended(chunk, evicted, events, tab.buffer.seq);
+    this.evictAcrossTabs();
+  }
+
+  /**
+   * A relay's running total of events it dropped: what this tab has not counted yet of it is added
+   * to its dropped events (a total re-sent on a new port adds nothing).
+   */
+  private lost(tabId: number, tab: Tab, docId: string, total: unknown): void {
+    if (typeof total !== 'number' || !Number.isSafeInteger(total) || total < 0) return;
+    const rec = tab.rec;
+    const doc = (rec.docs[docId] ??= { gen: rec.gen, acked: 0 });
+    const counted = doc.lost ?? 0;
+    if (total <= counted) return;
+    doc.lost = total;
+    // Losses of a document the tab has navigated away from belong to a cleared log, like its events.
+    if (doc.gen >= rec.gen || rec.settings.preserveLog) tab.buffer.droppedEvents += total - counted;
+    tab.pending.dirty = true;
+    this.arm(tabId, tab);
   }
 
   private attachPanel(port: PortLike): void {

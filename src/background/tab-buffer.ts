@@ -4,7 +4,7 @@
  * Past `maxBytes`, whole chunks are dropped oldest first and their events counted in `droppedEvents`.
  */
 import type { CaptureEvent } from '../protocol/capture';
-import { approxBytes } from '../relay/relay-core';
+import { approxBytes } from '../protocol/capture-bounds';
 
 /** A stored batch: its events hold sequence numbers `firstSeq` .. `firstSeq + events.length - 1`. */
 export interface Chunk {
@@ -20,6 +20,8 @@ export interface BufferMeta {
   nextChunkId: number;
   droppedEvents: number;
   chunkIds: number[];
+  /** Events the listed chunks hold, so chunks missing on restore are counted as dropped. */
+  heldEvents?: number;
 }
 
 /** A tab's buffer. */
@@ -94,11 +96,14 @@ export class TabBuffer {
 
   /** The summary to persist. */
   meta(): BufferMeta {
+    let heldEvents = 0;
+    for (const c of this.chunks) heldEvents += c.events.length;
     return {
       seq: this.seq,
       nextChunkId: this.nextChunkId,
       droppedEvents: this.droppedEvents,
       chunkIds: this.chunks.map((c) => c.id),
+      heldEvents,
     };
   }
 
@@ -108,12 +113,15 @@ export class TabBuffer {
     b.seq = meta.seq;
     b.nextChunkId = meta.nextChunkId;
     b.droppedEvents = meta.droppedEvents;
+    let held = 0;
     for (const id of meta.chunkIds) {
       const c = chunks.get(id);
       if (!c) continue;
       b.chunks.push(c);
       b.bytes += c.bytes;
+      held += c.events.length;
     }
+    if (typeof meta.heldEvents === 'number') b.droppedEvents += Math.max(0, meta.heldEvents - held);
     return b;
   }
 }

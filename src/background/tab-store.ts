@@ -7,8 +7,10 @@
  * `firstSeq` onwards). Chunks are written once, append-only, and removed when evicted; the record is
  * small. A batch is written before the relay's batch is acknowledged (write-behind.ts), so after a
  * restart the background holds every acknowledged batch and the relays re-send the rest. The router
- * keeps each tab's buffer within `storageBudget`; should a write still fail on the quota (other tabs),
- * the tab's oldest chunks are dropped (counted as dropped events) until it fits.
+ * keeps each tab's buffer, and all tabs together, within `storageBudget`; should a write still fail,
+ * the tab's oldest chunks are dropped (counted as dropped events) until it fits, down to none. Every
+ * event the store does not hold is counted: chunks a record lists but storage lacks (a write that
+ * removed them and then failed) are counted as dropped when the record is loaded.
  */
 import { DEFAULT_SETTINGS, type CaptureSettings } from '../messaging/messages';
 import { TabBuffer, type BufferMeta, type Chunk } from './tab-buffer';
@@ -20,10 +22,12 @@ export interface SessionStore {
   remove(keys: string[]): Promise<void>;
 }
 
-/** Per document (relay): its navigation generation and the last batch stored. */
+/** Per document (relay): its navigation generation, the last batch stored, the lost events counted. */
 export interface DocRecord {
   gen: number;
   acked: number;
+  /** The relay's running total of lost events already added to the tab's dropped events. */
+  lost?: number;
 }
 
 /** The persisted part of a tab's state. */
@@ -81,10 +85,15 @@ export async function loadAll(
   return out;
 }
 
+/** Writes tried per save before it gives up (each failure drops a quarter of the tab's chunks). */
+const SAVE_ATTEMPTS = 32;
+
 /**
- * Writes a tab's record and new chunks, removing evicted chunks. On a quota error, drops the tab's
- * oldest chunks and tries again (at most until only the new chunk is left); gives up quietly after
- * that: the events stay in memory.
+ * Writes a tab's record and new chunks, removing evicted chunks. On a failed write (the quota),
+ * drops the tab's oldest chunks, counted as dropped events, and tries again, down to the record
+ * alone: what stays in memory (and is acked) is what is stored. Should even that fail, the buffer is
+ * emptied (its events counted in memory only). Returns the chunks it could not remove from storage,
+ * for the next write to remove.
  */
 export async function saveTab(
   store: SessionStore,
@@ -93,22 +102,29 @@ export async function saveTab(
   buffer: TabBuffer,
   added: Chunk[],
   removed: Chunk[],
-): Promise<void> {
-  const gone = removed.map((c) => chunkKey(tabId, c.id));
-  for (let attempt = 0; ; attempt++) {
+): Promise<Chunk[]> {
+  const gone = removed.slice();
+  for (let attempt = 1; ; attempt++) {
     const items: Record<string, unknown> = { [tabKey(tabId)]: { ...rec, buffer: buffer.meta() } };
     const kept = new Set(buffer.chunks);
     for (const c of added) if (kept.has(c)) items[chunkKey(tabId, c.id)] = c;
     try {
-      if (gone.length > 0) await store.remove(gone.splice(0));
+      if (gone.length > 0) {
+        await store.remove(gone.map((c) => chunkKey(tabId, c.id)));
+        gone.length = 0;
+      }
       await store.set(items);
-      return;
+      return [];
     } catch {
-      if (buffer.chunks.length <= 1 || attempt > 32) return;
+      if (buffer.chunks.length === 0 || attempt >= SAVE_ATTEMPTS) {
+        // Nothing left to give up, or the store keeps failing: keep nothing unstored in memory.
+        for (let c = buffer.dropOldest(); c; c = buffer.dropOldest()) gone.push(c);
+        return gone;
+      }
       const dropCount = Math.max(1, Math.floor(buffer.chunks.length / 4));
-      for (let i = 0; i < dropCount && buffer.chunks.length > 1; i++) {
+      for (let i = 0; i < dropCount; i++) {
         const c = buffer.dropOldest();
-        if (c) gone.push(chunkKey(tabId, c.id));
+        if (c) gone.push(c);
       }
     }
   }

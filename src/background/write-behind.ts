@@ -11,7 +11,7 @@
 import type { PortLike } from '../messaging/ports';
 import { envelope } from '../messaging/messages';
 import type { CaptureEvent } from '../protocol/capture';
-import { approxBytes } from '../relay/relay-core';
+import { approxBytes } from '../protocol/capture-bounds';
 import type { Chunk, TabBuffer } from './tab-buffer';
 import { saveTab, type SessionStore, type TabRecord } from './tab-store';
 
@@ -89,7 +89,8 @@ export class PendingWrite {
     const acks = this.acks.splice(0);
     const live = this.live;
     this.live = [];
-    await saveTab(store, tabId, rec, buffer, added, removed);
+    // Chunks it could not remove go with the next write (else they would hold quota for good).
+    for (const c of await saveTab(store, tabId, rec, buffer, added, removed)) this.removed.push(c);
     for (const a of acks) post(a.port, envelope('ack', { docId: a.docId, seq: a.seq }));
     if (live.length > 0) {
       const message = envelope('events', { events: live, seq: this.liveSeq });

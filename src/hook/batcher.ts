@@ -50,7 +50,13 @@ export class Batcher {
   /** Queues one event; flushes now when the batch is full, else on the next tick. */
   push(event: CaptureEvent): void {
     this.slots[this.count++] = event;
-    this.bytes += EVENT_OVERHEAD + (event.type === 'frame' ? event.data.length : 0);
+    this.bytes +=
+      EVENT_OVERHEAD +
+      (event.type === 'frame'
+        ? event.data.length
+        : event.type === 'create'
+          ? event.url.length + (event.pageUrl?.length ?? 0)
+          : 0);
     if (this.count >= this.limits.maxEvents || this.bytes >= this.limits.maxBytes) this.flush();
     else if (!this.armed) {
       this.armed = true;

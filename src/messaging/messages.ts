@@ -111,12 +111,15 @@ export type ToHook = Envelope<'hook-settings', HookSettings>;
 /**
  * Relay to background, over the `khp-relay` port. `docId` names one document's relay; batch `seq`
  * numbers count up from 1 per relay, so a batch re-sent after a reconnect is recognised and acked
- * again instead of being stored twice.
+ * again instead of being stored twice. `lost` is the running total of events the relay dropped
+ * (malformed, or undeliverable); the background adds what it has not counted yet to the tab's
+ * dropped events.
  */
 export type FromRelay =
   | Envelope<'relay-hello', { docId: string; frameUrl: string; top: boolean }>
   | Envelope<'hello', { hookVersion: number; frameUrl: string }>
   | Envelope<'batch', { docId: string; seq: number; events: CaptureEvent[] }>
+  | Envelope<'lost', { docId: string; events: number }>
   | Envelope<'test-query', TestQuery>;
 
 /** Background to relay. */

@@ -10,6 +10,7 @@ import {
   type CapturedSocket,
 } from './capture';
 import { utf8Length } from './bytes';
+import { readTruncatedFields } from './capture-bounds';
 import { redactSocket } from './redact';
 
 /**
@@ -111,6 +112,8 @@ function readSocket(raw: unknown, index: number, warnings: string[]): CapturedSo
   }
   if (typeof raw.pageUrl === 'string') socket.pageUrl = raw.pageUrl;
   if (typeof raw.replayOf === 'string') socket.replayOf = raw.replayOf;
+  const truncatedFields = readTruncatedFields(raw.truncatedFields);
+  if (truncatedFields) socket.truncatedFields = truncatedFields;
   return socket;
 }
 

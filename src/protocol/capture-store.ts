@@ -5,7 +5,7 @@
  * record per event would make the panel quadratic. Each event costs O(1): a map lookup and an array
  * push. Callers that need change detection use the returned socket (or `null` when ignored).
  */
-import type { CaptureEvent, CapturedSocket } from './capture';
+import { TRUNCATABLE_FIELDS, type CaptureEvent, type CapturedSocket, type TruncatedField } from './capture';
 
 /** All sockets of one capture, in creation order. */
 export interface CaptureState {
@@ -65,6 +65,7 @@ export function applyEvent(state: CaptureState, event: CaptureEvent): CapturedSo
       socket.createdAt = event.time;
       if (event.pageUrl !== undefined) socket.pageUrl = event.pageUrl;
       if (event.replayOf !== undefined) socket.replayOf = event.replayOf;
+      markTruncated(socket, event.truncatedFields);
       return socket;
     }
     case 'open': {
@@ -72,6 +73,7 @@ export function applyEvent(state: CaptureState, event: CaptureEvent): CapturedSo
       socket.openedAt = event.time;
       socket.protocol = event.protocol;
       socket.extensions = event.extensions;
+      markTruncated(socket, event.truncatedFields);
       return socket;
     }
     case 'frame': {
@@ -82,12 +84,14 @@ export function applyEvent(state: CaptureState, event: CaptureEvent): CapturedSo
     case 'close': {
       const socket = socketFor(state, event);
       socket.close = { time: event.time, code: event.code, reason: event.reason, wasClean: event.wasClean };
+      markTruncated(socket, event.truncatedFields);
       return socket;
     }
     case 'error': {
       const socket = socketFor(state, event);
       socket.error =
         event.message === undefined ? { time: event.time } : { time: event.time, message: event.message };
+      markTruncated(socket, event.truncatedFields);
       return socket;
     }
     case 'dropped': {
@@ -118,6 +122,24 @@ export function applyEvent(state: CaptureState, event: CaptureEvent): CapturedSo
     default:
       return null;
   }
+}
+
+const KNOWN_MARKS = new Set<unknown>(TRUNCATABLE_FIELDS);
+
+/** Adds an event's truncation marks to its socket's `truncatedFields` (known names, once each). */
+function markTruncated(socket: CapturedSocket, fields: unknown): void {
+  if (!Array.isArray(fields)) return;
+  for (const f of fields) {
+    if (!KNOWN_MARKS.has(f)) continue;
+    const list = (socket.truncatedFields ??= []);
+    if (!list.includes(f as TruncatedField)) list.push(f as TruncatedField);
+  }
+}
+
+/** The socket's truncation marks that belong to an event of `type` (the fields it carries). */
+function marksFor(socket: CapturedSocket, fields: readonly TruncatedField[]): TruncatedField[] | undefined {
+  const marks = socket.truncatedFields?.filter((f) => fields.includes(f));
+  return marks && marks.length > 0 ? marks : undefined;
 }
 
 /** Strips the event envelope fields, keeping the frame record small. */
@@ -159,15 +181,20 @@ export function socketsToEvents(sockets: readonly CapturedSocket[]): CaptureEven
     };
     if (s.pageUrl !== undefined) create.pageUrl = s.pageUrl;
     if (s.replayOf !== undefined) create.replayOf = s.replayOf;
+    const createMarks = marksFor(s, ['url', 'pageUrl', 'protocols']);
+    if (createMarks) create.truncatedFields = createMarks;
     events.push(create);
     if (s.openedAt !== undefined) {
-      events.push({
+      const open: CaptureEvent = {
         type: 'open',
         socketId: s.id,
         time: s.openedAt,
         protocol: s.protocol ?? '',
         extensions: s.extensions ?? '',
-      });
+      };
+      const openMarks = marksFor(s, ['protocol', 'extensions']);
+      if (openMarks) open.truncatedFields = openMarks;
+      events.push(open);
     }
     for (const f of s.frames) events.push({ type: 'frame', socketId: s.id, ...f });
     if (s.dropped)
@@ -177,8 +204,24 @@ export function socketsToEvents(sockets: readonly CapturedSocket[]): CaptureEven
       if (span.to !== undefined)
         events.push({ type: 'resumed', socketId: s.id, time: span.to, sent: span.sent });
     }
-    if (s.error) events.push({ type: 'error', socketId: s.id, ...s.error });
-    if (s.close) events.push({ type: 'close', socketId: s.id, ...s.close });
+    if (s.error) {
+      const errorMarks = marksFor(s, ['message']);
+      events.push({
+        type: 'error',
+        socketId: s.id,
+        ...s.error,
+        ...(errorMarks && { truncatedFields: errorMarks }),
+      });
+    }
+    if (s.close) {
+      const closeMarks = marksFor(s, ['reason']);
+      events.push({
+        type: 'close',
+        socketId: s.id,
+        ...s.close,
+        ...(closeMarks && { truncatedFields: closeMarks }),
+      });
+    }
   }
   // Stable sort keeps each socket's own order when times tie.
   return events

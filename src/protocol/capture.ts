@@ -34,6 +34,22 @@ export interface CloseInfo {
   wasClean: boolean;
 }
 
+/**
+ * Fields of live events the capture path may cut to its limits (`CAPTURE_LIMITS`,
+ * capture-bounds.ts). Named as in the events; on a socket, `protocols` is `requestedProtocols`,
+ * `reason` is `close.reason` and `message` is `error.message`. Frame data has its own `truncated`.
+ */
+export const TRUNCATABLE_FIELDS = [
+  'url',
+  'pageUrl',
+  'protocols',
+  'protocol',
+  'extensions',
+  'reason',
+  'message',
+] as const;
+export type TruncatedField = (typeof TRUNCATABLE_FIELDS)[number];
+
 /** Everything observed of one socket. */
 export interface CapturedSocket {
   /** Unique within a capture. Live ids are `<frameId>:<n>`; imported ids are assigned on import. */
@@ -63,6 +79,8 @@ export interface CapturedSocket {
   pageUrl?: string;
   /** Set on sockets opened by a replay from the panel: the id of the socket it replays. */
   replayOf?: string;
+  /** Fields the capture cut to its limits (see `TruncatedField`), so the UI can say so. */
+  truncatedFields?: TruncatedField[];
 }
 
 /**
@@ -86,6 +104,9 @@ export interface UnrecordedSpan {
  * Incremental events, as the live hook emits them. `applyEvent` in `capture-store.ts` folds them into
  * `CapturedSocket` records; the HAR importer produces records directly.
  */
+/**
+ * `truncatedFields`, where present, names the event's fields that were cut to the capture limits.
+ */
 export type CaptureEvent =
   | {
       type: 'create';
@@ -95,14 +116,33 @@ export type CaptureEvent =
       protocols: string[];
       pageUrl?: string;
       replayOf?: string;
+      truncatedFields?: TruncatedField[];
     }
-  | { type: 'open'; socketId: string; time: number; protocol: string; extensions: string }
+  | {
+      type: 'open';
+      socketId: string;
+      time: number;
+      protocol: string;
+      extensions: string;
+      truncatedFields?: TruncatedField[];
+    }
   | ({ type: 'frame'; socketId: string } & CapturedFrame)
-  | { type: 'close'; socketId: string; time: number; code: number; reason: string; wasClean: boolean }
-  | { type: 'error'; socketId: string; time: number; message?: string }
+  | {
+      type: 'close';
+      socketId: string;
+      time: number;
+      code: number;
+      reason: string;
+      wasClean: boolean;
+      truncatedFields?: TruncatedField[];
+    }
+  | { type: 'error'; socketId: string; time: number; message?: string; truncatedFields?: TruncatedField[] }
   | { type: 'dropped'; socketId: string; time: number; frames: number; bytes: number }
   | { type: 'paused'; socketId: string; time: number; reason: UnrecordedSpan['reason'] }
   | { type: 'resumed'; socketId: string; time: number; sent: number };
+
+/** The `CaptureEvent` of one type. */
+export type CaptureEventOf<T extends CaptureEvent['type']> = Extract<CaptureEvent, { type: T }>;
 
 /** The project's own capture file (`khp-inspect decode` and the panel read and write it). */
 export interface CaptureFile {

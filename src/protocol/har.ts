@@ -12,6 +12,7 @@
  */
 import type { CapturedFrame, CapturedSocket, CloseInfo } from './capture';
 import { base64Decode, utf8Length } from './bytes';
+import { readTruncatedFields } from './capture-bounds';
 import { ImportError, type ImportResult } from './capture-file';
 import { redactSocket } from './redact';
 
@@ -118,6 +119,8 @@ function applyPrivate(socket: CapturedSocket, raw: unknown): void {
     socket.dropped = { frames: finite(raw.dropped.frames) ?? 0, bytes: finite(raw.dropped.bytes) ?? 0 };
   }
   if (typeof raw.replayOf === 'string') socket.replayOf = raw.replayOf;
+  const truncatedFields = readTruncatedFields(raw.truncatedFields);
+  if (truncatedFields) socket.truncatedFields = truncatedFields;
   const openedAt = finite(raw.openedAt);
   if (openedAt !== undefined && socket.openedAt !== undefined) socket.openedAt = openedAt;
 }
@@ -314,6 +317,7 @@ function exportEntry(s: CapturedSocket, pageref: string | undefined): HarWebSock
   if (s.error) priv.error = { ...s.error };
   if (s.dropped) priv.dropped = { ...s.dropped };
   if (s.replayOf !== undefined) priv.replayOf = s.replayOf;
+  if (s.truncatedFields?.length) priv.truncatedFields = [...s.truncatedFields];
   const entry: HarWebSocketEntry = {
     startedDateTime: new Date(s.createdAt).toISOString(),
     time: wait,

@@ -318,5 +318,6 @@ export function redactSocket(socket: CapturedSocket): CapturedSocket {
   if (socket.error) out.error = { ...socket.error };
   if (socket.dropped) out.dropped = { ...socket.dropped };
   out.requestedProtocols = [...socket.requestedProtocols];
+  if (socket.truncatedFields) out.truncatedFields = [...socket.truncatedFields];
   return out;
 }

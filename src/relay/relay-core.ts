@@ -2,11 +2,23 @@
  * The isolated relay's logic: checks what the hook posts on the window, forwards it to the background
  * over a `khp-relay` port, and makes sure every batch arrives exactly once.
  *
+ * What the hook sends is checked before it is kept (capture-bounds.ts): each event's shape and types
+ * (malformed events are dropped and counted), every string capped with a mark, and the events split
+ * into batches within `CAPTURE_LIMITS.batchBytes`, far under Chrome's 64 MiB limit on one message.
+ *
  * Each batch gets a sequence number and is kept until the background acknowledges it (the background
  * acks only after it has stored the batch). When the port drops (Chrome stops an idle service worker;
  * Firefox suspends its event page), the next batch opens a new port and re-sends everything not yet
  * acked, in order; the background recognises batches it already stored by `(docId, seq)` and acks them
  * again without storing them twice.
+ *
+ * A batch the background never takes (the port drops each time it is on it, or posting it throws) is
+ * not re-sent forever: after a lost port the relay re-sends one batch at a time until an ack comes,
+ * a port lost with one batch alone in flight counts against that batch, and a batch that failed
+ * `maxDeliveries` times is dropped. Every event dropped here (malformed, past
+ * `maxUnackedBytes`, undeliverable) is counted in `lostEvents`, a running total the relay reports to
+ * the background (`lost {docId, events}`, again on every new port), which adds it to the tab's
+ * dropped events.
  *
  * Flow control: at most `maxInFlightBytes` of unacknowledged batches are on the port at a time; the
  * rest wait here (they are kept until acked anyway) and go out as acks come back. A page producing
@@ -24,6 +36,7 @@ import {
   type TestQuery,
 } from '../messaging/messages';
 import type { CaptureEvent } from '../protocol/capture';
+import { CAPTURE_LIMITS, boundEvents, cutString, splitBatches } from '../protocol/capture-bounds';
 
 /** The relay's end of the hook's MessageChannel. */
 export interface HookPort {
@@ -45,12 +58,18 @@ export interface RelayDeps {
   maxUnackedBytes?: number;
   /** Bytes of unacknowledged batches posted to the background at a time (the rest wait). */
   maxInFlightBytes?: number;
+  /** Times a batch may be lost with its port before it is dropped (default 3). */
+  maxDeliveries?: number;
+  /** Largest batch posted, estimated bytes (default `CAPTURE_LIMITS.batchBytes`). */
+  maxBatchBytes?: number;
 }
 
 interface Pending {
   seq: number;
   events: CaptureEvent[];
   bytes: number;
+  /** Ports lost while this batch was alone in flight on them, or posts of it that threw. */
+  failures: number;
 }
 
 /** One document's relay. */
@@ -63,12 +82,18 @@ export class Relay {
   private postedSeq = 0;
   /** Bytes of batches posted on the current port and not yet acked. */
   private inFlightBytes = 0;
+  /** A port was lost with batches in flight: post one batch at a time until the next ack. */
+  private probing = false;
   private hello: FromRelay | null = null;
   private hookPort: HookPort | null = null;
   /** What the background sent for the hook before the hook introduced itself (latest settings). */
   private forHook: Envelope[] = [];
-  /** Batches dropped because the background never acked them (only past `maxUnackedBytes`). */
+  /** Batches dropped unacknowledged: past `maxUnackedBytes`, or undeliverable. */
   lostBatches = 0;
+  /** Events dropped here, all causes (reported to the background as a running total). */
+  lostEvents = 0;
+  /** Of `lostEvents`, the events the hook sent that failed the shape check. */
+  malformedEvents = 0;
 
   constructor(private readonly deps: RelayDeps) {}
 
@@ -95,19 +120,26 @@ export class Relay {
     }
   }
 
-  /** A message from the hook, over its channel. */
+  /** A message from the hook, over its channel: its events are checked, capped and re-batched. */
   onHookMessage(data: unknown): void {
     if (!isEnvelope(data)) return;
     if (data.kind === 'batch') {
-      const { events, count } = data.payload as { events?: unknown; count?: unknown };
-      if (!Array.isArray(events)) return;
+      const { events: raw, count } = (data.payload ?? {}) as { events?: unknown; count?: unknown };
+      if (!Array.isArray(raw)) return;
       // The hook reuses one array: `count` says how much of it is the batch.
-      const n = typeof count === 'number' && count >= 0 && count < events.length ? count : events.length;
-      this.pushBatch((n < events.length ? events.slice(0, n) : events) as CaptureEvent[]);
+      const n = typeof count === 'number' && count >= 0 && count < raw.length ? count : raw.length;
+      const { events, malformed } = boundEvents(n < raw.length ? raw.slice(0, n) : raw);
+      const max = this.deps.maxBatchBytes ?? CAPTURE_LIMITS.batchBytes;
+      for (const b of splitBatches(events, max)) this.pushBatch(b.events, b.bytes);
+      if (malformed > 0) {
+        this.malformedEvents += malformed;
+        this.lose(malformed);
+      }
     } else if (data.kind === 'hello') {
-      const p = data.payload as { hookVersion?: unknown; frameUrl?: unknown };
-      if (typeof p.hookVersion !== 'number') return;
-      this.hello = envelope('hello', { hookVersion: p.hookVersion, frameUrl: String(p.frameUrl ?? '') });
+      const p = data.payload as { hookVersion?: unknown; frameUrl?: unknown } | null;
+      if (typeof p?.hookVersion !== 'number' || !Number.isFinite(p.hookVersion)) return;
+      const frameUrl = typeof p.frameUrl === 'string' ? cutString(p.frameUrl, CAPTURE_LIMITS.urlChars) : '';
+      this.hello = envelope('hello', { hookVersion: p.hookVersion, frameUrl });
       this.send(this.hello);
     }
   }
@@ -125,45 +157,98 @@ export class Relay {
     this.forHook.push(message);
   }
 
-  private pushBatch(events: CaptureEvent[]): void {
-    const pending: Pending = { seq: ++this.seq, events, bytes: approxBytes(events) };
+  private pushBatch(events: CaptureEvent[], bytes: number): void {
+    const pending: Pending = { seq: ++this.seq, events, bytes, failures: 0 };
     this.unacked.push(pending);
     this.unackedBytes += pending.bytes;
     const max = this.deps.maxUnackedBytes ?? 64 * 1024 * 1024;
-    while (this.unackedBytes > max && this.unacked.length > 1) {
-      const lost = this.unacked.shift()!;
-      this.unackedBytes -= lost.bytes;
-      if (lost.seq <= this.postedSeq) this.inFlightBytes -= lost.bytes;
-      this.lostBatches++;
-    }
+    while (this.unackedBytes > max && this.unacked.length > 1) this.drop(0);
     if (this.port) this.pump();
     else this.ensurePort();
   }
 
-  /** Posts waiting batches, in order, while the in-flight window has room (always at least one). */
+  /** Drops the unacknowledged batch at `index`, counting its events as lost. */
+  private drop(index: number): void {
+    const [lost] = this.unacked.splice(index, 1);
+    if (!lost) return;
+    this.unackedBytes -= lost.bytes;
+    if (lost.seq <= this.postedSeq) this.inFlightBytes -= lost.bytes;
+    this.lostBatches++;
+    this.lose(lost.events.length);
+  }
+
+  /** Counts `n` more lost events and tells the background the new total. */
+  private lose(n: number): void {
+    this.lostEvents += n;
+    this.send(this.lostReport());
+  }
+
+  private lostReport(): FromRelay {
+    return envelope('lost', { docId: this.deps.docId, events: this.lostEvents });
+  }
+
+  /**
+   * Posts waiting batches, in order, while the in-flight window has room (always at least one; only
+   * one while probing). A batch that failed `maxDeliveries` times is dropped instead of posted again.
+   */
   private pump(): void {
-    const window = this.deps.maxInFlightBytes ?? 8 * 1024 * 1024;
-    for (const p of this.unacked) {
-      if (!this.port) return;
+    const window = this.probing ? 0 : (this.deps.maxInFlightBytes ?? 8 * 1024 * 1024);
+    const maxDeliveries = this.deps.maxDeliveries ?? 3;
+    for (let i = 0; i < this.unacked.length; i++) {
+      const port = this.port;
+      if (!port) return;
+      const p = this.unacked[i]!;
       if (p.seq <= this.postedSeq) continue;
+      if (p.failures >= maxDeliveries) {
+        this.drop(i--);
+        continue;
+      }
       if (this.inFlightBytes > 0 && this.inFlightBytes + p.bytes > window) return;
       this.postedSeq = p.seq;
       this.inFlightBytes += p.bytes;
-      this.send(envelope('batch', { docId: this.deps.docId, seq: p.seq, events: p.events }));
+      try {
+        port.postMessage(envelope('batch', { docId: this.deps.docId, seq: p.seq, events: p.events }));
+      } catch {
+        // Too large (Chrome refuses a message over 64 MiB), or the port is gone: this batch is the
+        // one posting failed on.
+        p.failures++;
+        return this.portLost(port, false);
+      }
     }
   }
 
   private send(message: FromRelay): void {
     if (!this.port) {
-      this.ensurePort(); // re-sends the hello and every unacked batch
-      if (!this.port || message.kind === 'hello' || message.kind === 'batch') return;
+      this.ensurePort(); // re-sends the hellos, the lost total and every unacked batch
+      if (!this.port || message.kind !== 'test-query') return;
     }
     try {
       this.port.postMessage(message);
     } catch {
-      this.port = null;
-      this.ensurePort();
+      this.portLost(this.port, true);
     }
+  }
+
+  /**
+   * The current port is unusable. With `blame`, a batch that was alone in flight on it counts a
+   * failure (with several in flight, any of them could be the cause, or none: the background holds
+   * its acks until its write completes). Either way the relay probes, one batch at a time, until
+   * the next ack, so a batch that keeps losing its port is found and dropped alone. A new port is
+   * opened when something waits.
+   */
+  private portLost(port: PortLike, blame: boolean): void {
+    if (this.port !== port) return;
+    this.port = null;
+    let inFlight = 0;
+    while (inFlight < this.unacked.length && this.unacked[inFlight]!.seq <= this.postedSeq) inFlight++;
+    if (blame && inFlight === 1) this.unacked[0]!.failures++;
+    if (inFlight > 0) this.probing = true;
+    try {
+      port.disconnect();
+    } catch {
+      // already gone
+    }
+    if (this.unacked.length > 0) this.ensurePort();
   }
 
   /** Opens the port if needed, introduces this document, then re-sends what was not acked. */
@@ -179,14 +264,17 @@ export class Relay {
     this.postedSeq = 0;
     this.inFlightBytes = 0;
     port.onMessage.addListener((m) => this.onPortMessage(m));
-    port.onDisconnect.addListener(() => {
-      if (this.port === port) this.port = null;
-      // Reconnect only when something is waiting; otherwise the next batch reconnects.
-      if (this.unacked.length > 0) this.ensurePort();
-    });
+    // Reconnects only when something is waiting; otherwise the next batch reconnects.
+    port.onDisconnect.addListener(() => this.portLost(port, true));
     const { docId, frameUrl, top } = this.deps;
-    port.postMessage(envelope('relay-hello', { docId, frameUrl, top }));
-    if (this.hello) port.postMessage(this.hello);
+    try {
+      port.postMessage(envelope('relay-hello', { docId, frameUrl, top }));
+      if (this.hello) port.postMessage(this.hello);
+      if (this.lostEvents > 0) port.postMessage(this.lostReport());
+    } catch {
+      this.port = null;
+      return;
+    }
     this.pump();
   }
 
@@ -195,6 +283,7 @@ export class Relay {
     if (message.kind === 'ack') {
       const { seq } = message.payload as { seq: number };
       while (this.unacked.length > 0 && this.unacked[0]!.seq <= seq) {
+        this.probing = false;
         const done = this.unacked.shift()!;
         this.unackedBytes -= done.bytes;
         if (done.seq <= this.postedSeq) this.inFlightBytes -= done.bytes;
@@ -227,11 +316,4 @@ export class Relay {
   get pendingBatches(): number {
     return this.unacked.length;
   }
-}
-
-/** A cheap size estimate of a batch (payload text dominates). */
-export function approxBytes(events: CaptureEvent[]): number {
-  let n = 0;
-  for (const e of events) n += 96 + (e.type === 'frame' ? e.data.length : 0);
-  return n;
 }

@@ -1,62 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { Router, type RouterDeps } from '../../../src/background/router';
+import type { Router } from '../../../src/background/router';
 import type { SessionStore } from '../../../src/background/tab-store';
 import { Relay } from '../../../src/relay/relay-core';
-import { envelope, isEnvelope, type Envelope } from '../../../src/messaging/messages';
+import { envelope, type Envelope } from '../../../src/messaging/messages';
 import { memoryPortPair, type PortLike } from '../../../src/messaging/ports';
 import type { CaptureEvent } from '../../../src/protocol/capture';
 import { MemoryStore, settle } from './memory-store';
-
-const EXT = 'chrome-extension://abc/';
-const ev = (n: number, data = ''): CaptureEvent => ({
-  type: 'frame',
-  socketId: 'f:1',
-  dir: 'receive',
-  time: n,
-  opcode: 1,
-  data,
-  size: data.length,
-});
-
-function world<S extends SessionStore = MemoryStore>(
-  store: S = new MemoryStore() as unknown as S,
-  extra: Partial<RouterDeps> = {},
-) {
-  const sent: { tabId: number; message: unknown; frameId?: number }[] = [];
-  const router = new Router({
-    storage: store,
-    sendToTab: (tabId, message, frameId) => sent.push({ tabId, message, frameId }),
-    isExtensionUrl: (url) => !!url?.startsWith(EXT),
-    ...extra,
-  });
-  /** A relay's port for a document of tab `tabId`; returns what the background sent back. */
-  const relayPort = (tabId: number, frameId = 0) => {
-    const [mine, theirs] = memoryPortPair('khp-relay', {
-      tab: { id: tabId },
-      frameId,
-      url: 'https://p.test/',
-    });
-    const got: Envelope[] = [];
-    mine.onMessage.addListener((m) => isEnvelope(m) && got.push(m));
-    router.onConnect(theirs);
-    return { port: mine, got };
-  };
-  /** A panel connected to tab `tabId` after `lastSeq`. */
-  const panel = (tabId: number, lastSeq = 0, url = `${EXT}panel.html`) => {
-    const [mine, theirs] = memoryPortPair('khp-panel', { url });
-    const got: Envelope[] = [];
-    mine.onMessage.addListener((m) => isEnvelope(m) && got.push(m));
-    router.onConnect(theirs);
-    let refused = false;
-    try {
-      mine.postMessage(envelope('connect', { tabId, lastSeq }));
-    } catch {
-      refused = true; // the router disconnected the port at once
-    }
-    return { port: mine, got, refused };
-  };
-  return { router, store, sent, relayPort, panel };
-}
+import { EXT, batch, ev, eventsOf, world } from './router-world';
 
 /**
  * A relay of tab 4's top document wired to whichever router `router()` returns when it connects
@@ -76,13 +26,6 @@ function relayOfTab4(router: () => Router, backends: PortLike[]): Relay {
     top: true,
   });
 }
-
-const batch = (docId: string, seq: number, events: CaptureEvent[]) =>
-  envelope('batch', { docId, seq, events });
-const eventsOf = (got: Envelope[]) =>
-  got
-    .filter((m) => m.kind === 'events' || m.kind === 'backlog')
-    .flatMap((m) => (m.payload as { events: CaptureEvent[] }).events);
 
 describe('Router', () => {
   it('stores batches, acks them, and sends them live to the tab panel with sequence numbers', async () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CaptureEvent, CapturedSocket } from '../../../src/protocol/capture';
+import { readCaptureFile, writeCaptureFile } from '../../../src/protocol/capture-file';
+import { exportHar, importHar } from '../../../src/protocol/har';
 import {
   applyEvent,
   applyEvents,
@@ -104,6 +106,47 @@ describe('capture-store', () => {
     expect(state.order.map((s) => s.id)).toEqual(['a', 'b']);
     expect(state.byId.get('a')).toEqual(sockets[0]);
     expect(state.byId.get('b')).toEqual(sockets[1]);
+  });
+
+  it('carries truncation marks onto the socket, and back into events, files and HAR', () => {
+    const state = createCaptureState();
+    applyEvents(state, [
+      { ...create, truncatedFields: ['url', 'protocols'] },
+      {
+        type: 'open',
+        socketId: 'f:1',
+        time: 1010,
+        protocol: 'p',
+        extensions: 'e',
+        truncatedFields: ['extensions', 'bogus' as 'url'],
+      },
+      { type: 'error', socketId: 'f:1', time: 1090, message: 'm', truncatedFields: ['message'] },
+      {
+        type: 'close',
+        socketId: 'f:1',
+        time: 1100,
+        code: 1000,
+        reason: 'r',
+        wasClean: true,
+        truncatedFields: ['reason', 'url'],
+      },
+    ]);
+    const socket = state.byId.get('f:1')!;
+    expect(socket.truncatedFields).toEqual(['url', 'protocols', 'extensions', 'message', 'reason']);
+    const events = socketsToEvents([socket]);
+    expect(events.map((e) => [e.type, 'truncatedFields' in e ? e.truncatedFields : undefined])).toEqual([
+      ['create', ['url', 'protocols']],
+      ['open', ['extensions']],
+      ['error', ['message']],
+      ['close', ['reason']],
+    ]);
+    const again = createCaptureState();
+    applyEvents(again, events);
+    expect(again.byId.get('f:1')).toEqual(socket);
+    const file = JSON.parse(JSON.stringify(writeCaptureFile([socket], { redact: false })));
+    expect(readCaptureFile(file)[0]!.truncatedFields).toEqual(socket.truncatedFields);
+    const har = importHar(JSON.parse(JSON.stringify(exportHar([socket], { redact: false }))));
+    expect(har.sockets[0]!.truncatedFields).toEqual(socket.truncatedFields);
   });
 
   it('is O(1) per frame: 100,000 frames fold quickly', () => {

@@ -139,16 +139,18 @@ describe('Relay', () => {
       docId: 'd',
       frameUrl: '',
       top: false,
-      maxUnackedBytes: 250,
+      maxUnackedBytes: 300,
     });
+    // Each one-event batch is estimated at 131 bytes: 300 bytes hold two.
     for (let i = 0; i < 5; i++) relay.onHookMessage(envelope('batch', { events: [ev(i)] }));
     expect(relay.pendingBatches).toBe(2);
     expect(relay.lostBatches).toBe(3);
+    expect(relay.lostEvents).toBe(3);
   });
 
   it('keeps at most its in-flight window of batches on the port and sends the rest as acks come back', async () => {
-    // Each one-event batch is estimated at 96 bytes: a 200-byte window holds two.
-    const { relay, received, backends } = setup(false, false, 200);
+    // Each one-event batch is estimated at 131 bytes (128 + its socket id): a 270-byte window holds two.
+    const { relay, received, backends } = setup(false, false, 270);
     for (let i = 1; i <= 5; i++) relay.onHookMessage(envelope('batch', { events: [ev(i)] }));
     await settle();
     const seqs = () =>
@@ -160,9 +162,13 @@ describe('Relay', () => {
     backends[0]!.postMessage(envelope('ack', { docId: 'doc-1', seq: 3 }));
     await settle();
     expect(seqs()).toEqual([1, 2, 3, 4, 5]);
-    // After a reconnect, the window starts over with the oldest unacked batch.
+    // After a reconnect, the window starts over with the oldest unacked batch, alone until an ack
+    // comes back (a port lost with several batches on it does not say which one was to blame).
     received.length = 0;
     backends[0]!.disconnect();
+    await settle();
+    expect(seqs()).toEqual([4]);
+    backends[1]!.postMessage(envelope('ack', { docId: 'doc-1', seq: 4 }));
     await settle();
     expect(seqs()).toEqual([4, 5]);
     backends[1]!.postMessage(envelope('ack', { docId: 'doc-1', seq: 5 }));
