@@ -14,7 +14,13 @@
  *   8 MiB estimate is at most ~48 MiB of JSON even if every character needed a six-byte escape,
  *   under Chrome's 64 MiB limit on one port message.
  */
-import { TRUNCATABLE_FIELDS, type CaptureEvent, type CaptureEventOf, type TruncatedField } from './capture';
+import {
+  TRUNCATABLE_FIELDS,
+  type CaptureEvent,
+  type CaptureEventOf,
+  type TruncatedField,
+  type UnrecordedSpan,
+} from './capture';
 
 /** Every cap and limit of the live capture path, in characters (strings) or estimated bytes. */
 export const CAPTURE_LIMITS = {
@@ -70,6 +76,21 @@ export function cutString(s: string, max: number): string {
 export function readTruncatedFields(raw: unknown): TruncatedField[] | undefined {
   const marks = new Marks(raw);
   return marks.list.length > 0 ? marks.list : undefined;
+}
+
+/** The well-formed spans of a socket's `unrecorded` list read from a file (others are left out). */
+export function readUnrecorded(raw: unknown): UnrecordedSpan[] {
+  if (!Array.isArray(raw)) return [];
+  const spans: UnrecordedSpan[] = [];
+  for (const r of raw as unknown[]) {
+    if (typeof r !== 'object' || r === null) continue;
+    const { from, to, reason, sent } = r as Record<string, unknown>;
+    if (!isFiniteNumber(from) || (reason !== 'no-devtools' && reason !== 'budget')) continue;
+    const span: UnrecordedSpan = { from, reason, sent: isFiniteNumber(sent) && sent > 0 ? sent : 0 };
+    if (isFiniteNumber(to)) span.to = to;
+    spans.push(span);
+  }
+  return spans;
 }
 
 /** Collects the names of the fields cut while an event is rebuilt. */

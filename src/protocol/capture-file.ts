@@ -10,7 +10,7 @@ import {
   type CapturedSocket,
 } from './capture';
 import { utf8Length } from './bytes';
-import { readTruncatedFields } from './capture-bounds';
+import { readTruncatedFields, readUnrecorded } from './capture-bounds';
 import { redactSocket } from './redact';
 
 /**
@@ -114,6 +114,8 @@ function readSocket(raw: unknown, index: number, warnings: string[]): CapturedSo
   if (typeof raw.replayOf === 'string') socket.replayOf = raw.replayOf;
   const truncatedFields = readTruncatedFields(raw.truncatedFields);
   if (truncatedFields) socket.truncatedFields = truncatedFields;
+  const unrecorded = readUnrecorded(raw.unrecorded);
+  if (unrecorded.length > 0) socket.unrecorded = unrecorded;
   return socket;
 }
 

@@ -12,7 +12,7 @@
  */
 import type { CapturedFrame, CapturedSocket, CloseInfo } from './capture';
 import { base64Decode, utf8Length } from './bytes';
-import { readTruncatedFields } from './capture-bounds';
+import { readTruncatedFields, readUnrecorded } from './capture-bounds';
 import { ImportError, type ImportResult } from './capture-file';
 import { redactSocket } from './redact';
 
@@ -121,6 +121,8 @@ function applyPrivate(socket: CapturedSocket, raw: unknown): void {
   if (typeof raw.replayOf === 'string') socket.replayOf = raw.replayOf;
   const truncatedFields = readTruncatedFields(raw.truncatedFields);
   if (truncatedFields) socket.truncatedFields = truncatedFields;
+  const unrecorded = readUnrecorded(raw.unrecorded);
+  if (unrecorded.length > 0) socket.unrecorded = unrecorded;
   const openedAt = finite(raw.openedAt);
   if (openedAt !== undefined && socket.openedAt !== undefined) socket.openedAt = openedAt;
 }
@@ -318,6 +320,7 @@ function exportEntry(s: CapturedSocket, pageref: string | undefined): HarWebSock
   if (s.dropped) priv.dropped = { ...s.dropped };
   if (s.replayOf !== undefined) priv.replayOf = s.replayOf;
   if (s.truncatedFields?.length) priv.truncatedFields = [...s.truncatedFields];
+  if (s.unrecorded?.length) priv.unrecorded = s.unrecorded.map((span) => ({ ...span }));
   const entry: HarWebSocketEntry = {
     startedDateTime: new Date(s.createdAt).toISOString(),
     time: wait,

@@ -319,5 +319,6 @@ export function redactSocket(socket: CapturedSocket): CapturedSocket {
   if (socket.dropped) out.dropped = { ...socket.dropped };
   out.requestedProtocols = [...socket.requestedProtocols];
   if (socket.truncatedFields) out.truncatedFields = [...socket.truncatedFields];
+  if (socket.unrecorded) out.unrecorded = socket.unrecorded.map((span) => ({ ...span }));
   return out;
 }

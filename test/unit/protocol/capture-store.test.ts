@@ -149,6 +149,40 @@ describe('capture-store', () => {
     expect(har.sockets[0]!.truncatedFields).toEqual(socket.truncatedFields);
   });
 
+  it('folds paused/resumed into unrecorded spans, and keeps them through events, files (redacted too) and HAR', () => {
+    const state = createCaptureState();
+    applyEvents(state, [
+      { type: 'create', socketId: 'f:2', time: 1000, url: 'wss://h.test/x', protocols: [] },
+      { type: 'open', socketId: 'f:2', time: 1005, protocol: '', extensions: '' },
+      { type: 'paused', socketId: 'f:2', time: 1005, reason: 'no-devtools' },
+      { type: 'resumed', socketId: 'f:2', time: 2000, sent: 7 },
+      { type: 'resumed', socketId: 'f:2', time: 2001, sent: 9 }, // no open span: ignored
+      { type: 'paused', socketId: 'f:2', time: 2500, reason: 'budget' },
+    ]);
+    const socket = state.byId.get('f:2')!;
+    expect(socket.unrecorded).toEqual([
+      { from: 1005, to: 2000, reason: 'no-devtools', sent: 7 },
+      { from: 2500, reason: 'budget', sent: 0 },
+    ]);
+    const again = createCaptureState();
+    applyEvents(again, socketsToEvents([socket]));
+    expect(again.byId.get('f:2')!.unrecorded).toEqual(socket.unrecorded);
+    for (const redact of [false, true]) {
+      const file = JSON.parse(JSON.stringify(writeCaptureFile([socket], { redact })));
+      expect(readCaptureFile(file)[0]!.unrecorded).toEqual(socket.unrecorded);
+    }
+    const har = importHar(JSON.parse(JSON.stringify(exportHar([socket], { redact: false }))));
+    expect(har.sockets[0]!.unrecorded).toEqual(socket.unrecorded);
+    const bad = JSON.parse(JSON.stringify(writeCaptureFile([socket], { redact: false })));
+    bad.sockets[0].unrecorded = [
+      { from: 'x', reason: 'budget' },
+      { from: 1, reason: 'other' },
+      5,
+      { from: 3, reason: 'budget', sent: -2 },
+    ];
+    expect(readCaptureFile(bad)[0]!.unrecorded).toEqual([{ from: 3, reason: 'budget', sent: 0 }]);
+  });
+
   it('is O(1) per frame: 100,000 frames fold quickly', () => {
     const state = createCaptureState();
     applyEvent(state, create);
