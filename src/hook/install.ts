@@ -5,9 +5,9 @@
  *   `Reflect.construct(native, args, newTarget)` (so subclasses work) and returns it. The arguments
  *   list is passed on as is (an absent `protocols` stays absent). `prototype`, the static constants,
  *   `name`, `length`, `instanceof` and calling without `new` all reach the native function.
- * - `WebSocket.prototype.send` is a Proxy of the native `send`: it calls the native first (so its
+ * - `WebSocket.prototype.send` is a method that calls the native `send` first (so its
  *   exceptions propagate untouched) and observes only what was accepted on an open socket.
- * - `Function.prototype.toString` answers for both Proxies as for the natives they stand for.
+ * - `Function.prototype.toString` answers for the wrappers as for the natives they stand for.
  * - The socket is observed through listeners added at construction; the page's listeners are never
  *   called by the hook. The `message` listener is removed while the recorder pauses the socket and
  *   added back when it resumes. Every observer body is guarded: nothing the hook does may throw into
@@ -44,20 +44,24 @@ export function installHook(win: typeof globalThis, n: Natives, recorder: Record
     },
   });
 
-  const send = new Proxy(nativeSend, {
-    apply(target, thisArg, args) {
-      const result = n.apply(target, thisArg, args);
+  // A method, not a Proxy: the page calls it for every message, and the engine calls (and inlines)
+  // a plain function far more cheaply than a Proxy's trap. Like the native: named `send`, length 1,
+  // no `prototype`, not a constructor; every argument is passed on as given.
+  const send = {
+    send(this: unknown, _data: unknown): void {
+      // eslint-disable-next-line prefer-rest-params
+      const args = arguments;
+      const result = n.apply(nativeSend, this, args) as void;
       try {
-        const rec = n.apply(n.weakMapGet, records, [thisArg]) as SocketRecord | undefined;
+        const rec = n.apply(n.weakMapGet, records, [this]) as SocketRecord | undefined;
         // In CLOSING/CLOSED the browser accepts the call but discards the data: nothing was sent.
-        if (rec !== undefined && n.wsReadyState(thisArg as object) === 1)
-          recorder.frame(rec, 'send', args[0]);
+        if (rec !== undefined && n.wsReadyState(this as object) === 1) recorder.frame(rec, 'send', args[0]);
       } catch {
         // Observation must never change what the page sees.
       }
       return result;
     },
-  });
+  }.send;
 
   function observe(ws: WebSocket, protocols: unknown, hasProtocols: boolean, replayOf?: string): void {
     const rec = recorder.create(
