@@ -191,14 +191,27 @@ export class Relay {
    * Posts waiting batches, in order, while the in-flight window has room (always at least one; only
    * one while probing). A batch that failed `maxDeliveries` times is dropped instead of posted again.
    */
+  /** Index of the first unacknowledged batch not yet posted on the current port (binary search). */
+  private firstUnposted(): number {
+    let lo = 0;
+    let hi = this.unacked.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.unacked[mid]!.seq <= this.postedSeq) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
   private pump(): void {
     const window = this.probing ? 0 : (this.deps.maxInFlightBytes ?? 8 * 1024 * 1024);
     const maxDeliveries = this.deps.maxDeliveries ?? 3;
-    for (let i = 0; i < this.unacked.length; i++) {
+    // Batches are in `seq` order: start at the first one not yet posted (a backlog of thousands is
+    // not walked again on every batch and every ack).
+    for (let i = this.firstUnposted(); i < this.unacked.length; i++) {
       const port = this.port;
       if (!port) return;
       const p = this.unacked[i]!;
-      if (p.seq <= this.postedSeq) continue;
       if (p.failures >= maxDeliveries) {
         this.drop(i--);
         continue;
