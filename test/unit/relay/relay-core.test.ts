@@ -22,7 +22,7 @@ function fakeHookPort() {
 const ev = (n: number): CaptureEvent => ({ type: 'error', socketId: 'f:1', time: n });
 
 /** A relay wired to fake ports; `backend` is the background's side of the current port. */
-function setup(top = false, testQueries = false, maxInFlightBytes?: number) {
+function setup(top = false, testQueries = false, maxInFlightBytes?: number, maxUnackedBytes?: number) {
   const received: Envelope[] = [];
   const toPage: unknown[] = [];
   const backends: PortLike[] = [];
@@ -39,6 +39,7 @@ function setup(top = false, testQueries = false, maxInFlightBytes?: number) {
     top,
     testQueries,
     ...(maxInFlightBytes !== undefined ? { maxInFlightBytes } : {}),
+    ...(maxUnackedBytes !== undefined ? { maxUnackedBytes } : {}),
   });
   return { relay, received, toPage, backends };
 }
@@ -146,6 +147,26 @@ describe('Relay', () => {
     expect(relay.pendingBatches).toBe(2);
     expect(relay.lostBatches).toBe(3);
     expect(relay.lostEvents).toBe(3);
+  });
+
+  it('past its byte limit, drops the oldest batches not yet posted, never one in flight', async () => {
+    // 131 bytes a batch: the window holds two on the port, and 700 bytes hold five in all.
+    const { relay, received, backends } = setup(false, false, 270, 700);
+    for (let i = 1; i <= 8; i++) relay.onHookMessage(envelope('batch', { events: [ev(i)] }));
+    await settle();
+    // Batches 1 and 2 went out and stay; 3, 4 and 5 were dropped for 6, 7 and 8.
+    expect(relay.lostEvents).toBe(3);
+    expect(relay.pendingBatches).toBe(5);
+    for (const seq of [2, 7, 8]) {
+      backends[0]!.postMessage(envelope('ack', { docId: 'doc-1', seq }));
+      await settle();
+    }
+    const batches = received.filter((m) => m.kind === 'batch');
+    const times = batches.flatMap((m) => (m.payload as { events: CaptureEvent[] }).events.map((e) => e.time));
+    // What reached the background and what was counted lost add up to what the hook sent, once each.
+    expect(times).toEqual([1, 2, 6, 7, 8]);
+    expect(times.length + relay.lostEvents).toBe(8);
+    expect(relay.pendingBatches).toBe(0);
   });
 
   it('keeps at most its in-flight window of batches on the port and sends the rest as acks come back', async () => {
