@@ -110,14 +110,24 @@ export class Relay {
     for (const m of this.forHook.splice(0)) port.postMessage(m);
   }
 
-  /** A window `message` event (test builds only): test queries posted by this window itself. */
+  /**
+   * A window `message` event (test builds only): test queries posted by this window itself. `inject`
+   * feeds the page's events to `onHookMessage` as a hook batch (the flood tests' forged events).
+   */
   onWindowMessage(data: unknown, fromThisWindow: boolean): void {
     if (!fromThisWindow || !isEnvelope(data)) return;
     if (data.kind === 'khp-test-query' && this.deps.testQueries) {
       const q = data.payload as TestQuery;
       if (q.op === 'panel') void this.actAsPanel(q);
+      else if (q.op === 'inject') this.injectAsHook(q.events);
       else this.send(envelope('test-query', q));
     }
+  }
+
+  /** Test builds only: `events` go through the relay exactly as a batch from the hook would. */
+  private injectAsHook(events: unknown): void {
+    if (!this.deps.testQueries || !Array.isArray(events)) return;
+    this.onHookMessage(envelope('batch', { events, count: events.length }));
   }
 
   /** A message from the hook, over its channel: its events are checked, capped and re-batched. */

@@ -117,6 +117,41 @@ describe('Relay', () => {
     expect(received).toEqual([]);
   });
 
+  it('takes injected events as a hook batch only in test builds, checked like the hook’s', async () => {
+    const inject = (events: unknown) =>
+      envelope('khp-test-query', { id: 'i', op: 'inject', events: events as CaptureEvent[] });
+    const url = 'ws://h/?' + 'q'.repeat(100_000);
+    const forged = [{ ...ev(1) }, { type: 'create', socketId: 'f:2', time: 2, url, protocols: [] }, 42];
+
+    const plain = setup();
+    plain.relay.onWindowMessage(inject(forged), true);
+    await settle();
+    expect(plain.received).toEqual([]);
+
+    const { relay, received, toPage } = setup(false, true);
+    relay.onWindowMessage(inject(forged), false); // not posted by this window
+    relay.onWindowMessage(inject('not an array'), true);
+    relay.onWindowMessage(inject(forged), true);
+    await settle();
+    const batches = received.filter((m) => m.kind === 'batch');
+    expect(batches).toHaveLength(1);
+    expect((batches[0]!.payload as { events: CaptureEvent[] }).events).toEqual([
+      ev(1),
+      {
+        type: 'create',
+        socketId: 'f:2',
+        time: 2,
+        url: url.slice(0, 65536),
+        protocols: [],
+        truncatedFields: ['url'],
+      },
+    ]);
+    expect(relay.malformedEvents).toBe(1);
+    expect(received.find((m) => m.kind === 'lost')?.payload).toEqual({ docId: 'doc-1', events: 1 });
+    expect(received.some((m) => m.kind === 'test-query')).toBe(false);
+    expect(toPage).toEqual([]);
+  });
+
   it('sends a query that arrives while the port is down on the new port, once', async () => {
     const { relay, received, backends, toPage } = setup(true, true);
     relay.start();
