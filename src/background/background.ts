@@ -7,6 +7,7 @@ import { browser } from '../platform/browser';
 import { TEST_BUILD } from '../platform/build-flags';
 import type { PortLike } from '../messaging/ports';
 import { Router } from './router';
+import { sessionQuotaBytes } from './tab-store';
 
 const extensionBase = browser.runtime.getURL('');
 const router = new Router({
@@ -17,7 +18,7 @@ const router = new Router({
   isExtensionUrl: (url) => typeof url === 'string' && url.startsWith(extensionBase),
   testQueries: TEST_BUILD,
   persistDelayMs: 250,
-  storageQuotaBytes: (browser.storage.session as { QUOTA_BYTES?: number }).QUOTA_BYTES,
+  storageQuotaBytes: sessionQuotaBytes(browser.storage.session),
 });
 browser.runtime.onConnect.addListener((port) => router.onConnect(port as unknown as PortLike));
 browser.tabs.onRemoved.addListener((tabId) => router.onTabRemoved(tabId));

@@ -470,6 +470,9 @@ export class Router {
       events,
       droppedEvents,
       capBytes: this.cap(tab),
+      // All tabs' buffers together, and their cap (the flood tests check the cap across tabs).
+      totalBytes: this.bufferedBytes(),
+      totalCapBytes: this.totalCap(),
       settings: tab.rec.settings,
       topUrl: tab.rec.topUrl,
       panels: tab.panels.size,

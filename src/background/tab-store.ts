@@ -52,6 +52,20 @@ export const tabKey = (tabId: number) => `khp:tab:${tabId}`;
 export const chunkKey = (tabId: number, id: number) => `khp:chunk:${tabId}:${id}`;
 
 /**
+ * `storage.session`'s quota in both browsers (10 MiB). Firefox enforces it (pref
+ * `webextensions.storage.session.enforceQuota`, measured as each value's structured-clone size plus
+ * its key's length) but does not expose `QUOTA_BYTES` to the background page: its schema gives the
+ * property no value and the child's API does not define it.
+ */
+export const SESSION_QUOTA_BYTES = 10 * 1024 * 1024;
+
+/** The session store's quota: its `QUOTA_BYTES` when it says, else `SESSION_QUOTA_BYTES`. */
+export function sessionQuotaBytes(store: object): number {
+  const q = (store as { QUOTA_BYTES?: unknown }).QUOTA_BYTES;
+  return typeof q === 'number' && Number.isFinite(q) && q > 0 ? q : SESSION_QUOTA_BYTES;
+}
+
+/**
  * The buffer size (the buffer's own estimate) one tab may keep in a store with quota `quotaBytes`:
  * stored JSON is somewhat larger than the estimate, and the record and other tabs need room too.
  */

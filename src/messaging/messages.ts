@@ -135,18 +135,24 @@ export type ToRelay =
 export interface TestQuery {
   id: string;
   /**
-   * `state`: the tab's buffer and settings; `whoami`: the tab and frame ids; `panel`: the relay opens
-   * a `khp-panel` port like a panel, sends `connect {tabId, lastSeq}` and answers with every message it
-   * received within `waitMs` (then sends `send`, if given, and waits again); `watch`: the tab's hooks
-   * record frames after the handshake as if DevTools were open on it (`on: false` undoes it).
+   * `state`: the tab's buffer and settings, and the bytes all tabs' buffers hold with their cap;
+   * `whoami`: the tab and frame ids; `panel`: the relay opens a `khp-panel` port like a panel, sends
+   * `connect {tabId, lastSeq}` and answers with every message it received within `waitMs` (then sends
+   * `send`, if given, and waits again); `watch`: the tab's hooks record frames after the handshake as
+   * if DevTools were open on it (`on: false` undoes it);
+   * `inject`: the relay takes `events` as if its hook had sent them in one batch (checked, capped,
+   * re-batched and sent on like the hook's), so a test can forge and flood the capture path now that
+   * the page cannot reach the hook's channel. Answered by the relay alone, with no reply.
    */
-  op: 'state' | 'whoami' | 'panel' | 'watch';
+  op: 'state' | 'whoami' | 'panel' | 'watch' | 'inject';
   /** `watch`: the tab counts as having DevTools open (`on`, default true) or not. */
   on?: boolean;
   tabId?: number;
   lastSeq?: number;
   waitMs?: number;
   send?: unknown[];
+  /** `inject`: the forged batch, as the hook's `events` (anything: the relay checks it). */
+  events?: unknown;
 }
 
 /** Names of the runtime ports. */

@@ -54,7 +54,7 @@ export interface RelayDeps {
   top: boolean;
   /** Answer test-only queries (test builds only). */
   testQueries?: boolean;
-  /** Bytes of unacknowledged batches kept at most; older ones are dropped past it. */
+  /** Bytes of unacknowledged batches kept at most; older ones not yet posted are dropped past it. */
   maxUnackedBytes?: number;
   /** Bytes of unacknowledged batches posted to the background at a time (the rest wait). */
   maxInFlightBytes?: number;
@@ -110,14 +110,24 @@ export class Relay {
     for (const m of this.forHook.splice(0)) port.postMessage(m);
   }
 
-  /** A window `message` event (test builds only): test queries posted by this window itself. */
+  /**
+   * A window `message` event (test builds only): test queries posted by this window itself. `inject`
+   * feeds the page's events to `onHookMessage` as a hook batch (the flood tests' forged events).
+   */
   onWindowMessage(data: unknown, fromThisWindow: boolean): void {
     if (!fromThisWindow || !isEnvelope(data)) return;
     if (data.kind === 'khp-test-query' && this.deps.testQueries) {
       const q = data.payload as TestQuery;
       if (q.op === 'panel') void this.actAsPanel(q);
+      else if (q.op === 'inject') this.injectAsHook(q.events);
       else this.send(envelope('test-query', q));
     }
+  }
+
+  /** Test builds only: `events` go through the relay exactly as a batch from the hook would. */
+  private injectAsHook(events: unknown): void {
+    if (!this.deps.testQueries || !Array.isArray(events)) return;
+    this.onHookMessage(envelope('batch', { events, count: events.length }));
   }
 
   /** A message from the hook, over its channel: its events are checked, capped and re-batched. */
@@ -162,7 +172,14 @@ export class Relay {
     this.unacked.push(pending);
     this.unackedBytes += pending.bytes;
     const max = this.deps.maxUnackedBytes ?? 64 * 1024 * 1024;
-    while (this.unackedBytes > max && this.unacked.length > 1) this.drop(0);
+    // Past the limit the oldest batch not yet on the port goes (never the newest). A batch in flight
+    // stays: the background may be storing it, and a batch both stored and counted lost would count
+    // its events twice.
+    const inFlight = this.port ? this.postedSeq : 0;
+    for (let i = 0; this.unackedBytes > max && i < this.unacked.length - 1;) {
+      if (this.unacked[i]!.seq <= inFlight) i++;
+      else this.drop(i);
+    }
     if (this.port) this.pump();
     else this.ensurePort();
   }

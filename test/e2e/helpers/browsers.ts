@@ -167,6 +167,21 @@ export async function resumeServiceWorker(
   throw new Error('the service worker did not start again');
 }
 
+/**
+ * A reader of the extension's service worker's JS heap: each call collects garbage in the worker
+ * (CDP `HeapProfiler.collectGarbage`), then returns the bytes still in use (`Runtime.getHeapUsage`).
+ */
+export async function serviceWorkerHeap(
+  browser: Browser,
+  extensionId: string,
+): Promise<() => Promise<number>> {
+  const session = await (await serviceWorkerTarget(browser, extensionId)).createCDPSession();
+  return async () => {
+    await session.send('HeapProfiler.collectGarbage');
+    return (await session.send('Runtime.getHeapUsage')).usedSize;
+  };
+}
+
 /** Launches Firefox ESR over WebDriver BiDi, with the extension (dist/test/firefox by default) unless `extension` is false. */
 export async function launchFirefox(extension = true, options: LaunchOptions = {}): Promise<Launched> {
   requireBinary(FIREFOX_PATH, 'Firefox');

@@ -13,6 +13,10 @@ export interface TabState {
   seq: number;
   events: CaptureEvent[];
   droppedEvents: number;
+  /** The tab buffer's cap, and what all tabs' buffers hold together under their cap (estimated bytes). */
+  capBytes: number;
+  totalBytes: number;
+  totalCapBytes: number;
   settings: CaptureSettings;
   topUrl: string;
   /** Panels connected to this tab. */

@@ -62,7 +62,9 @@ function khp(ws: WebSocket, path: string, origin: string): void {
 /** Starts the server on 127.0.0.1 and a free port. */
 export async function startTestServer(): Promise<TestServer> {
   const pages = new Map<string, string>();
-  const http = createServer((req, res) => {
+  // Request heads up to 2 MiB (Node's default is 16 KiB): the flood tests open sockets with ~1 MB URLs,
+  // and they should reach the server like any other.
+  const http = createServer({ maxHeaderSize: 2 * 1024 * 1024 }, (req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     const html = pages.get(path);
     if (html === undefined) {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { chunkKey } from '../../../src/background/tab-store';
+import {
+  SESSION_QUOTA_BYTES,
+  chunkKey,
+  sessionQuotaBytes,
+  storageBudget,
+} from '../../../src/background/tab-store';
 import { envelope, isEnvelope, type Envelope } from '../../../src/messaging/messages';
 import { memoryPortPair, type PortLike } from '../../../src/messaging/ports';
 import type { CaptureEvent } from '../../../src/protocol/capture';
@@ -165,6 +170,16 @@ describe('Router bounds', () => {
     const restarted = world(w.store, { maxTotalBytes: MIB });
     expect((await backlogOf(restarted, 1)).events).toHaveLength(15);
     expect(restarted.router.bufferedBytes()).toBeLessThanOrEqual(MIB);
+  });
+
+  it('takes the session quota from QUOTA_BYTES, or 10 MiB where the area does not say (Firefox)', () => {
+    expect(sessionQuotaBytes({ QUOTA_BYTES: 10485760 })).toBe(10485760);
+    expect(sessionQuotaBytes({ QUOTA_BYTES: 4096 })).toBe(4096);
+    // Firefox enforces 10 MiB on storage.session but its background sees no QUOTA_BYTES.
+    for (const area of [{}, { QUOTA_BYTES: undefined }, { QUOTA_BYTES: 0 }, { QUOTA_BYTES: Infinity }])
+      expect(sessionQuotaBytes(area)).toBe(SESSION_QUOTA_BYTES);
+    expect(SESSION_QUOTA_BYTES).toBe(10 * MIB);
+    expect(storageBudget(sessionQuotaBytes({}))).toBe(7 * MIB);
   });
 
   it('evicts from the tab holding the most first', async () => {

@@ -22,7 +22,7 @@ function fakeHookPort() {
 const ev = (n: number): CaptureEvent => ({ type: 'error', socketId: 'f:1', time: n });
 
 /** A relay wired to fake ports; `backend` is the background's side of the current port. */
-function setup(top = false, testQueries = false, maxInFlightBytes?: number) {
+function setup(top = false, testQueries = false, maxInFlightBytes?: number, maxUnackedBytes?: number) {
   const received: Envelope[] = [];
   const toPage: unknown[] = [];
   const backends: PortLike[] = [];
@@ -39,6 +39,7 @@ function setup(top = false, testQueries = false, maxInFlightBytes?: number) {
     top,
     testQueries,
     ...(maxInFlightBytes !== undefined ? { maxInFlightBytes } : {}),
+    ...(maxUnackedBytes !== undefined ? { maxUnackedBytes } : {}),
   });
   return { relay, received, toPage, backends };
 }
@@ -116,6 +117,41 @@ describe('Relay', () => {
     expect(received).toEqual([]);
   });
 
+  it('takes injected events as a hook batch only in test builds, checked like the hook’s', async () => {
+    const inject = (events: unknown) =>
+      envelope('khp-test-query', { id: 'i', op: 'inject', events: events as CaptureEvent[] });
+    const url = 'ws://h/?' + 'q'.repeat(100_000);
+    const forged = [{ ...ev(1) }, { type: 'create', socketId: 'f:2', time: 2, url, protocols: [] }, 42];
+
+    const plain = setup();
+    plain.relay.onWindowMessage(inject(forged), true);
+    await settle();
+    expect(plain.received).toEqual([]);
+
+    const { relay, received, toPage } = setup(false, true);
+    relay.onWindowMessage(inject(forged), false); // not posted by this window
+    relay.onWindowMessage(inject('not an array'), true);
+    relay.onWindowMessage(inject(forged), true);
+    await settle();
+    const batches = received.filter((m) => m.kind === 'batch');
+    expect(batches).toHaveLength(1);
+    expect((batches[0]!.payload as { events: CaptureEvent[] }).events).toEqual([
+      ev(1),
+      {
+        type: 'create',
+        socketId: 'f:2',
+        time: 2,
+        url: url.slice(0, 65536),
+        protocols: [],
+        truncatedFields: ['url'],
+      },
+    ]);
+    expect(relay.malformedEvents).toBe(1);
+    expect(received.find((m) => m.kind === 'lost')?.payload).toEqual({ docId: 'doc-1', events: 1 });
+    expect(received.some((m) => m.kind === 'test-query')).toBe(false);
+    expect(toPage).toEqual([]);
+  });
+
   it('sends a query that arrives while the port is down on the new port, once', async () => {
     const { relay, received, backends, toPage } = setup(true, true);
     relay.start();
@@ -146,6 +182,26 @@ describe('Relay', () => {
     expect(relay.pendingBatches).toBe(2);
     expect(relay.lostBatches).toBe(3);
     expect(relay.lostEvents).toBe(3);
+  });
+
+  it('past its byte limit, drops the oldest batches not yet posted, never one in flight', async () => {
+    // 131 bytes a batch: the window holds two on the port, and 700 bytes hold five in all.
+    const { relay, received, backends } = setup(false, false, 270, 700);
+    for (let i = 1; i <= 8; i++) relay.onHookMessage(envelope('batch', { events: [ev(i)] }));
+    await settle();
+    // Batches 1 and 2 went out and stay; 3, 4 and 5 were dropped for 6, 7 and 8.
+    expect(relay.lostEvents).toBe(3);
+    expect(relay.pendingBatches).toBe(5);
+    for (const seq of [2, 7, 8]) {
+      backends[0]!.postMessage(envelope('ack', { docId: 'doc-1', seq }));
+      await settle();
+    }
+    const batches = received.filter((m) => m.kind === 'batch');
+    const times = batches.flatMap((m) => (m.payload as { events: CaptureEvent[] }).events.map((e) => e.time));
+    // What reached the background and what was counted lost add up to what the hook sent, once each.
+    expect(times).toEqual([1, 2, 6, 7, 8]);
+    expect(times.length + relay.lostEvents).toBe(8);
+    expect(relay.pendingBatches).toBe(0);
   });
 
   it('keeps at most its in-flight window of batches on the port and sends the rest as acks come back', async () => {
