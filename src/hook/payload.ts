@@ -23,7 +23,11 @@ export interface Payload {
 /** Below this many UTF-16 units, UTF-8 length is counted by hand; above, by the native encoder. */
 const HAND_COUNT = 512;
 
-/** The UTF-8 length of `text` (lone surrogates count 3, as the encoder writes U+FFFD). */
+/**
+ * The UTF-8 length of `text` (lone surrogates count 3, as the encoder writes U+FFFD): the twin of
+ * `utf8Length` in protocol/bytes.ts, kept here because the hook must reach `charCodeAt` and the
+ * encoder through the natives saved at start-up, never through the page's (replaceable) prototypes.
+ */
 export function utf8Size(text: string, n: Natives): number {
   const len = text.length;
   if (len > HAND_COUNT && n.encoder && n.encode)
