@@ -29,7 +29,8 @@ export function Banners({ snap, dropped, truncated, onReload, onFullCapture }: P
           {dropped > 0 && truncated > 0 && ', '}
           {truncated > 0 && `${truncated} payloads truncated`}
           {snap.droppedEvents > 0 && ` (${snap.droppedEvents} events lost before the panel opened)`}. After
-          the handshake only {snap.settings.frameBudget} frames per socket are kept.
+          the handshake, frames are recorded only while DevTools is open, {snap.settings.frameBudget} per
+          socket with a preview of each.
           <button type="button" onClick={onFullCapture}>
             Capture all frames
           </button>
