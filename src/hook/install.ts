@@ -80,12 +80,15 @@ export function installHook(win: typeof globalThis, n: Natives, recorder: Record
         // Observation must never change what the page sees.
       }
     };
-    // The message listener comes and goes: a paused socket's messages cost the page nothing.
+    // The message listener comes and goes: a paused socket's messages cost the page nothing. It is a
+    // capture listener, which Firefox runs before the page's own listeners at the target even when it
+    // was added back after them; Chromium 156 runs them in the order they were added, so there a page
+    // listener that stops a message's immediate propagation hides it from a resumed socket's capture.
     let listening = false;
     rec.listen = (want) => {
       if (want === listening) return;
       listening = want;
-      n.apply(want ? n.addEventListener! : n.removeEventListener!, ws, ['message', onMessage]);
+      n.apply(want ? n.addEventListener! : n.removeEventListener!, ws, ['message', onMessage, true]);
     };
     on('open', () => recorder.open(rec, n.wsProtocol(ws), n.wsExtensions(ws)));
     rec.listen(true);

@@ -194,4 +194,44 @@ describe.each(['chromium', 'firefox'] as const)('capture in %s', (name) => {
     expect(events[3]).toMatchObject({ sent: 2 });
     await page.close();
   });
+
+  it('resumes a paused socket when DevTools opens and records its messages from then on', async () => {
+    const page = await b.browser.newPage();
+    await page.goto(`${server.url}/blank`);
+    await query(page, { op: 'whoami' });
+    await page.evaluate(
+      (url) =>
+        new Promise<void>((resolve) => {
+          const ws = new WebSocket(url);
+          ws.addEventListener('message', () => {}); // a page listener added before the hook's comes back
+          (window as unknown as { ws: WebSocket }).ws = ws;
+          ws.onopen = () => resolve();
+        }),
+      `${server.wsUrl}/echo?resume=1`,
+    );
+    await waitForState(page, (s) => s.events.some((e) => e.type === 'paused'));
+    await query(page, { op: 'watch' });
+    await waitForState(page, (s) => s.events.some((e) => e.type === 'resumed'));
+    await page.evaluate(
+      () =>
+        new Promise<void>((resolve) => {
+          const ws = (window as unknown as { ws: WebSocket }).ws;
+          ws.addEventListener('message', () => ws.close(1000), { once: true });
+          ws.onclose = () => resolve();
+          ws.send('after-resume');
+        }),
+    );
+    const state = await waitForState(page, (s) => closedCount(s) === 1);
+    expect(transcript(socketEvents(state, '/echo?resume=1'))).toEqual([
+      'create',
+      'open:',
+      'paused',
+      'resumed',
+      'send:after-resume',
+      'receive:after-resume',
+      'close:1000',
+    ]);
+    await query(page, { op: 'watch', on: false });
+    await page.close();
+  });
 });
