@@ -5,6 +5,8 @@
  */
 import type { Browser, Page } from 'puppeteer-core';
 import type { CaptureSettings } from '../../src/messaging/messages';
+import type { CaptureEvent } from '../../src/protocol/capture';
+import { approxBytes } from '../../src/protocol/capture-bounds';
 import { shimNames } from './launch';
 
 /** The few extension APIs used inside the extension page (evaluated there, typed here). */
@@ -23,7 +25,7 @@ export interface PanelView {
   settings: CaptureSettings | null;
   events: number;
   frames: number;
-  /** Sum of the buffered events' payload characters plus 96 per event (the background's own estimate). */
+  /** The buffered events' size by the background's own estimate (`approxBytes`, capture-bounds.ts). */
   approxBytes: number;
   /** Events the background dropped to stay under its cap. */
   droppedEvents: number;
@@ -83,9 +85,9 @@ export class ExtensionControl {
 
   /** Connects as a panel with `lastSeq` 0 and summarises the backlog and live events of `waitMs`. */
   async panelView(tabId: number, waitMs = 1500): Promise<PanelView> {
-    return this.page.evaluate(
+    const { view, events } = await this.page.evaluate(
       (tabId, waitMs) =>
-        new Promise<PanelView>((resolve) => {
+        new Promise<{ view: PanelView; events: unknown[] }>((resolve) => {
           const port = chrome.runtime.connect({ name: 'khp-panel' });
           const view: PanelView = {
             settings: null,
@@ -97,11 +99,12 @@ export class ExtensionControl {
             droppedBytes: 0,
           };
           const dropped = new Map<string, { frames: number; bytes: number }>();
+          const all: unknown[] = [];
           type Ev = { type: string; socketId: string; data?: string; frames?: number; bytes?: number };
           const take = (events: Ev[]) => {
             for (const e of events) {
               view.events++;
-              view.approxBytes += 96 + (e.type === 'frame' ? (e.data?.length ?? 0) : 0);
+              all.push(e);
               if (e.type === 'frame') view.frames++;
               if (e.type === 'dropped')
                 dropped.set(e.socketId, { frames: e.frames ?? 0, bytes: e.bytes ?? 0 });
@@ -126,12 +129,14 @@ export class ExtensionControl {
               view.droppedFrames += d.frames;
               view.droppedBytes += d.bytes;
             }
-            resolve(view);
+            resolve({ view, events: all });
           }, waitMs);
         }),
       tabId,
       waitMs,
     );
+    // Sized here, by the one estimate the background itself uses.
+    return { ...view, approxBytes: approxBytes(events as CaptureEvent[]) };
   }
 
   async close(): Promise<void> {
