@@ -48,6 +48,11 @@ export class MessageGatherer<K extends 'request' | 'response'> {
     return this.last !== null && this.last.status !== 'incomplete';
   }
 
+  /** The header section is complete and the body has no length of its own (see `Http1Parser.readsToEnd`). */
+  get readsToEnd(): boolean {
+    return !this.finished && this.parser.readsToEnd;
+  }
+
   /** Adds one WebSocket message's payload. */
   push(payload: Uint8Array, frame: number, time: number, binary: boolean): GatherResult<K> {
     if (this.frames.length === 0) {

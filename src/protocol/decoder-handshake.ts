@@ -88,6 +88,14 @@ function responseFrame(s: DecoderState, frame: CapturedFrame, index: number, emp
   const result = s.response.push(frameBytes(frame), index, frame.time, frame.opcode === 2);
   track(s, s.response.gathered);
   if (result.status !== 'incomplete') onResponse(s, result, frame.time, index, null);
+  else if (s.response.readsToEnd && !s.kl) {
+    // A response without Content-Length has a body "until the end" (RFC 9112 6.3 (8)). Without
+    // `.kl=Y` no terminator follows (guide, "Extended handshake response": the response "ends where
+    // the HTTP message ends"), so that end is this WebSocket message's end: the spec's own 302
+    // (60 bytes, no Content-Length, then close 1000) ends here. On `.kl=Y` sockets the body runs
+    // until the empty message, as real clients gather.
+    onResponse(s, s.response.end(), frame.time, index, null);
+  }
   return 'handshake-response';
 }
 
@@ -173,13 +181,22 @@ function onBalancer(
   return 'balancer-redirect';
 }
 
-/** End of the socket: finish what was being gathered and say if the handshake was cut short. */
-export function finishOnClose(s: DecoderState, time: number): void {
+/**
+ * Nothing more will be read: the socket closed, or the capture ended (a HAR or capture file, whose
+ * sockets may have no close event). A request or response still being gathered ends here, and an
+ * undecided terminator is decided as missing.
+ */
+export function finishGathering(s: DecoderState, time: number): void {
   if (s.request && !s.request.finished) onRequest(s, s.request.end(), time, s.roles.length);
   if (s.response && !s.response.finished && s.response.gathered > 0) {
     onResponse(s, s.response.end(), time, s.roles.length, null);
   }
   decideTerminator(s, 'message-end', time);
+}
+
+/** End of the socket: finish what was being gathered and say if the handshake was cut short. */
+export function finishOnClose(s: DecoderState, time: number): void {
+  finishGathering(s, time);
   if (s.phase !== 'await-request' && s.phase !== 'await-response') return;
   // Spec: "A WebSocket server receiving the extended handshake message MUST respond with an
   // extended handshake response message"; until it does, the WebSocket is not open.

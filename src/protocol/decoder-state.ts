@@ -74,6 +74,8 @@ export interface DecoderState {
   peakGathered: number;
   /** Balancer steps added to the timeline (capped so a chatty server cannot grow it). */
   balancerSteps: number;
+  /** The capture ended (`ConnectionDecoder.end`): nothing more will be fed. */
+  captureEnded: boolean;
 }
 
 /** Adds a timeline step at absolute time `time`. */

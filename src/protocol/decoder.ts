@@ -15,7 +15,7 @@
 import type { CapturedFrame, CapturedSocket, CloseInfo } from './capture';
 import { KHP_PROTOCOL } from './decoder-checks';
 import { DEFAULT_MAX_HANDSHAKE_BYTES } from './decoder-gather';
-import { finishOnClose, khpFrame } from './decoder-handshake';
+import { finishGathering, finishOnClose, khpFrame } from './decoder-handshake';
 import { step } from './decoder-state';
 import type { DecoderState } from './decoder-state';
 import { parseExtensionsHeader } from './extensions';
@@ -29,6 +29,11 @@ export { DEFAULT_MAX_HANDSHAKE_BYTES } from './decoder-gather';
 export interface DecoderOptions {
   /** Cap on the bytes gathered for one HTTP message of the handshake (default 1 MiB). */
   maxHandshakeBytes?: number;
+  /**
+   * `decodeSocket` only: the socket may still receive events (a live capture). By default the record
+   * is taken as finished, and what was still being read ends with it (see `ConnectionDecoder.end`).
+   */
+  live?: boolean;
 }
 
 /** What is known when a socket is created. */
@@ -90,6 +95,7 @@ export class ConnectionDecoder {
       openingFailedReported: false,
       peakGathered: 0,
       balancerSteps: 0,
+      captureEnded: false,
     };
     step(this.s, 'create', init.createdAt, `new WebSocket(${init.url})`);
   }
@@ -160,6 +166,18 @@ export class ConnectionDecoder {
     if (s.phase === 'opening') this.openingFailed();
   }
 
+  /**
+   * The capture ended: no more events will come for this socket (an imported HAR or capture file,
+   * whose sockets may have no close). A response still being read ends with what was gathered, so
+   * a socket is left `pending` only when it was waiting for the peer to say something at all.
+   */
+  end(): void {
+    const s = this.s;
+    if (s.close || s.captureEnded) return;
+    s.captureEnded = true;
+    finishGathering(s, s.endedAt);
+  }
+
   /** Frames seen but not kept by the capture. */
   dropped(frames: number, bytes: number): void {
     this.s.dropped.frames += frames;
@@ -228,7 +246,7 @@ export class ConnectionDecoder {
   }
 }
 
-/** Decodes a finished (or still live) captured socket in one go. */
+/** Decodes a finished captured socket in one go (or, with `live`, one that may still grow). */
 export function decodeSocket(socket: CapturedSocket, options?: DecoderOptions): Connection {
   const init: DecoderInit = {
     id: socket.id,
@@ -245,5 +263,6 @@ export function decodeSocket(socket: CapturedSocket, options?: DecoderOptions): 
   if (socket.dropped) decoder.dropped(socket.dropped.frames, socket.dropped.bytes);
   if (socket.error) decoder.error(socket.error.time, socket.error.message);
   if (socket.close) decoder.close(socket.close);
+  else if (options?.live !== true) decoder.end();
   return decoder.snapshot();
 }

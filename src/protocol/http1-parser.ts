@@ -50,6 +50,15 @@ export class Http1Parser<K extends 'request' | 'response'> {
     return this.buf.length + this.body.length;
   }
 
+  /**
+   * True while a response without Content-Length (or chunked coding) is reading its body "until the
+   * end": the caller decides where that end is (for KHP, the end of a WebSocket message, or the
+   * empty terminator message on `.kl=Y` sockets) and calls `end()` there.
+   */
+  get readsToEnd(): boolean {
+    return this.result === null && this.phase === PHASE_BODY_TO_END;
+  }
+
   /** Feeds the next chunk. After `complete` or `error`, further chunks are ignored. */
   push(chunk: Uint8Array): HttpParseResult<MessageOf<K>> {
     if (this.result) return this.result;

@@ -8,31 +8,14 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeCapture } from '../../src/protocol/index';
 import { importHar } from '../../src/protocol/har';
-import type { DecodeResult } from '../../src/protocol/model';
 import { buildFixtures, fixtureText } from '../fixtures/make-fixtures';
+import { normalise, summarise, type DecodeSummary } from '../fixtures/summarise';
 
 const DIR = new URL('../fixtures/har/', import.meta.url);
 
-interface ExpectedConnection {
-  url: string;
-  outcome: string;
-  rounds: Array<[number | null, string]>;
-  extensions: string[];
-  redirectTo: string | null;
-  findings: string[];
-}
-interface ExpectedChain {
-  connections: number[];
-  length: number;
-  outcome: string;
-  loop: boolean;
-  findings: string[];
-}
-interface Expected {
+interface Expected extends DecodeSummary {
   description: string;
   spec: string;
-  connections: ExpectedConnection[];
-  chains: ExpectedChain[];
 }
 
 const names = readdirSync(DIR)
@@ -45,36 +28,6 @@ const known = JSON.parse(readFileSync(new URL('known-discrepancies.json', DIR), 
 >;
 
 const read = (file: string): unknown => JSON.parse(readFileSync(new URL(file, DIR), 'utf8'));
-const uniqueSorted = (ids: string[]) => [...new Set(ids)].sort();
-
-/** The decode, reduced to what the expectation files state. */
-function summarise(result: DecodeResult): Omit<Expected, 'description' | 'spec'> {
-  const index = new Map(result.connections.map((c, i) => [c.id, i]));
-  return {
-    connections: result.connections.map((c) => ({
-      url: c.url,
-      outcome: c.outcome,
-      rounds: c.rounds.map((r): [number | null, string] => [r.response ? r.response.status : null, r.action]),
-      extensions: c.extensions.map((e) => e.name),
-      redirectTo: c.redirectTo,
-      findings: uniqueSorted(c.findings.map((f) => f.rule)),
-    })),
-    chains: result.chains.map((ch) => ({
-      connections: ch.connections.map((id) => index.get(id) ?? -1),
-      length: ch.connections.length,
-      outcome: ch.outcome,
-      loop: ch.loop,
-      findings: uniqueSorted(ch.findings.map((f) => f.rule)),
-    })),
-  };
-}
-
-function normalise(expected: Expected): Omit<Expected, 'description' | 'spec'> {
-  return {
-    connections: expected.connections.map((c) => ({ ...c, findings: uniqueSorted(c.findings) })),
-    chains: expected.chains.map((c) => ({ ...c, findings: uniqueSorted(c.findings) })),
-  };
-}
 
 function decodeFixture(name: string) {
   const { sockets, warnings } = importHar(read(`${name}.har`));

@@ -13,6 +13,8 @@ export interface IncrementalDecoder {
   close(info: CloseInfo): void;
   error(time: number, message?: string): void;
   dropped(frames: number, bytes: number): void;
+  /** The capture ended (an imported file): what was still being read ends with it. */
+  end(): void;
   snapshot(): Connection;
 }
 

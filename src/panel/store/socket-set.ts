@@ -37,7 +37,11 @@ export class SocketSet {
   load(sockets: CapturedSocket[]): void {
     this.reset();
     this.capture = captureStateFrom(sockets);
-    for (const socket of this.capture.order) this.rebuild(socket);
+    for (const socket of this.capture.order) {
+      const decoder = this.rebuild(socket);
+      // A file is a finished capture: nothing more will come for its sockets.
+      this.guard(socket, () => decoder.end());
+    }
   }
 
   /** Empties the set. */

@@ -7,6 +7,8 @@ import { PanelStore } from '../../../src/panel/store/panel-store';
 import { MemoryTransport, portTransport } from '../../../src/panel/transport';
 import { authSocket, plain } from '../../fixtures/panel/captures';
 import { fixtureCore } from '../../fixtures/panel/decoded';
+import { defaultCore } from '../../../src/panel/core';
+import { SPEC_SCRIPTS, scriptCapture } from '../../fixtures/spec-scripts';
 import type { IncrementalDecoder } from '../../../src/panel/store/core-port';
 
 function setup() {
@@ -217,9 +219,26 @@ function wrap(d: IncrementalDecoder): IncrementalDecoder {
     close: (...a) => d.close(...a),
     error: (...a) => d.error(...a),
     dropped: (...a) => d.dropped(...a),
+    end: () => d.end(),
     snapshot: () => d.snapshot(),
   };
 }
+
+describe('an imported file', () => {
+  it('is a finished capture: a response still being read ends with the file', () => {
+    // The gateway's balancer-redirect script, cut after the 101 (no terminator) and without a close.
+    const [first] = scriptCapture(SPEC_SCRIPTS['gateway.httpx.balancer.redirect']!.client);
+    const cut = { ...first!, frames: first!.frames.slice(0, 3), close: undefined };
+    delete cut.close;
+    const store = new PanelStore(defaultCore, (f) => f());
+    store.showImported('cut.har', [cut], []);
+    store.flush();
+    const [conn] = store.getSnapshot().connections;
+    expect(conn?.rounds.map((r) => r.response?.status)).toEqual([101]);
+    expect(conn?.findings.map((f) => f.rule)).toEqual(['missing-terminator']);
+    expect(conn?.outcome).toBe('failed');
+  });
+});
 
 describe('panel store after the background lost its state', () => {
   it('starts over when a backlog ends before the last sequence seen', () => {

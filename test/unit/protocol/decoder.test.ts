@@ -411,3 +411,58 @@ describe('decodeCapture', () => {
     ]);
   });
 });
+
+describe('where a response without Content-Length ends', () => {
+  const found = 'HTTP/1.1 302 Found\r\nLocation: http://gw.example.com:8090/path\r\n\r\n';
+
+  it('without .kl=Y, at the end of its message: the redirect is known before any close', () => {
+    const socket = new SocketBuilder(PLAIN_URL).open().sendBinary(request()).recvBinary(found).build();
+    const live = decodeSocket(socket, { live: true });
+    expect(live.outcome).toBe('redirected');
+    expect(live.redirectTo).toBe('ws://gw.example.com:8090/path');
+    expect(live.rounds[0]?.response?.body).toBe('');
+  });
+
+  it('with .kl=Y, at the empty message: a later non-empty message is still body', () => {
+    const socket = new SocketBuilder(GW_URL)
+      .open()
+      .sendText(request())
+      .recvBinary(found)
+      .recvBinary('<p>moved</p>');
+    const live = decodeSocket(socket.build(), { live: true });
+    expect(live.outcome).toBe('pending');
+    expect(live.rounds[0]?.response ?? null).toBeNull();
+    const ended = decodeSocket(socket.terminator().build(), { live: true });
+    expect(ended.outcome).toBe('redirected');
+    expect(ended.rounds[0]?.response?.body).toBe('<p>moved</p>');
+    expect(ended.rounds[0]?.response?.terminator).toBe('empty-frame');
+  });
+
+  it('with .kl=Y and no terminator, where the capture ends (a HAR has no close)', () => {
+    const socket = new SocketBuilder(GW_URL).open().sendText(request()).recvBinary(found).build();
+    expect(decodeSocket(socket, { live: true }).outcome).toBe('pending');
+    const finished = decodeSocket(socket);
+    expect(finished.outcome).toBe('redirected');
+    expect(finished.redirectTo).toBe('ws://gw.example.com:8090/path');
+    expect(finished.findings.map((f) => f.rule)).toEqual(['missing-terminator']);
+  });
+
+  it('ends once, whatever is fed after the capture ended', () => {
+    const decoder = new ConnectionDecoder({ id: 'a', url: GW_URL, requestedProtocols: [KHP], createdAt: 0 });
+    decoder.open(1, KHP, '');
+    const frame = (dir: 'send' | 'receive', data: string) => ({
+      dir,
+      time: 2,
+      opcode: 1 as const,
+      data,
+      size: data.length,
+    });
+    decoder.frame(frame('send', request()));
+    decoder.frame(frame('receive', found));
+    decoder.end();
+    decoder.end();
+    const conn = decoder.snapshot();
+    expect(conn.outcome).toBe('redirected');
+    expect(conn.findings.filter((f) => f.rule === 'missing-terminator')).toHaveLength(1);
+  });
+});
