@@ -2,7 +2,7 @@ import { useMemo, useRef, useState } from 'preact/hooks';
 import { readImportFile } from '../import-file';
 import { usePanel, useSnapshot } from '../store/context';
 import { matchesFilter, parseFilter } from '../store/filter';
-import { countStats, groupByChain } from '../store/summary';
+import { chainByConnection, countStats, groupByChain } from '../store/summary';
 import { Banners } from './Banners';
 import { ConnectionList } from './ConnectionList';
 import { DetailPane } from './DetailPane';
@@ -26,21 +26,27 @@ export function App() {
   const listBox = useRef<HTMLDivElement>(null);
 
   const filter = useMemo(() => parseFilter(filterText), [filterText]);
+  const chainOf = useMemo(() => chainByConnection(snap.chains), [snap.chains]);
   const shown = useMemo(
     () =>
-      filter.terms.length === 0 ? snap.connections : snap.connections.filter((c) => matchesFilter(c, filter)),
-    [snap.connections, filter],
+      filter.terms.length === 0
+        ? snap.connections
+        : snap.connections.filter((c) => matchesFilter(c, filter, chainOf.get(c.id))),
+    [snap.connections, filter, chainOf],
   );
   const groups = useMemo(() => {
     const visible = new Map(shown.map((c) => [c.id, c]));
     return groupByChain(shown, snap.chains, visible);
   }, [shown, snap.chains]);
-  const stats = useMemo(() => countStats(snap.connections, snap.sockets), [snap.connections]);
+  const stats = useMemo(
+    () => countStats(snap.connections, snap.sockets, chainOf),
+    [snap.connections, chainOf],
+  );
   const truncated = snap.truncatedFrames;
 
   const open = detailOpen && selectedId ? snap.connectionById.get(selectedId) : undefined;
   const openSocket = open ? snap.sockets.find((s) => s.id === open.id) : undefined;
-  const openChain = open ? snap.chains.find((ch) => ch.connections.includes(open.id)) : undefined;
+  const openChain = open ? chainOf.get(open.id) : undefined;
 
   const importFile = async (file: File) => {
     setImportError(null);

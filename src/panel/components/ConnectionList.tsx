@@ -7,7 +7,7 @@ import {
   visibleRange,
   type ListItem,
 } from '../store/list-rows';
-import { chainPath, type RowGroup } from '../store/summary';
+import { chainFailure, chainPath, type RowGroup } from '../store/summary';
 import { ChainGroupHead } from './ChainGroupHead';
 import { ConnectionRow, rowId } from './ConnectionRow';
 import { useElementHeight } from './use-element-height';
@@ -168,11 +168,14 @@ function renderItem(
   const top = index * CONN_ROW_HEIGHT;
   if (item.kind === 'head') return <ChainGroupHead key="head" group={item.group} top={top} />;
   const c = item.connection;
+  const chain = item.group?.chain;
+  const last = chain && chain.connections[chain.connections.length - 1] === c.id;
   return (
     <ConnectionRow
       key={c.id}
       connection={c}
       hop={item.hop}
+      chainFailure={last ? chainFailure(chain) : null}
       selected={c.id === selectedId}
       onOpen={onOpen}
       top={top}

@@ -1,3 +1,4 @@
+import { CHAIN_FAILURE_LABEL, chainFailure } from '../store/summary';
 import { useEffect, useState } from 'preact/hooks';
 import type { CapturedSocket } from '../../protocol/capture';
 import type { Chain, Connection } from '../../protocol/model';
@@ -25,12 +26,16 @@ export function DetailPane({ connection: c, socket, chain, byId, onClose, onOpen
   const [frame, setFrame] = useState<number | null>(null);
   useEffect(() => setFrame(null), [c.id]);
   const hops = chain?.connections.length ?? 1;
+  // A chain that failed as a whole says so on its last hop, beside the socket's own findings.
+  const lastHop = chain !== undefined && chain.connections[chain.connections.length - 1] === c.id;
+  const chainFindings = lastHop ? chain.findings : [];
+  const failure = lastHop ? chainFailure(chain) : null;
   const tabs = [
     { id: 'handshake', label: 'Handshake', badge: c.rounds.length > 1 ? `${c.rounds.length} rounds` : '' },
     { id: 'messages', label: 'Messages', badge: c.frameCount },
     { id: 'extensions', label: 'Extensions', badge: c.extensions.length || '' },
     { id: 'redirects', label: 'Redirects', badge: hops > 1 ? hops : '' },
-    { id: 'findings', label: 'Findings', badge: c.findings.length || '' },
+    { id: 'findings', label: 'Findings', badge: c.findings.length + chainFindings.length || '' },
   ];
   const showFrame = (i: number) => {
     setFrame(i);
@@ -61,6 +66,7 @@ export function DetailPane({ connection: c, socket, chain, byId, onClose, onOpen
           {c.url || '(unknown URL)'}
         </span>
         <OutcomeBadge outcome={c.outcome} />
+        {failure && <span class="badge outcome-failed">{CHAIN_FAILURE_LABEL[failure]}</span>}
         <ReplayActions connection={c} socket={socket} chain={chain} byId={byId} />
       </header>
       <Tabs tabs={tabs} active={tab} onChange={setTab} idPrefix="detail" label="Socket detail">
@@ -70,7 +76,9 @@ export function DetailPane({ connection: c, socket, chain, byId, onClose, onOpen
         )}
         {tab === 'extensions' && <ExtensionsTab connection={c} />}
         {tab === 'redirects' && <RedirectsTab connection={c} chain={chain} byId={byId} onOpen={onOpen} />}
-        {tab === 'findings' && <FindingsTab findings={c.findings} onShowFrame={showFrame} />}
+        {tab === 'findings' && (
+          <FindingsTab findings={c.findings} chainFindings={chainFindings} onShowFrame={showFrame} />
+        )}
       </Tabs>
     </section>
   );

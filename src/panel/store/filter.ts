@@ -8,7 +8,7 @@
  *   -term         negation of any of the above
  *   "two words"   quotes keep spaces inside one term
  */
-import type { Connection } from '../../protocol/model';
+import type { Chain, Connection } from '../../protocol/model';
 
 export const FILTER_KEYS = ['status', 'outcome', 'ext', 'rule', 'url', 'protocol', 'khp'] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];
@@ -76,13 +76,19 @@ function extensionNames(c: Connection): string[] {
   return [...c.openingExtensions, ...c.requestedExtensions, ...c.extensions].map((e) => e.name.toLowerCase());
 }
 
+/** A chain's outcome when it failed as a whole (loop, too many redirects), else null. */
+function chainFailed(chain: Chain | undefined): string | null {
+  return chain && (chain.outcome === 'loop' || chain.outcome === 'too-many-redirects') ? chain.outcome : null;
+}
+
 /** The text plain terms and regular expressions search. */
-export function haystack(c: Connection): string {
+export function haystack(c: Connection, chain?: Chain): string {
   return [
     c.url,
     c.protocol ?? '',
     roundStatuses(c).join(' '),
     c.outcome,
+    chainFailed(chain) ?? '',
     ...extensionNames(c),
     ...c.extendedProtocols,
   ]
@@ -96,16 +102,25 @@ function matchStatus(c: Connection, value: string): boolean {
   return codes.includes(value);
 }
 
-function matchKey(c: Connection, key: FilterKey, value: string): boolean {
+function matchOutcome(c: Connection, value: string, chain: Chain | undefined): boolean {
+  if (c.outcome.startsWith(value)) return true;
+  // Every hop of a chain that failed as a whole matches its outcome (`outcome:loop`,
+  // `outcome:too-many`) and counts as failed, so the group shows whole.
+  const failed = chainFailed(chain);
+  return failed !== null && (failed.startsWith(value) || 'failed'.startsWith(value));
+}
+
+function matchKey(c: Connection, key: FilterKey, value: string, chain: Chain | undefined): boolean {
   switch (key) {
     case 'status':
       return matchStatus(c, value);
     case 'outcome':
-      return c.outcome.startsWith(value);
+      return matchOutcome(c, value, chain);
     case 'ext':
       return extensionNames(c).some((n) => n.includes(value));
     case 'rule':
-      return c.findings.some((f) => f.rule.toLowerCase().includes(value));
+      // A chain's own findings (redirect-loop, too-many-redirects) belong to each of its hops.
+      return [...c.findings, ...(chain?.findings ?? [])].some((f) => f.rule.toLowerCase().includes(value));
     case 'url':
       return c.url.toLowerCase().includes(value);
     case 'protocol':
@@ -117,17 +132,17 @@ function matchKey(c: Connection, key: FilterKey, value: string): boolean {
   }
 }
 
-function matchTerm(c: Connection, term: FilterTerm, text: string): boolean {
+function matchTerm(c: Connection, term: FilterTerm, text: string, chain: Chain | undefined): boolean {
   let hit: boolean;
   if (term.kind === 'text') hit = text.includes(term.text);
   else if (term.kind === 'regex') hit = term.re.test(c.url) || term.re.test(text);
-  else hit = matchKey(c, term.key, term.value);
+  else hit = matchKey(c, term.key, term.value, chain);
   return term.negate ? !hit : hit;
 }
 
-/** True when the connection satisfies every term. */
-export function matchesFilter(c: Connection, filter: ParsedFilter): boolean {
+/** True when the connection (a hop of `chain`, when given) satisfies every term. */
+export function matchesFilter(c: Connection, filter: ParsedFilter, chain?: Chain): boolean {
   if (filter.terms.length === 0) return true;
-  const text = haystack(c);
-  return filter.terms.every((t) => matchTerm(c, t, text));
+  const text = haystack(c, chain);
+  return filter.terms.every((t) => matchTerm(c, t, text, chain));
 }

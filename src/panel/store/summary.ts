@@ -11,6 +11,25 @@ export interface RowGroup {
   connections: Connection[];
 }
 
+/** How a redirect chain failed as a whole (a loop, or more redirects than a client follows), or null. */
+export function chainFailure(chain: Chain | null | undefined): 'loop' | 'too-many-redirects' | null {
+  if (!chain) return null;
+  return chain.outcome === 'loop' || chain.outcome === 'too-many-redirects' ? chain.outcome : null;
+}
+
+/** Text for a chain failure, as badges and the status bar say it. */
+export const CHAIN_FAILURE_LABEL = {
+  loop: 'redirect loop',
+  'too-many-redirects': 'too many redirects',
+} as const;
+
+/** Each connection's chain, by connection id (chains of one socket included). */
+export function chainByConnection(chains: Chain[]): Map<string, Chain> {
+  const map = new Map<string, Chain>();
+  for (const chain of chains) for (const id of chain.connections) map.set(id, chain);
+  return map;
+}
+
 /** Groups connections by chain, in the order their first hop started; unchained sockets stand alone. */
 export function groupByChain(
   connections: Connection[],
@@ -125,10 +144,15 @@ export function spacedHex(hex: string): string {
   return (hex.match(/../g) ?? []).join(' ');
 }
 
-/** Counts for the status bar. */
+/**
+ * Counts for the status bar. `failed` counts failed sockets, plus each redirect chain that failed as
+ * a whole (a loop, too many redirects) whose last hop did not fail by itself: such a chain is one
+ * failure, as `khp-inspect probe` reports it.
+ */
 export function countStats(
   connections: Connection[],
   sockets: { dropped?: { frames: number } }[],
+  chainOf: Map<string, Chain> = new Map(),
 ): { sockets: number; khp: number; failed: number; frames: number; dropped: number } {
   let khp = 0;
   let failed = 0;
@@ -136,6 +160,10 @@ export function countStats(
   for (const c of connections) {
     if (c.khp) khp++;
     if (c.outcome === 'failed') failed++;
+    else {
+      const chain = chainOf.get(c.id);
+      if (chainFailure(chain) && chain!.connections[chain!.connections.length - 1] === c.id) failed++;
+    }
     frames += c.frameCount;
   }
   const dropped = sockets.reduce((n, s) => n + (s.dropped?.frames ?? 0), 0);
