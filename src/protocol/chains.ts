@@ -32,8 +32,8 @@ function lastHopOutcome(last: Connection): ChainOutcome {
       // A redirect nobody followed: the client gave up once the socket closed; live, it may still.
       return last.close ? 'failed' : 'pending';
     case 'not-khp':
-      if (last.protocol !== null) return 'open';
-      return last.close ? 'failed' : 'pending';
+      // A plain socket, opened or not: the chain ended outside KHP, so it has no KHP outcome.
+      return 'not-khp';
   }
 }
 

@@ -148,7 +148,8 @@ export interface Connection {
   replayOf?: string;
 }
 
-export type ChainOutcome = 'open' | 'failed' | 'pending' | 'loop' | 'too-many-redirects';
+/** How a redirect chain ended; `not-khp` when its last socket did not speak KHP (as that socket's outcome). */
+export type ChainOutcome = 'open' | 'failed' | 'pending' | 'loop' | 'too-many-redirects' | 'not-khp';
 
 export interface Chain {
   /** Connection ids in hop order. */

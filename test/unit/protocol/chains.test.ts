@@ -106,7 +106,7 @@ describe('buildChains', () => {
     expect(buildChains([live])[0]?.outcome).toBe('pending');
   });
 
-  it('maps plain sockets by whether they opened', () => {
+  it('gives a chain that ends on a plain socket the outcome not-khp, opened or not', () => {
     const plain = conn('ws://p/x', 1, { outcome: 'not-khp', khp: false, protocol: '' });
     const never = conn('ws://q/x', 2, {
       outcome: 'not-khp',
@@ -114,7 +114,13 @@ describe('buildChains', () => {
       protocol: null,
       close: { code: 1006, reason: '', wasClean: false },
     });
-    expect(buildChains([plain, never]).map((c) => c.outcome)).toEqual(['open', 'failed']);
+    expect(buildChains([plain, never]).map((c) => c.outcome)).toEqual(['not-khp', 'not-khp']);
+    // A KHP redirect answered by a server that declines KHP: the chain ends outside KHP.
+    const hop = redirect('ws://a/echo', 1, 'ws://b/echo');
+    const declined = conn('ws://b/echo', 2, { outcome: 'not-khp', khp: false, protocol: '' });
+    expect(buildChains([hop, declined]).map((c) => [c.connections.length, c.outcome])).toEqual([
+      [2, 'not-khp'],
+    ]);
   });
 
   it('sorts by creation time, stable for ties', () => {

@@ -407,7 +407,7 @@ describe('decodeCapture', () => {
     expect(result.connections.map((c) => c.startedAt)).toEqual([100, 150, 200]);
     expect(result.chains.map((c) => [c.connections, c.outcome])).toEqual([
       [['s100', 's200'], 'open'],
-      [['s150'], 'open'],
+      [['s150'], 'not-khp'],
     ]);
   });
 });
