@@ -27,12 +27,15 @@ export function App() {
 
   const filter = useMemo(() => parseFilter(filterText), [filterText]);
   const chainOf = useMemo(() => chainByConnection(snap.chains), [snap.chains]);
+  const socketOf = useMemo(() => new Map(snap.sockets.map((s) => [s.id, s])), [snap.sockets]);
   const shown = useMemo(
     () =>
       filter.terms.length === 0
         ? snap.connections
-        : snap.connections.filter((c) => matchesFilter(c, filter, chainOf.get(c.id))),
-    [snap.connections, filter, chainOf],
+        : snap.connections.filter((c) =>
+            matchesFilter(c, filter, { chain: chainOf.get(c.id), frames: socketOf.get(c.id)?.frames }),
+          ),
+    [snap.connections, filter, chainOf, socketOf],
   );
   const groups = useMemo(() => {
     const visible = new Map(shown.map((c) => [c.id, c]));

@@ -5,18 +5,30 @@
  *   /re/flags     a regular expression over the URL, or over the same text
  *   key:value     status:401  status:4xx  outcome:failed  ext:ping-pong  rule:ext-  url:/echo
  *                 protocol:amqp  khp:yes|no
+ *   data:text     a frame whose payload matches (data:/re/, data:hex:0aff; see frame-search.ts)
  *   -term         negation of any of the above
  *   "two words"   quotes keep spaces inside one term
  */
+import type { CapturedFrame } from '../../protocol/capture';
 import type { Chain, Connection } from '../../protocol/model';
+import { anyFrameMatches, parseFrameQuery, type FrameQuery } from './frame-search';
 
-export const FILTER_KEYS = ['status', 'outcome', 'ext', 'rule', 'url', 'protocol', 'khp'] as const;
+export const FILTER_KEYS = ['status', 'outcome', 'ext', 'rule', 'url', 'protocol', 'khp', 'data'] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];
 
 export type FilterTerm =
   | { kind: 'text'; negate: boolean; text: string }
   | { kind: 'regex'; negate: boolean; re: RegExp }
-  | { kind: 'key'; negate: boolean; key: FilterKey; value: string };
+  | { kind: 'key'; negate: boolean; key: Exclude<FilterKey, 'data'>; value: string }
+  | { kind: 'data'; negate: boolean; query: FrameQuery };
+
+/** What a connection is matched with besides itself. */
+export interface FilterContext {
+  /** The redirect chain it belongs to. */
+  chain?: Chain | undefined;
+  /** Its socket's frames (for `data:`). */
+  frames?: CapturedFrame[] | undefined;
+}
 
 export interface ParsedFilter {
   terms: FilterTerm[];
@@ -58,8 +70,17 @@ export function parseFilter(input: string): ParsedFilter {
     }
     const colon = token.indexOf(':');
     const key = colon > 0 ? token.slice(0, colon).toLowerCase() : '';
-    if ((FILTER_KEYS as readonly string[]).includes(key)) {
-      terms.push({ kind: 'key', negate, key: key as FilterKey, value: token.slice(colon + 1).toLowerCase() });
+    if (key === 'data') {
+      const parsed = parseFrameQuery(token.slice(colon + 1));
+      if (!parsed.ok) errors.push(`${token}: ${parsed.error}`);
+      else if (parsed.query) terms.push({ kind: 'data', negate, query: parsed.query });
+    } else if ((FILTER_KEYS as readonly string[]).includes(key)) {
+      terms.push({
+        kind: 'key',
+        negate,
+        key: key as Exclude<FilterKey, 'data'>,
+        value: token.slice(colon + 1).toLowerCase(),
+      });
     } else {
       terms.push({ kind: 'text', negate, text: token.toLowerCase() });
     }
@@ -110,7 +131,12 @@ function matchOutcome(c: Connection, value: string, chain: Chain | undefined): b
   return failed !== null && (failed.startsWith(value) || 'failed'.startsWith(value));
 }
 
-function matchKey(c: Connection, key: FilterKey, value: string, chain: Chain | undefined): boolean {
+function matchKey(
+  c: Connection,
+  key: Exclude<FilterKey, 'data'>,
+  value: string,
+  chain: Chain | undefined,
+): boolean {
   switch (key) {
     case 'status':
       return matchStatus(c, value);
@@ -132,17 +158,24 @@ function matchKey(c: Connection, key: FilterKey, value: string, chain: Chain | u
   }
 }
 
-function matchTerm(c: Connection, term: FilterTerm, text: string, chain: Chain | undefined): boolean {
+function matchTerm(c: Connection, term: FilterTerm, text: string, ctx: FilterContext): boolean {
   let hit: boolean;
   if (term.kind === 'text') hit = text.includes(term.text);
   else if (term.kind === 'regex') hit = term.re.test(c.url) || term.re.test(text);
-  else hit = matchKey(c, term.key, term.value, chain);
+  else if (term.kind === 'data') hit = anyFrameMatches(ctx.frames ?? [], term.query);
+  else hit = matchKey(c, term.key, term.value, ctx.chain);
   return term.negate ? !hit : hit;
 }
 
-/** True when the connection (a hop of `chain`, when given) satisfies every term. */
-export function matchesFilter(c: Connection, filter: ParsedFilter, chain?: Chain): boolean {
+/** True when the connection satisfies every term (`ctx`: its chain and frames, when known). */
+export function matchesFilter(c: Connection, filter: ParsedFilter, ctx: FilterContext = {}): boolean {
   if (filter.terms.length === 0) return true;
-  const text = haystack(c, chain);
-  return filter.terms.every((t) => matchTerm(c, t, text, chain));
+  // The haystack is built only when a plain or regex term needs it.
+  const text = filter.terms.some((t) => t.kind === 'text' || t.kind === 'regex')
+    ? haystack(c, ctx.chain)
+    : '';
+  // Cheap terms first: a frame search runs only on sockets the rest of the filter kept.
+  for (const t of filter.terms) if (t.kind !== 'data' && !matchTerm(c, t, text, ctx)) return false;
+  for (const t of filter.terms) if (t.kind === 'data' && !matchTerm(c, t, text, ctx)) return false;
+  return true;
 }

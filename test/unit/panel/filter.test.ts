@@ -64,7 +64,9 @@ describe('chains that fail as a whole', () => {
   const chains = buildChains(connections);
   const chainOf = chainByConnection(chains);
   const shown = (text: string) =>
-    connections.filter((c) => matchesFilter(c, parseFilter(text), chainOf.get(c.id))).map((c) => c.id);
+    connections
+      .filter((c) => matchesFilter(c, parseFilter(text), { chain: chainOf.get(c.id) }))
+      .map((c) => c.id);
 
   it('are matched by rule: and outcome: on every hop', () => {
     expect(chains.find((ch) => ch.connections.length === 2)?.outcome).toBe('loop');
