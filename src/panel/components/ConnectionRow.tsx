@@ -72,11 +72,16 @@ export const ConnectionRow = memo(function ConnectionRow({
         {statuses || '—'}
       </span>
       <span class="col-outcome">
-        <OutcomeBadge outcome={c.outcome} />
-        {chainFailure && (
-          <span class="badge outcome-failed" title="The redirect chain this socket ends failed">
+        {chainFailure ? (
+          // The chain's verdict stands in for the hop's own (it was redirected, and the client stops).
+          <span
+            class="badge outcome-failed"
+            title={`This socket was redirected; its redirect chain ends here: ${CHAIN_FAILURE_LABEL[chainFailure]}`}
+          >
             {CHAIN_FAILURE_LABEL[chainFailure]}
           </span>
+        ) : (
+          <OutcomeBadge outcome={c.outcome} />
         )}
         {errors > 0 && (
           <span class="err-count" title={`${errors} error finding(s)`}>

@@ -59,7 +59,7 @@ export function Toolbar(p: Props) {
       <input
         type="search"
         class={`filter${p.filterError ? ' invalid' : ''}`}
-        placeholder="Filter  (text, /regex/, -negate, status:401, outcome:failed, ext:, rule:)"
+        placeholder="Filter  (text, /regex/, -negate, status:401, outcome:failed, rule:, data:)"
         aria-label="Filter connections"
         title={
           p.filterError ?? 'text, /regex/, -negate, status:, outcome:, ext:, rule:, url:, protocol:, khp:'
