@@ -3,6 +3,8 @@ import { browser } from '../platform/browser';
 import { evalInInspectedWindow } from '../platform/inspected-window';
 import { PANEL_PORT } from '../messaging/messages';
 import type { PortLike } from '../messaging/ports';
+import { writeClipboard } from './clipboard';
+import { localPrefs } from './prefs';
 import { downloadText, portTransport, type PanelHost } from './transport';
 
 /** A host backed by the extension APIs of the DevTools page this panel belongs to. */
@@ -21,6 +23,8 @@ export function createExtensionHost(): PanelHost {
       return null;
     },
     download: downloadText,
+    copyText: (text) => writeClipboard(text),
+    prefs: localPrefs(),
     evalInPage: evalInInspectedWindow,
   };
 }

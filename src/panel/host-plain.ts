@@ -11,6 +11,8 @@
 import { BRIDGE_VERSION, DEFAULT_SETTINGS, envelope, type CaptureSettings } from '../messaging/messages';
 import type { CaptureEvent } from '../protocol/capture';
 import { socketsToEvents } from '../protocol/capture-store';
+import { writeClipboard } from './clipboard';
+import { localPrefs } from './prefs';
 import type { PanelCore } from './store/core-port';
 import { downloadText, MemoryTransport, type PanelHost } from './transport';
 
@@ -58,6 +60,8 @@ export function createPlainHost(
     },
     theme: () => theme,
     download: downloadText,
+    copyText: (text) => writeClipboard(text),
+    prefs: localPrefs(),
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import { isEnvelope, type FromPanel, type ToPanel } from '../messaging/messages';
 import type { PortLike } from '../messaging/ports';
+import type { PrefStore } from './prefs';
 
 /** A two-way message channel to the background (or a stand-in). */
 export interface PanelTransport {
@@ -26,6 +27,10 @@ export interface PanelHost {
   theme(): 'dark' | 'light' | null;
   /** Saves text as a file the user can keep. */
   download(fileName: string, text: string, mime: string): void;
+  /** Puts plain text on the clipboard (every Copy action goes through here); false when it failed. */
+  copyText(text: string): Promise<boolean>;
+  /** Where view choices (column sort and widths) are remembered across reloads of the panel. */
+  prefs: PrefStore;
   /**
    * Evaluates an expression in the inspected page (DevTools only: `inspectedWindow.eval`); absent
    * where there is no inspected page. Used by the replay (src/replay/page-runner.ts).

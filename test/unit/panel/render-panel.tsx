@@ -5,12 +5,14 @@ import { App } from '../../../src/panel/components/App';
 import { PanelContext } from '../../../src/panel/store/context';
 import { PanelStore } from '../../../src/panel/store/panel-store';
 import { MemoryTransport, type PanelHost } from '../../../src/panel/transport';
+import { memoryPrefs, type PrefStore } from '../../../src/panel/prefs';
 import { envelope } from '../../../src/messaging/messages';
 import type { CapturedSocket } from '../../../src/protocol/capture';
 import { socketsToEvents } from '../../../src/protocol/capture-store';
 import { ALL_SOCKETS, fixtureCore } from '../../fixtures/panel/decoded';
 
-export function renderPanel(sockets: CapturedSocket[] = ALL_SOCKETS) {
+/** Renders the panel; `prefs` stands for the remembered view choices (a fresh store by default). */
+export function renderPanel(sockets: CapturedSocket[] = ALL_SOCKETS, prefs: PrefStore = memoryPrefs()) {
   const core = fixtureCore();
   const store = new PanelStore(core, (flush) => flush());
   const transport = new MemoryTransport();
@@ -20,6 +22,8 @@ export function renderPanel(sockets: CapturedSocket[] = ALL_SOCKETS) {
     reloadInspected: vi.fn(() => true),
     theme: () => null,
     download: vi.fn(),
+    copyText: vi.fn(async (_text: string) => true),
+    prefs,
   } satisfies PanelHost;
   store.attach(transport, 7);
   transport.deliver(envelope('backlog', { events: socketsToEvents(sockets), droppedEvents: 0, seq: 1 }));

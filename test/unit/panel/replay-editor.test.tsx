@@ -11,6 +11,7 @@ import { defaultCore } from '../../../src/panel/core';
 import { PanelContext } from '../../../src/panel/store/context';
 import { PanelStore } from '../../../src/panel/store/panel-store';
 import { MemoryTransport, type PanelHost } from '../../../src/panel/transport';
+import { memoryPrefs } from '../../../src/panel/prefs';
 import { envelope } from '../../../src/messaging/messages';
 import type { CapturedSocket } from '../../../src/protocol/capture';
 import { socketsToEvents } from '../../../src/protocol/capture-store';
@@ -42,6 +43,8 @@ function setup(sockets: CapturedSocket[] = [withCookie, plain], page = 'http://a
     reloadInspected: () => true,
     theme: () => null,
     download: () => {},
+    copyText: async () => true,
+    prefs: memoryPrefs(),
     evalInPage,
   };
   store.attach(transport, 3);

@@ -9,6 +9,7 @@ import {
   type ReplaySession,
 } from '../../../src/panel/store/replay-store';
 import type { PanelHost } from '../../../src/panel/transport';
+import { memoryPrefs } from '../../../src/panel/prefs';
 import { authSocket, hop0, hop1, hopEnd, plain } from '../../fixtures/panel/captures';
 import { buildChains } from '../../../src/protocol/chains';
 
@@ -19,6 +20,8 @@ function host(evalInPage?: PanelHost['evalInPage']): PanelHost {
     reloadInspected: () => true,
     theme: () => null,
     download: () => {},
+    copyText: async () => true,
+    prefs: memoryPrefs(),
     evalInPage,
   };
 }
