@@ -7,9 +7,12 @@ import {
   visibleRange,
   type ListItem,
 } from '../store/list-rows';
+import { CONNECTION_COLUMNS, sortGroups } from '../store/sort-rows';
 import { chainFailure, chainPath, type RowGroup } from '../store/summary';
 import { ChainGroupHead } from './ChainGroupHead';
+import { ColumnHeader } from './ColumnHeader';
 import { ConnectionRow, rowId } from './ConnectionRow';
+import { useColumns } from './use-columns';
 import { useElementHeight } from './use-element-height';
 
 const OVERSCAN = 12;
@@ -29,14 +32,18 @@ interface Props {
 
 /**
  * The list of sockets, redirect chains grouped under their path. Virtualized: only the items in
- * (and just around) the viewport are in the DOM. Arrows, Home and End move, Enter opens.
+ * (and just around) the viewport are in the DOM. Arrows, Home and End move, Enter opens. The column
+ * headers sort (chains stay grouped) and resize; both choices are remembered.
  */
 export function ConnectionList({ groups, selectedId, onSelect, onOpen, onEscape }: Props) {
   const box = useRef<HTMLDivElement>(null);
   // The first item in view, not the raw scrollTop: scrolling within a row renders nothing new.
   const [topItem, setTopItem] = useState(0);
   const height = useElementHeight(box, FALLBACK_HEIGHT);
-  const flat = useMemo(() => flattenGroups(groups), [groups]);
+  const columns = useColumns('connections', CONNECTION_COLUMNS, 'col');
+  // Sorted once per change of the groups or the sort, not per render (scrolling, selection).
+  const sorted = useMemo(() => sortGroups(groups, columns.sort), [groups, columns.sort]);
+  const flat = useMemo(() => flattenGroups(sorted), [sorted]);
 
   const reveal = (id: string) => {
     const el = box.current;
@@ -86,16 +93,17 @@ export function ConnectionList({ groups, selectedId, onSelect, onOpen, onEscape 
   const activeShown = selectedIndex !== undefined && selectedIndex >= first && selectedIndex < last;
 
   return (
-    <div class="conn-list-wrap">
-      <div class="conn-head" aria-hidden="true">
-        <span class="col-url">URL</span>
-        <span class="col-proto">Protocol</span>
-        <span class="col-status">Status</span>
-        <span class="col-outcome">Outcome</span>
-        <span class="col-ext">Extensions</span>
-        <span class="col-time">Time</span>
-        <span class="col-frames">Frames</span>
-      </div>
+    <div class="conn-list-wrap" style={columns.style}>
+      <ColumnHeader
+        columns={CONNECTION_COLUMNS}
+        rowClass="conn-head"
+        cellClass={(id) => `col-${id}`}
+        label="Connection list columns"
+        sort={columns.sort}
+        onSort={columns.toggleSort}
+        widths={columns.widths}
+        onResize={columns.resize}
+      />
       <div
         ref={box}
         class="conn-list"

@@ -1,7 +1,15 @@
 import { memo } from './memo';
 import type { Connection } from '../../protocol/model';
 import { CONN_ROW_HEIGHT } from '../store/list-rows';
-import { CHAIN_FAILURE_LABEL, formatDuration, hostOf, shortPath, statusPath } from '../store/summary';
+import {
+  CHAIN_FAILURE_LABEL,
+  extensionText,
+  formatDuration,
+  hostOf,
+  protocolText,
+  shortPath,
+  statusPath,
+} from '../store/summary';
 import { OutcomeBadge } from './OutcomeBadge';
 
 interface Props {
@@ -23,11 +31,6 @@ interface Props {
 /** The DOM id of a connection's row (for aria-activedescendant). */
 export function rowId(id: string): string {
   return `conn-${id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
-}
-
-function extensionText(c: Connection): string {
-  const names = (c.extensions.length > 0 ? c.extensions : c.openingExtensions).map((e) => e.name);
-  return names.join(', ');
 }
 
 /**
@@ -66,7 +69,7 @@ export const ConnectionRow = memo(function ConnectionRow({
         {c.replayOf && <span class="tag">replay</span>}
       </span>
       <span class="col-proto" title="Negotiated sub-protocol">
-        {c.protocol === null ? '—' : c.protocol === '' ? '(none)' : c.protocol}
+        {protocolText(c)}
       </span>
       <span class="col-status" title="Extended handshake statuses, round by round">
         {statuses || '—'}

@@ -1,9 +1,12 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { CapturedFrame } from '../../protocol/capture';
 import type { FrameRole } from '../../protocol/model';
 import { highlight, type FrameQuery } from '../store/frame-search';
 import { framePreview, frameText, ROLE_LABEL } from '../store/payload';
+import { FRAME_COLUMNS, sortFrameIndexes } from '../store/sort-rows';
 import { formatBytes, formatOffset } from '../store/summary';
+import { ColumnHeader } from './ColumnHeader';
+import { useColumns } from './use-columns';
 import { useElementHeight } from './use-element-height';
 
 /** HTTP messages of the handshake read as text even when sent as binary frames; other frames as captured. */
@@ -32,12 +35,27 @@ interface Props {
 
 /**
  * A virtualized frame list: only the rows in (and just around) the viewport exist in the DOM, so
- * 100,000 frames cost what 40 do. Arrows, Page Up/Down, Home and End move the selection.
+ * 100,000 frames cost what 40 do. Arrows, Page Up/Down, Home and End move the selection. The column
+ * headers sort (the sort is computed when the frames, the filter or the sort change, not per render)
+ * and resize.
  */
-export function FrameList({ frames, roles, indexes, query = null, selected, onSelect, startedAt }: Props) {
+export function FrameList({
+  frames,
+  roles,
+  indexes: shown,
+  query = null,
+  selected,
+  onSelect,
+  startedAt,
+}: Props) {
   const box = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const height = useElementHeight(box, FALLBACK_HEIGHT);
+  const columns = useColumns('frames', FRAME_COLUMNS, 'fr');
+  const indexes = useMemo(
+    () => sortFrameIndexes(frames, roles, shown, columns.sort),
+    [frames, roles, shown, columns.sort],
+  );
 
   const position = selected === null ? -1 : indexes.indexOf(selected);
   useEffect(() => {
@@ -79,6 +97,7 @@ export function FrameList({ frames, roles, indexes, query = null, selected, onSe
       <div
         key={i}
         id={`frame-row-${i}`}
+        data-index={i}
         role="option"
         aria-selected={i === selected}
         aria-posinset={p + 1}
@@ -106,23 +125,36 @@ export function FrameList({ frames, roles, indexes, query = null, selected, onSe
   }
 
   return (
-    <div
-      ref={box}
-      class="frame-list"
-      role="listbox"
-      aria-label={`Frames (${indexes.length})`}
-      tabIndex={0}
-      aria-activedescendant={
-        selected !== null && position >= first && position < last ? `frame-row-${selected}` : undefined
-      }
-      // Strict containment: scrolling or refilling the list never relays out the rest of the panel.
-      style={{ contain: 'strict' }}
-      onScroll={(e) => setScrollTop((e.currentTarget as HTMLElement).scrollTop)}
-      onKeyDown={onKeyDown}
-    >
-      <div class="frame-spacer" style={{ height: `${indexes.length * FRAME_ROW_HEIGHT}px` }}>
-        {rows}
+    <>
+      <ColumnHeader
+        columns={FRAME_COLUMNS}
+        rowClass="frame-head"
+        cellClass={(id) => `fh-${id}`}
+        label="Frame list columns"
+        sort={columns.sort}
+        onSort={columns.toggleSort}
+        widths={columns.widths}
+        onResize={columns.resize}
+        style={columns.style}
+      />
+      <div
+        ref={box}
+        class="frame-list"
+        role="listbox"
+        aria-label={`Frames (${indexes.length})`}
+        tabIndex={0}
+        aria-activedescendant={
+          selected !== null && position >= first && position < last ? `frame-row-${selected}` : undefined
+        }
+        // Strict containment: scrolling or refilling the list never relays out the rest of the panel.
+        style={{ contain: 'strict', ...columns.style }}
+        onScroll={(e) => setScrollTop((e.currentTarget as HTMLElement).scrollTop)}
+        onKeyDown={onKeyDown}
+      >
+        <div class="frame-spacer" style={{ height: `${indexes.length * FRAME_ROW_HEIGHT}px` }}>
+          {rows}
+        </div>
       </div>
-    </div>
+    </>
   );
 }

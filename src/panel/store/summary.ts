@@ -109,6 +109,17 @@ export function statusPath(c: Connection): string {
     .join(' → ');
 }
 
+/** The negotiated sub-protocol as the list shows it: `(none)` for none, `—` when never opened. */
+export function protocolText(c: Connection): string {
+  return c.protocol === null ? '—' : c.protocol === '' ? '(none)' : c.protocol;
+}
+
+/** Names of the extensions granted (in the extended handshake, else the opening one), comma-separated. */
+export function extensionText(c: Connection): string {
+  const names = (c.extensions.length > 0 ? c.extensions : c.openingExtensions).map((e) => e.name);
+  return names.join(', ');
+}
+
 /** Display text for an outcome. */
 export const OUTCOME_LABEL: Record<Outcome, string> = {
   open: 'open',
