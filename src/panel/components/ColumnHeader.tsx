@@ -1,6 +1,6 @@
 import { useRef } from 'preact/hooks';
 import '../styles/columns.css';
-import { MIN_COLUMN_WIDTH, resizeColumns, type ColumnDef, type SortState } from '../store/columns';
+import { resizeColumns, type ColumnDef, type SortState } from '../store/columns';
 
 interface Props {
   columns: readonly ColumnDef[];
@@ -38,8 +38,9 @@ export function ColumnHeader(p: Props) {
       const id = cell.dataset.column ?? '';
       if (view?.getComputedStyle(cell).display === 'none') return [];
       const def = p.columns.find((c) => c.id === id);
-      const width = cell.getBoundingClientRect().width || p.widths[id] || def?.width || MIN_COLUMN_WIDTH;
-      return [{ id, width }];
+      if (!def) return [];
+      const width = cell.getBoundingClientRect().width || p.widths[id] || def.width;
+      return [{ id, width, min: def.min }];
     });
   };
 
@@ -119,7 +120,7 @@ export function ColumnHeader(p: Props) {
                   role="separator"
                   aria-orientation="vertical"
                   aria-label={`Resize the ${name} column`}
-                  aria-valuemin={MIN_COLUMN_WIDTH}
+                  aria-valuemin={c.min}
                   aria-valuemax={2000}
                   aria-valuenow={Math.round(p.widths[c.id] ?? c.width)}
                   tabIndex={0}

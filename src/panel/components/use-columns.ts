@@ -25,7 +25,10 @@ export function useColumns(list: string, columns: readonly ColumnDef[], cssPrefi
     setState(next);
     if (save) prefs.set(key, serializeColumnPrefs(next));
   };
-  const style = useMemo(() => columnStyle(cssPrefix, state.widths), [cssPrefix, state.widths]);
+  const style = useMemo(
+    () => columnStyle(cssPrefix, columns, state.widths),
+    [cssPrefix, columns, state.widths],
+  );
   return {
     sort: state.sort,
     widths: state.widths,

@@ -13,6 +13,8 @@ export interface ColumnDef {
   title?: string;
   /** The width assumed for keyboard resizing before layout measured one (CSS pixels). */
   width: number;
+  /** The narrowest the user can make it (CSS pixels): its content stays readable in every layout. */
+  min: number;
 }
 
 export type SortDirection = 'ascending' | 'descending';
@@ -26,7 +28,7 @@ export interface ColumnPrefs {
   widths: Record<string, number>;
 }
 
-/** The narrowest a resized column gets. */
+/** No remembered width is read as narrower than this. */
 export const MIN_COLUMN_WIDTH = 24;
 const MAX_COLUMN_WIDTH = 4000;
 
@@ -74,20 +76,23 @@ export function serializeColumnPrefs(prefs: ColumnPrefs): string {
 
 /**
  * Moves the border between visible column `index` and the next visible one by `delta` pixels: one
- * grows as the other shrinks (neither below the minimum), so the columns still fill the list.
- * `visible` holds the columns as laid out now (id and width); every visible width is kept, so the
- * layout does not jump when the first column is resized.
+ * grows as the other shrinks (neither below its minimum), so the columns still fill the list.
+ * `visible` holds the columns as laid out now (id, width, minimum); every visible width is kept, so
+ * the layout does not jump when the first column is resized.
  */
 export function resizeColumns(
   widths: Record<string, number>,
-  visible: readonly { id: string; width: number }[],
+  visible: readonly { id: string; width: number; min: number }[],
   index: number,
   delta: number,
 ): Record<string, number> {
   const left = visible[index];
   const right = visible[index + 1];
   if (!left || !right) return widths;
-  const d = Math.max(MIN_COLUMN_WIDTH - left.width, Math.min(right.width - MIN_COLUMN_WIDTH, delta));
+  const d = Math.max(
+    Math.min(0, left.min - left.width),
+    Math.min(Math.max(0, right.width - right.min), delta),
+  );
   const out = { ...widths };
   for (const c of visible) out[c.id] = Math.round(Math.max(MIN_COLUMN_WIDTH, c.width));
   out[left.id] = Math.round(left.width + d);
@@ -96,13 +101,19 @@ export function resizeColumns(
 }
 
 /**
- * CSS custom properties carrying the resized widths (`--col-url: minmax(24px, 312fr)`); the list's
+ * CSS custom properties carrying the resized widths (`--col-url: minmax(80px, 312fr)`); the list's
  * stylesheet falls back to its own layout for any column without one. Weights in `fr` keep the
- * columns filling the list when it is resized.
+ * columns filling the list when it (or the panel) is resized; each column keeps its minimum.
  */
-export function columnStyle(prefix: string, widths: Record<string, number>): Record<string, string> {
+export function columnStyle(
+  prefix: string,
+  columns: readonly ColumnDef[],
+  widths: Record<string, number>,
+): Record<string, string> {
   const style: Record<string, string> = {};
-  for (const [id, w] of Object.entries(widths))
-    style[`--${prefix}-${id}`] = `minmax(${MIN_COLUMN_WIDTH}px, ${w}fr)`;
+  for (const c of columns) {
+    const w = widths[c.id];
+    if (w !== undefined) style[`--${prefix}-${c.id}`] = `minmax(${c.min}px, ${w}fr)`;
+  }
   return style;
 }

@@ -23,23 +23,23 @@ import {
 
 /** The connection list's columns, in display order. */
 export const CONNECTION_COLUMNS: readonly ColumnDef[] = [
-  { id: 'url', label: 'URL', width: 320 },
-  { id: 'proto', label: 'Protocol', width: 110 },
-  { id: 'status', label: 'Status', width: 90 },
-  { id: 'outcome', label: 'Outcome', width: 100 },
-  { id: 'ext', label: 'Extensions', width: 220 },
-  { id: 'time', label: 'Time', width: 60 },
-  { id: 'frames', label: 'Frames', width: 50 },
+  { id: 'url', label: 'URL', width: 320, min: 80 },
+  { id: 'proto', label: 'Protocol', width: 110, min: 40 },
+  { id: 'status', label: 'Status', width: 90, min: 44 },
+  { id: 'outcome', label: 'Outcome', width: 100, min: 92 },
+  { id: 'ext', label: 'Extensions', width: 220, min: 40 },
+  { id: 'time', label: 'Time', width: 60, min: 44 },
+  { id: 'frames', label: 'Frames', width: 50, min: 44 },
 ];
 
 /** The frame list's columns, in display order. */
 export const FRAME_COLUMNS: readonly ColumnDef[] = [
-  { id: 'dir', label: '↕', title: 'Direction', width: 18 },
-  { id: 'type', label: 'Type', width: 34 },
-  { id: 'role', label: 'Role', width: 90 },
-  { id: 'data', label: 'Data', width: 400 },
-  { id: 'size', label: 'Size', width: 60 },
-  { id: 'time', label: 'Time', width: 80 },
+  { id: 'dir', label: '↕', title: 'Direction', width: 14, min: 14 },
+  { id: 'type', label: 'Type', width: 30, min: 28 },
+  { id: 'role', label: 'Role', width: 90, min: 40 },
+  { id: 'data', label: 'Data', width: 400, min: 80 },
+  { id: 'size', label: 'Size', width: 60, min: 40 },
+  { id: 'time', label: 'Time', width: 80, min: 56 },
 ];
 
 type Key = string | number;

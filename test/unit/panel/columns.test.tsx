@@ -83,11 +83,16 @@ describe('resizable columns', () => {
     fireEvent.keyDown(sep, { key: 'ArrowRight', shiftKey: true });
     expect(sep.getAttribute('aria-valuenow')).toBe('380');
     const wrap = container.querySelector<HTMLElement>('.conn-list-wrap')!;
-    expect(wrap.style.getPropertyValue('--col-url')).toBe('minmax(24px, 380fr)');
+    expect(wrap.style.getPropertyValue('--col-url')).toBe('minmax(80px, 380fr)');
     // The Protocol column gave the room.
-    expect(wrap.style.getPropertyValue('--col-proto')).toBe('minmax(24px, 50fr)');
+    expect(wrap.style.getPropertyValue('--col-proto')).toBe('minmax(40px, 50fr)');
     fireEvent.keyDown(sep, { key: 'ArrowLeft' });
     expect(sep.getAttribute('aria-valuenow')).toBe('370');
+    // No column goes below its minimum: the Outcome badge keeps its room.
+    const outcome = within(headers()).getByRole('separator', { name: 'Resize the Outcome column' });
+    expect(outcome.getAttribute('aria-valuemin')).toBe('92');
+    fireEvent.keyDown(outcome, { key: 'ArrowLeft', shiftKey: true });
+    expect(outcome.getAttribute('aria-valuenow')).toBe('92');
   });
 });
 
@@ -97,7 +102,7 @@ describe('remembered column choices', () => {
     const first = renderPanel(undefined, prefs);
     fireEvent.click(within(header('Status')).getByRole('button'));
     fireEvent.click(within(header('Status')).getByRole('button'));
-    const sep = within(headers()).getByRole('separator', { name: 'Resize the Outcome column' });
+    const sep = within(headers()).getByRole('separator', { name: 'Resize the Extensions column' });
     fireEvent.keyDown(sep, { key: 'ArrowLeft' });
     const sorted = ids(first.container);
     first.unmount();
@@ -107,11 +112,11 @@ describe('remembered column choices', () => {
     expect(header('Status').getAttribute('aria-sort')).toBe('descending');
     expect(ids(again.container)).toEqual(sorted);
     expect(
-      again.container.querySelector<HTMLElement>('.conn-list-wrap')!.style.getPropertyValue('--col-outcome'),
-    ).toBe('minmax(24px, 90fr)');
+      again.container.querySelector<HTMLElement>('.conn-list-wrap')!.style.getPropertyValue('--col-ext'),
+    ).toBe('minmax(40px, 210fr)');
     expect(JSON.parse(prefs.get('khp.columns.connections')!)).toEqual({
       sort: { column: 'status', direction: 'descending' },
-      widths: { url: 320, proto: 110, status: 90, outcome: 90, ext: 230, time: 60, frames: 50 },
+      widths: { url: 320, proto: 110, status: 90, outcome: 100, ext: 210, time: 70, frames: 50 },
     });
   });
 });

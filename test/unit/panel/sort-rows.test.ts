@@ -210,14 +210,15 @@ describe('column sort', () => {
 
 describe('column widths and remembered choices', () => {
   const visible = [
-    { id: 'url', width: 300 },
-    { id: 'proto', width: 100 },
-    { id: 'status', width: 80 },
+    { id: 'url', width: 300, min: 80 },
+    { id: 'proto', width: 100, min: 40 },
+    { id: 'status', width: 80, min: 44 },
   ];
 
-  it('moves the border between two columns, the pair keeping its total and its minimum', () => {
+  it('moves the border between two columns, the pair keeping its total and its minimums', () => {
     expect(resizeColumns({}, visible, 0, 40)).toEqual({ url: 340, proto: 60, status: 80 });
-    expect(resizeColumns({}, visible, 1, -500)).toEqual({ url: 300, proto: 24, status: 156 });
+    expect(resizeColumns({}, visible, 0, 500)).toEqual({ url: 360, proto: 40, status: 80 });
+    expect(resizeColumns({}, visible, 1, -500)).toEqual({ url: 300, proto: 40, status: 140 });
     expect(resizeColumns({ url: 1 }, visible, 2, 10)).toEqual({ url: 1 });
   });
 
