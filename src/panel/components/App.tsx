@@ -7,10 +7,12 @@ import { Banners } from './Banners';
 import { ConnectionList } from './ConnectionList';
 import { DetailPane } from './DetailPane';
 import { EmptyState } from './EmptyState';
+import { MenuLayer } from './MenuLayer';
 import { ReplayLayer } from './ReplayLayer';
 import { SplitPane } from './SplitPane';
 import { StatusBar } from './StatusBar';
 import { Toolbar } from './Toolbar';
+import { useSocketMenu } from './use-socket-menu';
 import { useSystemDark } from './use-system-dark';
 
 /** The whole panel: toolbar, banners, connection list and detail, status bar. */
@@ -24,6 +26,7 @@ export function App() {
   const [dragging, setDragging] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
   const listBox = useRef<HTMLDivElement>(null);
+  const openSocketMenu = useSocketMenu();
 
   const filter = useMemo(() => parseFilter(filterText), [filterText]);
   const chainOf = useMemo(() => chainByConnection(snap.chains), [snap.chains]);
@@ -166,6 +169,7 @@ export function App() {
                 onSelect={setSelectedId}
                 onOpen={openRow}
                 onEscape={open ? closeDetail : undefined}
+                onMenu={openSocketMenu}
               />
             }
             second={
@@ -185,6 +189,7 @@ export function App() {
       </div>
       <StatusBar stats={stats} shown={shown.length} connected={snap.connected} live={live} />
       <ReplayLayer onOpen={openRow} />
+      <MenuLayer />
     </div>
   );
 }

@@ -7,6 +7,7 @@ import {
   visibleRange,
   type ListItem,
 } from '../store/list-rows';
+import { isMenuKey } from '../store/menu-store';
 import { CONNECTION_COLUMNS, sortGroups } from '../store/sort-rows';
 import { chainFailure, chainPath, type RowGroup } from '../store/summary';
 import { ChainGroupHead } from './ChainGroupHead';
@@ -28,6 +29,11 @@ interface Props {
   onOpen(id: string): void;
   /** Esc in the list: closes the open detail (when there is one). */
   onEscape?(): void;
+  /**
+   * Opens a socket's context menu: on a right-click (`event` a mouse event), or from the keyboard
+   * (context-menu key, Shift+F10) for the selected row. `row` is the row to anchor it to.
+   */
+  onMenu?(id: string, event: MouseEvent | KeyboardEvent, row: HTMLElement): void;
 }
 
 /**
@@ -35,7 +41,7 @@ interface Props {
  * (and just around) the viewport are in the DOM. Arrows, Home and End move, Enter opens. The column
  * headers sort (chains stay grouped) and resize; both choices are remembered.
  */
-export function ConnectionList({ groups, selectedId, onSelect, onOpen, onEscape }: Props) {
+export function ConnectionList({ groups, selectedId, onSelect, onOpen, onEscape, onMenu }: Props) {
   const box = useRef<HTMLDivElement>(null);
   // The first item in view, not the raw scrollTop: scrolling within a row renders nothing new.
   const [topItem, setTopItem] = useState(0);
@@ -55,7 +61,19 @@ export function ConnectionList({ groups, selectedId, onSelect, onOpen, onEscape 
     setTopItem(item - (item % STEP));
   };
 
+  /** The rendered row of a socket, or the list when the row is outside the rendered window. */
+  const rowElement = (id: string) =>
+    box.current?.querySelector<HTMLElement>(`#${rowId(id)}`) ?? box.current ?? null;
+
   const onKeyDown = (e: KeyboardEvent) => {
+    if (isMenuKey(e)) {
+      e.preventDefault();
+      if (!selectedId || !onMenu) return;
+      // Anchored to the row when it is rendered, else to the list (no scrolling: it would close the menu).
+      const row = rowElement(selectedId);
+      if (row) onMenu(selectedId, e, row);
+      return;
+    }
     const rows = flat.rows;
     const i = selectedId === null ? -1 : (flat.itemIndex.get(selectedId) ?? -1);
     const pos = i < 0 ? -1 : ((flat.items[i] as Extract<ListItem, { kind: 'row' }>).position ?? -1);
@@ -117,6 +135,14 @@ export function ConnectionList({ groups, selectedId, onSelect, onOpen, onEscape 
           if (stepped !== topItem) setTopItem(stepped);
         }}
         onKeyDown={onKeyDown}
+        onContextMenu={(e) => {
+          const row = (e.target as Element).closest<HTMLElement>('.conn-row[data-id]');
+          const id = row?.dataset.id ?? selectedId;
+          if (!id || !onMenu) return;
+          e.preventDefault();
+          if (id !== selectedId) onSelect(id);
+          onMenu(id, e, row ?? rowElement(id)!);
+        }}
       >
         <div class="conn-spacer" style={{ height: `${flat.items.length * CONN_ROW_HEIGHT}px` }}>
           {renderItems(flat.items, first, last, flat.rows.length, selectedId, onOpen)}

@@ -6,10 +6,12 @@ import { OutcomeBadge } from './OutcomeBadge';
 import { ExtensionsTab } from './ExtensionsTab';
 import { FindingsTab } from './FindingsTab';
 import { HandshakeTab } from './HandshakeTab';
+import { MenuButton } from './MenuButton';
 import { MessagesTab } from './MessagesTab';
 import { RedirectsTab } from './RedirectsTab';
 import { ReplayActions } from './ReplayActions';
 import { Tabs } from './Tabs';
+import { useSocketMenuItems } from './use-socket-menu';
 
 interface Props {
   connection: Connection;
@@ -25,6 +27,7 @@ export function DetailPane({ connection: c, socket, chain, byId, onClose, onOpen
   const [tab, setTab] = useState('handshake');
   const [frame, setFrame] = useState<number | null>(null);
   useEffect(() => setFrame(null), [c.id]);
+  const socketMenu = useSocketMenuItems();
   const hops = chain?.connections.length ?? 1;
   // A chain that failed as a whole says so on its last hop, beside the socket's own findings.
   const lastHop = chain !== undefined && chain.connections[chain.connections.length - 1] === c.id;
@@ -68,6 +71,7 @@ export function DetailPane({ connection: c, socket, chain, byId, onClose, onOpen
         <OutcomeBadge outcome={c.outcome} />
         {failure && <span class="badge outcome-failed">{CHAIN_FAILURE_LABEL[failure]}</span>}
         <ReplayActions connection={c} socket={socket} chain={chain} byId={byId} />
+        <MenuButton label="Copy this socket" items={() => socketMenu(c.id)} />
       </header>
       <Tabs tabs={tabs} active={tab} onChange={setTab} idPrefix="detail" label="Socket detail">
         {tab === 'handshake' && <HandshakeTab connection={c} socket={socket} />}

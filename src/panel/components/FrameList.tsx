@@ -2,10 +2,13 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { CapturedFrame } from '../../protocol/capture';
 import type { FrameRole } from '../../protocol/model';
 import { highlight, type FrameQuery } from '../store/frame-search';
+import { useMenuStore } from '../store/menu-context';
+import { isMenuKey, menuPoint } from '../store/menu-store';
 import { framePreview, frameText, ROLE_LABEL } from '../store/payload';
 import { FRAME_COLUMNS, sortFrameIndexes } from '../store/sort-rows';
 import { formatBytes, formatOffset } from '../store/summary';
 import { ColumnHeader } from './ColumnHeader';
+import { frameMenuItems } from './copy-menus';
 import { useColumns } from './use-columns';
 import { useElementHeight } from './use-element-height';
 
@@ -35,9 +38,9 @@ interface Props {
 
 /**
  * A virtualized frame list: only the rows in (and just around) the viewport exist in the DOM, so
- * 100,000 frames cost what 40 do. Arrows, Page Up/Down, Home and End move the selection. The column
- * headers sort (the sort is computed when the frames, the filter or the sort change, not per render)
- * and resize.
+ * 100,000 frames cost what 40 do. Arrows, Page Up/Down, Home and End move the selection; the
+ * context-menu key, Shift+F10 or a right-click open the frame's Copy menu. The column headers sort
+ * (the sort is computed when the frames, the filter or the sort change, not per render) and resize.
  */
 export function FrameList({
   frames,
@@ -56,6 +59,17 @@ export function FrameList({
     () => sortFrameIndexes(frames, roles, shown, columns.sort),
     [frames, roles, shown, columns.sort],
   );
+  const menus = useMenuStore();
+  const openMenu = (i: number, e: MouseEvent | KeyboardEvent, anchor: HTMLElement) => {
+    const frame = frames[i];
+    if (!frame || !box.current) return;
+    menus.open({
+      label: `Frame ${i}`,
+      items: frameMenuItems(frame, i, (text, what) => menus.copy(text, what)),
+      ...menuPoint(e, anchor),
+      returnFocus: box.current,
+    });
+  };
 
   const position = selected === null ? -1 : indexes.indexOf(selected);
   useEffect(() => {
@@ -73,6 +87,13 @@ export function FrameList({
   const page = Math.max(1, Math.floor(height / FRAME_ROW_HEIGHT) - 1);
 
   const onKeyDown = (e: KeyboardEvent) => {
+    if (isMenuKey(e)) {
+      e.preventDefault();
+      if (selected === null) return;
+      const row = box.current?.querySelector<HTMLElement>(`#frame-row-${selected}`);
+      openMenu(selected, e, row ?? box.current!);
+      return;
+    }
     let next = position;
     if (e.key === 'ArrowDown') next = position + 1;
     else if (e.key === 'ArrowUp') next = position - 1;
@@ -150,6 +171,14 @@ export function FrameList({
         style={{ contain: 'strict', ...columns.style }}
         onScroll={(e) => setScrollTop((e.currentTarget as HTMLElement).scrollTop)}
         onKeyDown={onKeyDown}
+        onContextMenu={(e) => {
+          const row = (e.target as Element).closest<HTMLElement>('.frame-row[data-index]');
+          const i = row ? Number(row.dataset.index) : selected;
+          if (i === null || !Number.isInteger(i)) return;
+          e.preventDefault();
+          if (i !== selected) onSelect(i);
+          openMenu(i, e, row ?? box.current!);
+        }}
       >
         <div class="frame-spacer" style={{ height: `${indexes.length * FRAME_ROW_HEIGHT}px` }}>
           {rows}

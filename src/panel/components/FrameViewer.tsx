@@ -3,9 +3,13 @@ import type { CapturedFrame } from '../../protocol/capture';
 import { frameBytes } from '../../protocol/bytes';
 import type { FrameRole } from '../../protocol/model';
 import { usePanel } from '../store/context';
+import { useMenuStore } from '../store/menu-context';
+import { menuPoint } from '../store/menu-store';
 import { charOffset, frameText, hasControls, prettyJson, ROLE_LABEL } from '../store/payload';
 import { formatBytes, formatOffset } from '../store/summary';
+import { frameMenuItems } from './copy-menus';
 import { HexView } from './HexView';
+import { MenuButton } from './MenuButton';
 import { RawText } from './RawText';
 import { Tabs } from './Tabs';
 
@@ -32,6 +36,8 @@ export function FrameViewer({ frame, index, role, startedAt }: Props) {
     return err && err.offset < bytes.length ? err : null;
   }, [core, role, bytes, text, frame.dir]);
   const json = view === 'json' ? prettyJson(text) : null;
+  const menus = useMenuStore();
+  const menuItems = () => frameMenuItems(frame, index, (t, what) => menus.copy(t, what));
   const tabs = [
     { id: 'text', label: 'Text' },
     { id: 'json', label: 'JSON' },
@@ -39,13 +45,27 @@ export function FrameViewer({ frame, index, role, startedAt }: Props) {
   ];
   return (
     <section class="frame-viewer" aria-label={`Frame ${index}`}>
-      <div class="frame-meta">
+      <div
+        class="frame-meta"
+        onContextMenu={(e) => {
+          e.preventDefault();
+          const el = e.currentTarget as HTMLElement;
+          menus.open({
+            label: `Frame ${index}`,
+            items: menuItems(),
+            ...menuPoint(e, el),
+            // Esc gives the focus to the line's ⋯ button.
+            returnFocus: el.querySelector<HTMLElement>('.menu-button'),
+          });
+        }}
+      >
         <span>#{index}</span>
         <span>{frame.dir === 'send' ? '↑ sent' : '↓ received'}</span>
         <span>{frame.opcode === 1 ? 'text' : 'binary'}</span>
         <span class={`role role-${role ?? 'data'}`}>{role ? ROLE_LABEL[role] : '—'}</span>
         <span>{formatBytes(frame.size)}</span>
         <span>{formatOffset(frame.time - startedAt)}</span>
+        <MenuButton label={`Copy frame ${index}`} items={menuItems} />
       </div>
       {frame.truncated && (
         <div class="banner warn" role="status">

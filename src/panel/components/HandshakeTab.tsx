@@ -1,6 +1,9 @@
 import { useState } from 'preact/hooks';
 import type { CapturedSocket } from '../../protocol/capture';
 import type { Connection, TimelineStep } from '../../protocol/model';
+import { useMenuStore } from '../store/menu-context';
+import { menuPoint } from '../store/menu-store';
+import { stepMenuItems } from './copy-menus';
 import { HttpMessageView } from './HttpMessageView';
 import { FrameViewer } from './FrameViewer';
 import { Waterfall } from './Waterfall';
@@ -22,6 +25,13 @@ export function HandshakeTab({ connection: c, socket }: Props) {
   const steps = c.timeline;
   const index = picked !== null && picked < steps.length ? picked : defaultStep(steps);
   const step = steps[index];
+  const menus = useMenuStore();
+  const openMenu = (i: number, e: MouseEvent | KeyboardEvent, anchor: HTMLElement) => {
+    const at = steps[i];
+    if (!at) return;
+    const items = stepMenuItems(at, c, socket, (text, what) => menus.copy(text, what));
+    menus.open({ label: at.label, items, ...menuPoint(e, anchor), returnFocus: anchor });
+  };
   return (
     <div class="handshake split-v">
       <div class="handshake-top">
@@ -33,7 +43,7 @@ export function HandshakeTab({ connection: c, socket }: Props) {
           </div>
         )}
         {steps.length === 0 ? <div class="note">No handshake steps yet.</div> : null}
-        <Waterfall steps={steps} selected={index} onSelect={setPicked} />
+        <Waterfall steps={steps} selected={index} onSelect={setPicked} onMenu={openMenu} />
       </div>
       <div class="handshake-detail">{step && <StepDetail step={step} connection={c} socket={socket} />}</div>
     </div>

@@ -2,8 +2,12 @@ import { useMemo, useState } from 'preact/hooks';
 import type { CapturedFrame } from '../../protocol/capture';
 import type { DecodedRequest, DecodedResponse, Round } from '../../protocol/model';
 import { usePanel } from '../store/context';
+import { useMenuStore } from '../store/menu-context';
+import { menuPoint } from '../store/menu-store';
 import { charOffset, joinedBytes } from '../store/payload';
+import { messageMenuItems } from './copy-menus';
 import { HeadersTable } from './HeadersTable';
+import { MenuButton } from './MenuButton';
 import { HexView } from './HexView';
 import { RawText } from './RawText';
 import { StatusMeaning } from './StatusMeaning';
@@ -27,6 +31,9 @@ export function HttpMessageView(props: Props) {
     props.kind === 'request'
       ? `${props.message.method} ${props.message.target} ${props.message.version}`
       : `${props.message.version} ${props.message.statusText} ${props.message.reason}`;
+  const menus = useMenuStore();
+  const menuItems = () =>
+    messageMenuItems(props.kind, props.message, props.frames, (text, what) => menus.copy(text, what));
   const tabs = [
     { id: 'headers', label: 'Headers', badge: m.headers.length },
     { id: 'raw', label: 'Raw' },
@@ -34,7 +41,20 @@ export function HttpMessageView(props: Props) {
   ];
   return (
     <section class="http-message" aria-label={`Extended handshake ${props.kind}`}>
-      <div class="http-first-line">
+      <div
+        class="http-first-line"
+        onContextMenu={(e) => {
+          e.preventDefault();
+          const el = e.currentTarget as HTMLElement;
+          menus.open({
+            label: `Extended ${props.kind}`,
+            items: menuItems(),
+            ...menuPoint(e, el),
+            // Esc gives the focus to the line's ⋯ button.
+            returnFocus: el.querySelector<HTMLElement>('.menu-button'),
+          });
+        }}
+      >
         <code>{firstLine}</code>
         <span class="muted">
           {' '}
@@ -42,6 +62,7 @@ export function HttpMessageView(props: Props) {
           {m.binary ? 'binary' : 'text'}
           {props.kind === 'response' && ` · ended by ${terminatorText(props.message.terminator)}`}
         </span>
+        <MenuButton label={`Copy the extended ${props.kind}`} items={menuItems} />
       </div>
       {props.kind === 'response' && props.round && <StatusMeaning round={props.round} />}
       {broke && (

@@ -1,10 +1,13 @@
 import type { TimelineStep } from '../../protocol/model';
+import { isMenuKey } from '../store/menu-store';
 import { formatOffset } from '../store/summary';
 
 interface Props {
   steps: TimelineStep[];
   selected: number;
   onSelect(index: number): void;
+  /** Opens step `index`'s Copy menu (right-click, or the context-menu key / Shift+F10 on a step). */
+  onMenu?(index: number, event: MouseEvent | KeyboardEvent, anchor: HTMLElement): void;
 }
 
 /** Moves focus between sibling buttons of a list with the arrow keys. */
@@ -20,10 +23,19 @@ export function arrowFocus(e: KeyboardEvent, selector: string): void {
 }
 
 /** The handshake as a waterfall: one line per step, bars scaled to the socket's lifetime. */
-export function Waterfall({ steps, selected, onSelect }: Props) {
+export function Waterfall({ steps, selected, onSelect, onMenu }: Props) {
   const total = Math.max(1, ...steps.map((s) => s.at));
+  const onKeyDown = (e: KeyboardEvent) => {
+    const button = (e.target as Element).closest<HTMLElement>('button[data-step]');
+    if (isMenuKey(e) && button && onMenu) {
+      e.preventDefault();
+      onMenu(Number(button.dataset.step), e, button);
+      return;
+    }
+    arrowFocus(e, 'button');
+  };
   return (
-    <ol class="waterfall" aria-label="Handshake timeline" onKeyDown={(e) => arrowFocus(e, 'button')}>
+    <ol class="waterfall" aria-label="Handshake timeline" onKeyDown={onKeyDown}>
       {steps.map((step, i) => {
         const prev = i > 0 ? steps[i - 1]!.at : 0;
         const left = (Math.min(prev, step.at) / total) * 100;
@@ -34,7 +46,14 @@ export function Waterfall({ steps, selected, onSelect }: Props) {
               type="button"
               class={i === selected ? 'wf-button selected' : 'wf-button'}
               aria-current={i === selected ? 'step' : undefined}
+              data-step={i}
               onClick={() => onSelect(i)}
+              onContextMenu={(e) => {
+                if (!onMenu) return;
+                e.preventDefault();
+                onSelect(i);
+                onMenu(i, e, e.currentTarget as HTMLElement);
+              }}
             >
               <span class="wf-time">{formatOffset(step.at)}</span>
               <span class="wf-label" title={step.label}>
