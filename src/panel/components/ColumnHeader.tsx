@@ -44,6 +44,12 @@ export function ColumnHeader(p: Props) {
     });
   };
 
+  /**
+   * Every column's width so far: the remembered one, else its default. A column the narrow list hides
+   * gets one too, so when it shows again its weight is on the same scale as the resized ones.
+   */
+  const known = () => Object.fromEntries(p.columns.map((c) => [c.id, p.widths[c.id] ?? c.width]));
+
   const startDrag = (e: PointerEvent, id: string) => {
     if (e.button !== 0) return;
     e.preventDefault();
@@ -52,9 +58,10 @@ export function ColumnHeader(p: Props) {
     const start = visible();
     const index = start.findIndex((c) => c.id === id);
     const x0 = e.clientX;
+    const widths = known();
     let last = p.widths;
     const move = (ev: PointerEvent) => {
-      last = resizeColumns(p.widths, start, index, ev.clientX - x0);
+      last = resizeColumns(widths, start, index, ev.clientX - x0);
       p.onResize(last, false);
     };
     const up = () => {
@@ -75,7 +82,7 @@ export function ColumnHeader(p: Props) {
     const now = visible();
     p.onResize(
       resizeColumns(
-        p.widths,
+        known(),
         now,
         now.findIndex((c) => c.id === id),
         dir * KEY_STEP * (e.shiftKey ? 5 : 1),

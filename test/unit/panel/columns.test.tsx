@@ -94,6 +94,21 @@ describe('resizable columns', () => {
     fireEvent.keyDown(outcome, { key: 'ArrowLeft', shiftKey: true });
     expect(outcome.getAttribute('aria-valuenow')).toBe('92');
   });
+
+  it('skips columns a narrow list hides, and gives them a width on the same scale', () => {
+    const { container } = renderPanel();
+    // As the narrow layout's stylesheet does.
+    header('Protocol').style.display = 'none';
+    header('Extensions').style.display = 'none';
+    const sep = within(headers()).getByRole('separator', { name: 'Resize the URL column' });
+    fireEvent.keyDown(sep, { key: 'ArrowRight' });
+    const wrap = container.querySelector<HTMLElement>('.conn-list-wrap')!;
+    // The border moved between URL and Status, the next column shown.
+    expect(wrap.style.getPropertyValue('--col-url')).toBe('minmax(80px, 330fr)');
+    expect(wrap.style.getPropertyValue('--col-status')).toBe('minmax(44px, 80fr)');
+    expect(wrap.style.getPropertyValue('--col-proto')).toBe('minmax(40px, 110fr)');
+    expect(wrap.style.getPropertyValue('--col-ext')).toBe('minmax(40px, 220fr)');
+  });
 });
 
 describe('remembered column choices', () => {
