@@ -7,7 +7,7 @@
  */
 import { getHeader } from '../../protocol/http1';
 import type { Connection } from '../../protocol/model';
-import { redactUrl } from '../../protocol/redact';
+import { REDACTED, redactUrl } from '../../protocol/redact';
 import { hasKl, KL_PARAM } from '../../protocol/urls';
 import { parseAuthorization } from '../../replay/auth';
 import { KHP_PROTOCOL } from '../../replay/types';
@@ -89,7 +89,9 @@ export function probeCommand(c: Connection, options: ProbeCommandOptions = {}): 
   if (options.credentials) {
     const authorization = capturedAuthorization(c);
     const input = authorization === undefined ? null : parseAuthorization(authorization);
-    if (input?.scheme === 'Basic') add('--user', `${input.user}:${input.password}`, 'the Basic credentials');
+    if (authorization?.includes(REDACTED)) notes.push('the capture holds its credentials redacted');
+    else if (input?.scheme === 'Basic')
+      add('--user', `${input.user}:${input.password}`, 'the Basic credentials');
     else if (input?.scheme === 'Token') add('--token', input.token, 'the token');
     else if (authorization !== undefined)
       notes.push('the captured Authorization is neither Basic nor Token: probe cannot send it');

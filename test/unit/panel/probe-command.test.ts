@@ -155,6 +155,13 @@ describe('probe command', () => {
     expect(probeCommand(bearer, { credentials: true })).toBe(
       'npx khp-inspect probe ws://h/x # the captured Authorization is neither Basic nor Token: probe cannot send it',
     );
+    // An imported capture that was exported redacted has no credentials to give.
+    const redacted = decodeSocket(
+      socketWith('ws://h/x?.kl=Y', [], crlf(['GET /x HTTP/1.1', 'Authorization: Basic [redacted]'])),
+    );
+    expect(probeCommand(redacted, { credentials: true })).toBe(
+      'npx khp-inspect probe ws://h/x # the capture holds its credentials redacted',
+    );
   });
 
   it('quotes for a POSIX shell only when needed', () => {
