@@ -54,7 +54,10 @@ export function App() {
   const importFile = async (file: File) => {
     setImportError(null);
     const result = await readImportFile(file, core);
-    if (!result.ok) return setImportError(`${file.name}: ${result.error}`);
+    if (!result.ok) {
+      const still = snap.source.kind === 'imported' ? ` (still showing ${snap.source.name})` : '';
+      return setImportError(`${file.name}: ${result.error}${still}`);
+    }
     setSelectedId(null);
     setDetailOpen(false);
     store.showImported(file.name, result.sockets, result.warnings);
@@ -138,6 +141,7 @@ export function App() {
         truncated={truncated}
         onReload={() => host.reloadInspected()}
         onFullCapture={() => store.updateSettings({ fullCapture: true })}
+        importFailed={importError !== null}
       />
       {importError && (
         <div class="banner error" role="alert">

@@ -2,7 +2,11 @@
  * Small derived views of decoded connections for display: chain groups, paths, durations, sizes.
  */
 import type { Chain, Connection, Outcome } from '../../protocol/model';
-import { roundStatuses } from './filter';
+
+/** Status codes of a connection's rounds, in order (0 when a round has no parsable response). */
+export function roundStatuses(c: Connection): number[] {
+  return c.rounds.filter((r) => r.response).map((r) => r.response!.status);
+}
 
 /** A group of rows: a redirect chain (several hops) or a lone socket. */
 export interface RowGroup {
