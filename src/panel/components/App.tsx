@@ -166,6 +166,7 @@ export function App() {
             first={
               <ConnectionList
                 groups={groups}
+                navigations={snap.navigations}
                 selectedId={selectedId}
                 onSelect={setSelectedId}
                 onOpen={openRow}
