@@ -6,6 +6,7 @@ import type { WebSocket } from 'ws';
 import { getHeader, getHeaders, looksLikeHttpRequest } from '../protocol/http1';
 import { gatherRequest } from '../client/gather';
 import type { HttpRequestMessage } from '../protocol/http1-types';
+import { utf8Length } from '../protocol/bytes';
 import {
   BALANCER_N,
   IDLE_TIMEOUT_EXTENSION,
@@ -57,6 +58,8 @@ export class KhpSession {
   private readonly scenario: Scenario;
   private readonly kl: boolean;
   private pendingRequest: HttpRequestMessage | null = null;
+  /** The first internal error, for the log line. */
+  private error: string | null = null;
 
   constructor(
     private readonly ws: WebSocket,
@@ -74,8 +77,7 @@ export class KhpSession {
       try {
         this.onMessage(toBytes(data), isBinary);
       } catch (err) {
-        // A bug must cost one connection, never the server.
-        this.fail(500, `internal error: ${err instanceof Error ? err.message : String(err)}`, 1011);
+        this.internalError(err);
       }
     });
     this.ws.on('error', () => undefined);
@@ -85,7 +87,10 @@ export class KhpSession {
       this.timers.clear();
       this.link?.stop();
       const statuses = this.statuses.length ? this.statuses.join(',') : 'none';
-      onDone(`khp ${this.opening.url.pathname} statuses=${statuses} close=${code} ${Date.now() - started}ms`);
+      const error = this.error === null ? '' : ` error: ${this.error}`;
+      onDone(
+        `khp ${this.opening.url.pathname} statuses=${statuses} close=${code} ${Date.now() - started}ms${error}`,
+      );
     });
     if (this.config.mode === 'gateway' && this.kl) this.send(BALANCER_N, true);
     // Spec, "401 Unauthorized": if the client fails to reply in a timely manner, it is the server's
@@ -98,7 +103,12 @@ export class KhpSession {
   private later(ms: number, fn: () => void): void {
     const t = setTimeout(() => {
       this.timers.delete(t);
-      if (this.state !== 'closed') fn();
+      if (this.state === 'closed') return;
+      try {
+        fn();
+      } catch (err) {
+        this.internalError(err); // thrown from a timer, it would reach the process
+      }
     }, ms);
     this.timers.add(t);
   }
@@ -112,8 +122,24 @@ export class KhpSession {
     if (this.state === 'closed') return;
     this.state = 'closed';
     if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) {
-      this.ws.close(code, reason);
+      this.ws.close(code, closeReason(reason));
     }
+  }
+
+  /**
+   * A bug must cost one connection, never the server: a 500 response while the handshake is not
+   * over, then close 1011; a cut socket if even that throws.
+   */
+  private internalError(err: unknown): void {
+    const message = err instanceof Error ? err.message : String(err);
+    this.error ??= message;
+    try {
+      if (this.state === 'open' || this.state === 'closed') this.close(1011, 'internal error');
+      else this.fail(500, `internal error: ${message}`, 1011);
+    } catch {
+      // fall through: the socket is cut below
+    }
+    if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) this.ws.terminate();
   }
 
   private onMessage(bytes: Uint8Array, binary: boolean): void {
@@ -215,9 +241,9 @@ export class KhpSession {
 
   /** Sends one response, then the empty terminator when the mode asks for it. */
   private respond(spec: ResponseSpec, split = false): void {
-    this.statuses.push(spec.status);
     const bytes = buildResponse(spec, this.config.mode);
     for (const part of split ? splitBytes(bytes, 3) : [bytes]) this.send(part, true);
+    this.statuses.push(spec.status); // after the send: a response that threw is not logged as sent
     // Spec, close conditions: the response must end with an empty WebSocket binary frame; gateways
     // send it only when the opening URL carried `.kl=Y` (guide, "The empty-frame terminator").
     if (this.config.mode === 'spec' || this.kl) this.send(new Uint8Array(0), true);
@@ -274,6 +300,13 @@ export class KhpSession {
       this.send(BALANCER_N, true);
     }
   }
+}
+
+/** RFC 6455 5.5.1: a close reason fits in 123 bytes of UTF-8 (`ws` throws on a longer one). */
+function closeReason(text: string): string {
+  let out = text;
+  while (utf8Length(out) > 123) out = out.slice(0, -1);
+  return out;
 }
 
 function toBytes(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array {
