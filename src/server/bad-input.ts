@@ -6,6 +6,7 @@
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { escapeControls } from '../protocol/terminal-safe';
 
 const ORIGIN = 'http://localhost';
 const SCHEMES = new Set(['http:', 'https:', 'ws:', 'wss:']);
@@ -32,12 +33,9 @@ export function badTarget(target: string): string {
   return `request target ${quoted(target)} is neither a path nor an http(s) or ws(s) URL`;
 }
 
-/** `text` with every character outside printable ASCII written as `\xNN` or `\u{N}`: safe for a terminal. */
+/** `text` safe for a terminal: control, bidi and separator characters shown escaped (`\x1b`), the rest kept. */
 export function printable(text: string): string {
-  return text.replace(/[^\x20-\x7e]/gu, (c) => {
-    const n = c.codePointAt(0) ?? 0;
-    return n < 0x100 ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u{${n.toString(16)}}`;
-  });
+  return escapeControls(text);
 }
 
 /** A string the client sent, quoted for a log line or an error body: escaped, cut after `max` characters. */

@@ -17,9 +17,9 @@ describe('parseTarget', () => {
 });
 
 describe('log text', () => {
-  it('escapes every character outside printable ASCII', () => {
+  it('escapes what could act on a terminal, as the CLI does (one rule: protocol/terminal-safe.ts)', () => {
     expect(printable('a\x1b[31mb\r\n\x7f\u00e9\u202e\u{1f600}')).toBe(
-      'a\\x1b[31mb\\x0d\\x0a\\x7f\\xe9\\u{202e}\\u{1f600}',
+      'a\\x1b[31mb\\r\\n\\x7f\u00e9\\u202e\u{1f600}',
     );
   });
 
