@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { KHP_PROTOCOL } from '../client/khp-wire';
+import { KHP_PROTOCOL } from '../protocol/khp';
 import { serveDemo } from './demo-assets';
 import type { ServerMode } from './responses';
 import { KhpSession, type SessionConfig } from './session';
