@@ -2,6 +2,7 @@
  * Small derived views of decoded connections for display: chain groups, paths, durations, sizes.
  */
 import type { Chain, Connection, Outcome } from '../../protocol/model';
+import { originTarget } from '../../protocol/urls';
 import { roundStatuses } from './filter';
 
 /** A group of rows: a redirect chain (several hops) or a lone socket. */
@@ -37,7 +38,7 @@ export function groupByChain(
   return groups.sort((a, b) => a.connections[0]!.startedAt - b.connections[0]!.startedAt);
 }
 
-/** The path of a URL with the `.kl=Y` marker dropped; the whole text when it is not a URL. */
+/** Path and query of a URL without the `.kl=Y` marker; the whole text when it is not a URL. */
 export function shortPath(url: string, withHost = false): string {
   return urlParts(url)[withHost ? 2 : 1];
 }
@@ -47,16 +48,14 @@ export function hostOf(url: string): string {
   return urlParts(url)[0];
 }
 
-/** [host, path without `.kl`, host + path], memoized per URL string (every row shows them on every render). */
+/** [host, path and query without `.kl=Y`, host + path], memoized per URL (every row shows them). */
 function urlParts(url: string): [string, string, string] {
   const cached = partsCache.get(url);
   if (cached) return cached;
   let parts: [string, string, string];
   try {
     const u = new URL(url);
-    u.searchParams.delete('.kl');
-    const q = u.searchParams.toString();
-    const path = `${u.pathname}${q ? `?${q}` : ''}`;
+    const path = originTarget(url);
     parts = [u.host, path, `${u.host}${path}`];
   } catch {
     const text = url || '(unknown)';
