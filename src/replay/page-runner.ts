@@ -15,7 +15,8 @@ import type { RunnerAck, RunnerCommand } from './types';
 
 /**
  * The KHP rules the runner needs: the page's own copy of the core's (src/protocol: urls.ts,
- * balancer.ts, khp.ts, gathered.ts, extensions.ts, control-frames.ts), since page code cannot import.
+ * balancer.ts, khp.ts, gathered.ts, extensions.ts, control-frames.ts, status-codes.ts), since page
+ * code cannot import.
  * Self-contained like `pageRunner` and sent with it as source text; a unit test
  * (test/unit/replay/runner-rules.test.ts) runs both copies on the same inputs and checks they agree.
  */
@@ -118,6 +119,27 @@ export function runnerRules() {
       }
     },
     isTerminator: (b: Uint8Array) => b.length === 0,
+    /**
+     * What the spec's status table makes of `status` for `request` (its method, and whether it has an
+     * Expect header): the core's status-codes.ts, reduced to the actions.
+     */
+    statusAction(
+      status: number,
+      request: string,
+    ): 'completed' | 'authenticate' | 'redirect' | 'continue' | 'wait' | 'close' | 'invalid' {
+      const s = status;
+      if (!Number.isInteger(s) || s < 100 || s > 599) return 'invalid';
+      if (s === 101 || s === 201 || s === 204 || s === 205) return 'completed';
+      if (s === 202) return 'wait';
+      if (s === 401) return 'authenticate';
+      // 307 redirects only a GET; 304, 305, 306 and 308 close; other 3xx (unlisted ones too) redirect.
+      if (s === 307) return /^GET /.test(request) ? 'redirect' : 'close';
+      if (s >= 300 && s < 400) return s === 304 || s === 305 || s === 306 || s === 308 ? 'close' : 'redirect';
+      // 100 and unlisted 1xx continue a request with Expect; 102, 103 and 122 close.
+      if (s < 200 && s !== 102 && s !== 103 && s !== 122)
+        return /\r\nexpect[ \t]*:/i.test(request.split('\r\n\r\n')[0] ?? '') ? 'continue' : 'close';
+      return 'close';
+    },
     readResponse,
     /** Without `.kl=Y`: the response is complete (headers, plus a Content-Length body when it has one). */
     responseComplete(b: Uint8Array): boolean {
@@ -250,8 +272,9 @@ export function pageRunner(rules: RunnerRules, cmd: RunnerCommand): RunnerAck {
       const res = rules.readResponse(bytes);
       if (!res) return finish('replay: the response is not HTTP');
       const header = (name: string) => res.headers.find((h) => h[0] === name)?.[1];
+      const action = rules.statusAction(res.status, cmd.request);
       // Spec, status table: 101 completes the handshake; 201, 204 and 205 complete it too.
-      if ([101, 201, 204, 205].includes(res.status)) {
+      if (action === 'completed') {
         state = 'open';
         if (timer !== undefined) clearTimeout(timer);
         prefix = cmd.answerPings ? rules.pingPrefix(res.headers) : null;
@@ -260,14 +283,16 @@ export function pageRunner(rules: RunnerRules, cmd: RunnerCommand): RunnerAck {
         return;
       }
       // Spec, 401: the client replays the request "containing additional authorization information".
-      if (res.status === 401 && cmd.authorization !== null && !answered) {
+      if (action === 'authenticate' && cmd.authorization !== null && !answered) {
         answered = true;
         send(requestFor(u, hop, cmd.authorization));
         return;
       }
       // Spec, 3xx: close, then "a fresh opening handshake to the URL specified in the Location".
-      if (res.status >= 300 && res.status < 400 && header('location'))
+      if (action === 'redirect' && header('location'))
         return redirect(header('location')!, 'replay: redirect');
+      // Spec, 202 (and 100 to a request with Expect): another response follows; the timeout still runs.
+      if (action === 'wait' || action === 'continue') return;
       finish('replay: extended handshake ended with ' + res.status);
     }
 

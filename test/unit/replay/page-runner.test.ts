@@ -214,6 +214,26 @@ describe('page runner', () => {
     expect(sockets[0]!.sent.slice(1)).toEqual([`${PREFIX}\x0a\x00`]);
   });
 
+  it('reads statuses as the spec table does: 202 waits for the next response, 308 is no redirect', async () => {
+    gateway.answer = (ws) => {
+      ws.push(enc.encode('HTTP/1.1 202 Accepted\r\n\r\n'));
+      ws.push(new Uint8Array(0));
+      ws.push(enc.encode('HTTP/1.1 101 OK\r\n\r\n'));
+      ws.push(new Uint8Array(0));
+    };
+    run(command());
+    await settle();
+    expect(sockets[0]!.closedBy?.reason).toBe('replay: completed');
+    gateway.answer = (ws) => {
+      ws.push(enc.encode('HTTP/1.1 308 Permanent Redirect\r\nLocation: /echo\r\n\r\n'));
+      ws.push(new Uint8Array(0));
+    };
+    run(command());
+    await settle();
+    expect(sockets).toHaveLength(2);
+    expect(sockets[1]!.closedBy?.reason).toBe('replay: extended handshake ended with 308');
+  });
+
   it('does not take other messages that start with U+F0FF as balancer messages', async () => {
     gateway.answer = (ws) => {
       ws.push(enc.encode('\uF0FFR/elsewhere'));

@@ -11,8 +11,9 @@ import { utf8Encode } from '../../../src/protocol/bytes';
 import { PING_PONG_EXTENSION, controlKind, grantedPrefix } from '../../../src/protocol/control-frames';
 import { parseExtensionsHeader } from '../../../src/protocol/extensions';
 import { gatherResponse } from '../../../src/protocol/gathered';
-import { getHeaders } from '../../../src/protocol/http1';
+import { getHeader, getHeaders, parseHttpRequest } from '../../../src/protocol/http1';
 import { KHP_PROTOCOL, isTerminator } from '../../../src/protocol/khp';
+import { readStatus } from '../../../src/protocol/status-codes';
 import { endpointKey, hasKl, originTarget, redirectTarget, withKl } from '../../../src/protocol/urls';
 import { runnerRules, type RunnerRules } from '../../../src/replay/page-runner';
 
@@ -175,6 +176,26 @@ describe('the replay runner and the core agree', () => {
       const read = page.readResponse(all);
       expect(read?.status).toBe(core.message.status);
       expect(read?.headers).toEqual(core.message.headers.map(([n, v]) => [n.toLowerCase(), v]));
+    }
+  });
+
+  it('on what a status code asks of the client, for the request sent', () => {
+    const requests = [
+      'GET /echo HTTP/1.1\r\nSec-WebSocket-Protocol: amqp\r\n\r\n',
+      'GET /echo HTTP/1.1\r\nExpect: 100-continue\r\n\r\n',
+      'POST /echo HTTP/1.1\r\nexpect:x\r\nContent-Length: 0\r\n\r\n',
+      'PUT /echo HTTP/1.1\r\n\r\n',
+    ];
+    for (const request of requests) {
+      const parsed = parseHttpRequest(request);
+      if (parsed.status !== 'complete') throw new Error(`not a request: ${request}`);
+      const { method, headers } = parsed.message;
+      const withExpect = getHeader(headers, 'expect') !== undefined;
+      for (let status = 0; status < 1000; status++) {
+        expect(page.statusAction(status, request), `${status} to ${JSON.stringify(request)}`).toBe(
+          readStatus(status, { method, expect: withExpect }).action,
+        );
+      }
     }
   });
 
