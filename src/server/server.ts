@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { KHP_PROTOCOL } from '../client/khp-wire';
+import { KHP_PROTOCOL } from '../protocol/khp';
 import {
   answerClientError,
   answerWsRefusal,

@@ -4,18 +4,18 @@
  */
 import type { WebSocket } from 'ws';
 import { getHeader, getHeaders, looksLikeHttpRequest } from '../protocol/http1';
-import { gatherRequest } from '../client/gather';
+import { gatherRequest } from '../protocol/gathered';
 import type { HttpRequestMessage } from '../protocol/http1-types';
 import { utf8Length } from '../protocol/bytes';
+import { balancerNoticeBytes, balancerRedirectBytes } from '../protocol/balancer';
 import {
-  BALANCER_N,
   IDLE_TIMEOUT_EXTENSION,
   PING_PONG_EXTENSION,
-  balancerRedirect,
-  extensionNameList,
-  hasKl,
-  originTarget,
-} from '../client/khp-wire';
+  PING_PONG_PREFIX_HEX,
+} from '../protocol/control-frames';
+import { extensionNamesIn } from '../protocol/extensions';
+import { terminatorFollows, terminatorPayload } from '../protocol/khp';
+import { originTarget } from '../protocol/urls';
 import { buildResponse, splitBytes, type ResponseSpec, type ServerMode } from './responses';
 import { routeScenario, type Scenario } from './scenarios';
 import { answerScenario, type Answer } from './answers';
@@ -67,7 +67,7 @@ export class KhpSession {
     private readonly config: SessionConfig,
   ) {
     this.scenario = routeScenario(opening.url, { maxSlowMs: config.maxSlowMs });
-    this.kl = hasKl(opening.url);
+    this.kl = terminatorFollows(opening.url.href);
   }
 
   /** Starts the session: balancer N (gateway mode with `.kl=Y`), handshake timer, listeners. */
@@ -92,7 +92,7 @@ export class KhpSession {
         `khp ${this.opening.url.pathname} statuses=${statuses} close=${code} ${Date.now() - started}ms${error}`,
       );
     });
-    if (this.config.mode === 'gateway' && this.kl) this.send(BALANCER_N, true);
+    if (this.config.mode === 'gateway' && this.kl) this.send(balancerNoticeBytes(), true);
     // Spec, "401 Unauthorized": if the client fails to reply in a timely manner, it is the server's
     // responsibility to Close the WebSocket Connection. The same bound covers every unanswered state.
     this.later(this.config.handshakeTimeoutMs, () => {
@@ -184,14 +184,14 @@ export class KhpSession {
       return;
     }
     // Guide: a gateway answers 400 when the path differs from the opening path.
-    const expected = originTarget(this.opening.url);
+    const expected = originTarget(this.opening.url.href);
     if (req.target !== expected) {
       this.fail(400, `request target ${req.target} differs from the opening path ${expected}`, 1002);
       return;
     }
     // Spec: an extension already negotiated in the opening handshake must be answered in error
     // before Closing the WebSocket Connection (guide: the gateway closes with 1011).
-    const requested = extensionNameList(getHeaders(req.headers, 'sec-websocket-extensions'));
+    const requested = extensionNamesIn(getHeaders(req.headers, 'sec-websocket-extensions'));
     const twice = requested.find((name) => this.opening.extensions.includes(name));
     if (twice !== undefined) {
       this.fail(400, `extension ${twice} was already negotiated in the opening handshake`, 1011);
@@ -246,7 +246,7 @@ export class KhpSession {
     this.statuses.push(spec.status); // after the send: a response that threw is not logged as sent
     // Spec, close conditions: the response must end with an empty WebSocket binary frame; gateways
     // send it only when the opening URL carried `.kl=Y` (guide, "The empty-frame terminator").
-    if (this.config.mode === 'spec' || this.kl) this.send(new Uint8Array(0), true);
+    if (this.config.mode === 'spec' || this.kl) this.send(terminatorPayload(), true);
   }
 
   private fail(status: number, text: string, closeCode: number, graceful = false): void {
@@ -261,7 +261,7 @@ export class KhpSession {
   }
 
   private complete(req: HttpRequestMessage, status: number, answer?: Answer): void {
-    const requested = extensionNameList(getHeaders(req.headers, 'sec-websocket-extensions'));
+    const requested = extensionNamesIn(getHeaders(req.headers, 'sec-websocket-extensions'));
     const idleMs =
       answer?.type === 'complete' && answer.idleTimeoutMs ? answer.idleTimeoutMs : this.config.idleTimeoutMs;
     const granted: string[] = [];
@@ -273,7 +273,7 @@ export class KhpSession {
         granted.push(`${IDLE_TIMEOUT_EXTENSION}; timeout=${idleMs}`);
       } else if (name === PING_PONG_EXTENSION && !pingPong) {
         pingPong = true;
-        granted.push(`${PING_PONG_EXTENSION}; 01010102`);
+        granted.push(`${PING_PONG_EXTENSION}; ${PING_PONG_PREFIX_HEX}`);
       }
     }
     const headers: [string, string][] = [];
@@ -295,9 +295,9 @@ export class KhpSession {
     );
     if (answer?.type === 'complete' && answer.balancerTo) {
       const url = `ws://${this.opening.host}${answer.balancerTo}`;
-      this.send(balancerRedirect(url), true);
+      this.send(balancerRedirectBytes(url), true);
     } else if (this.config.mode === 'gateway' && this.kl) {
-      this.send(BALANCER_N, true);
+      this.send(balancerNoticeBytes(), true);
     }
   }
 }

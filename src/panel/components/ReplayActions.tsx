@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { CapturedSocket } from '../../protocol/capture';
+import { KHP_PROTOCOL } from '../../protocol/khp';
 import type { Chain, Connection } from '../../protocol/model';
 import { usePanel } from '../store/context';
 import { useReplayStore, useReplayView } from '../store/replay-context';
@@ -14,7 +15,7 @@ interface Props {
 
 /** True for a socket that asked for or negotiated x-kaazing-handshake: it can be replayed. */
 export function canReplay(c: Connection): boolean {
-  return c.khp || c.requestedProtocols.includes('x-kaazing-handshake');
+  return c.khp || c.requestedProtocols.includes(KHP_PROTOCOL);
 }
 
 function typing(target: EventTarget | null): boolean {

@@ -15,7 +15,7 @@ import fc from 'fast-check';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KhpClient, type WebSocketConstructor } from '../../../src/client/khp-client';
-import { originTarget } from '../../../src/client/khp-wire';
+import { originTarget } from '../../../src/protocol/urls';
 import { tcpExchange } from './raw-tcp';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
