@@ -23,7 +23,7 @@ export function App() {
   const [importError, setImportError] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
-  const listBox = useRef<HTMLDivElement>(null);
+  const listBox = useRef<HTMLElement>(null);
 
   const filter = useMemo(() => parseFilter(filterText), [filterText]);
   const chainOf = useMemo(() => chainByConnection(snap.chains), [snap.chains]);
@@ -98,60 +98,63 @@ export function App() {
         if (file) void importFile(file);
       }}
     >
-      <Toolbar
-        filter={filterText}
-        filterError={filter.errors[0] ?? null}
-        onFilter={setFilterText}
-        preserveLog={snap.settings.preserveLog}
-        onPreserveLog={(on) => store.updateSettings({ preserveLog: on })}
-        fullCapture={snap.settings.fullCapture}
-        onFullCapture={(on) => store.updateSettings({ fullCapture: on })}
-        onClear={() => {
-          store.clear();
-          setDetailOpen(false);
-          setSelectedId(null);
-        }}
-        onImport={() => fileInput.current?.click()}
-        onExport={exportAs}
-        canExport={snap.sockets.length > 0}
-        source={snap.source}
-        onBackToLive={() => {
-          store.showLive();
-          setDetailOpen(false);
-          setSelectedId(null);
-        }}
-      />
-      <input
-        ref={fileInput}
-        type="file"
-        accept=".har,.json,application/json"
-        class="hidden-input"
-        aria-label="Import file"
-        tabIndex={-1}
-        onChange={(e) => {
-          const input = e.currentTarget as HTMLInputElement;
-          const file = input.files?.[0];
-          if (file) void importFile(file);
-          input.value = '';
-        }}
-      />
-      <Banners
-        snap={snap}
-        dropped={stats.dropped}
-        truncated={truncated}
-        onReload={() => host.reloadInspected()}
-        onFullCapture={() => store.updateSettings({ fullCapture: true })}
-        importFailed={importError !== null}
-      />
-      {importError && (
-        <div class="banner error" role="alert">
-          {importError}
-          <button type="button" onClick={() => setImportError(null)}>
-            Dismiss
-          </button>
-        </div>
-      )}
-      <div class="main" ref={listBox}>
+      <header class="khp-header">
+        <h1 class="sr-only">KHP Inspector</h1>
+        <Toolbar
+          filter={filterText}
+          filterError={filter.errors[0] ?? null}
+          onFilter={setFilterText}
+          preserveLog={snap.settings.preserveLog}
+          onPreserveLog={(on) => store.updateSettings({ preserveLog: on })}
+          fullCapture={snap.settings.fullCapture}
+          onFullCapture={(on) => store.updateSettings({ fullCapture: on })}
+          onClear={() => {
+            store.clear();
+            setDetailOpen(false);
+            setSelectedId(null);
+          }}
+          onImport={() => fileInput.current?.click()}
+          onExport={exportAs}
+          canExport={snap.sockets.length > 0}
+          source={snap.source}
+          onBackToLive={() => {
+            store.showLive();
+            setDetailOpen(false);
+            setSelectedId(null);
+          }}
+        />
+        <input
+          ref={fileInput}
+          type="file"
+          accept=".har,.json,application/json"
+          class="hidden-input"
+          aria-label="Import file"
+          tabIndex={-1}
+          onChange={(e) => {
+            const input = e.currentTarget as HTMLInputElement;
+            const file = input.files?.[0];
+            if (file) void importFile(file);
+            input.value = '';
+          }}
+        />
+        <Banners
+          snap={snap}
+          dropped={stats.dropped}
+          truncated={truncated}
+          onReload={() => host.reloadInspected()}
+          onFullCapture={() => store.updateSettings({ fullCapture: true })}
+          importFailed={importError !== null}
+        />
+        {importError && (
+          <div class="banner error" role="alert">
+            {importError}
+            <button type="button" onClick={() => setImportError(null)}>
+              Dismiss
+            </button>
+          </div>
+        )}
+      </header>
+      <main class="main" ref={listBox}>
         {shown.length === 0 ? (
           <EmptyState
             live={live}
@@ -187,8 +190,10 @@ export function App() {
             }
           />
         )}
-      </div>
-      <StatusBar stats={stats} shown={shown.length} connected={snap.connected} live={live} />
+      </main>
+      <footer class="khp-footer">
+        <StatusBar stats={stats} shown={shown.length} connected={snap.connected} live={live} />
+      </footer>
       <ReplayLayer onOpen={openRow} />
     </div>
   );
