@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { readImportFile } from '../import-file';
 import { usePanel, useSnapshot } from '../store/context';
 import { matchesFilter, parseFilter } from '../store/filter';
@@ -22,6 +22,7 @@ export function App() {
   const [detailOpen, setDetailOpen] = useState(false);
   const [importError, setImportError] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
+  const appBox = useRef<HTMLDivElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const listBox = useRef<HTMLDivElement>(null);
 
@@ -67,11 +68,27 @@ export function App() {
     listBox.current?.querySelector<HTMLElement>('[role=listbox]')?.focus();
   };
   const live = snap.source.kind === 'live';
+
+  useEffect(() => {
+    // Keys the panel handled (defaultPrevented) stop at the body. Chromium's DevTools injects a script
+    // into extension panels that listens for keydown on the document and forwards every key DevTools
+    // has a shortcut for (Esc: the console drawer, ?: settings, Ctrl+F...) to the DevTools window,
+    // defaultPrevented or not; only a focused input or text area is exempt. See forwardKeyboardEvent in
+    // https://source.chromium.org/chromium/chromium/src/+/main:third_party/devtools-frontend/src/front_end/models/extensions/ExtensionAPI.ts
+    const body = appBox.current?.ownerDocument.body;
+    if (!body) return;
+    const guard = (e: KeyboardEvent) => {
+      if (e.defaultPrevented) e.stopPropagation();
+    };
+    body.addEventListener('keydown', guard);
+    return () => body.removeEventListener('keydown', guard);
+  }, []);
   // DevTools' own theme when it says; otherwise the system's (one dark palette in theme.css serves both).
   const systemDark = useSystemDark();
 
   return (
     <div
+      ref={appBox}
       class={`khp-app${dragging ? ' dragging' : ''}`}
       data-theme={host.theme() ?? (systemDark ? 'dark' : 'light')}
       onDragOver={(e) => {

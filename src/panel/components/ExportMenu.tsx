@@ -45,6 +45,7 @@ export function ExportMenu({ onExport, disabled }: Props) {
           ref={menu}
           onKeyDown={(e) => {
             if (e.key === 'Escape') {
+              e.preventDefault();
               e.stopPropagation();
               close();
             }

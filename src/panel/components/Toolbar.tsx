@@ -68,6 +68,7 @@ export function Toolbar(p: Props) {
         onInput={(e) => p.onFilter((e.currentTarget as HTMLInputElement).value)}
         onKeyDown={(e) => {
           if (e.key === 'Escape' && p.filter) {
+            e.preventDefault();
             e.stopPropagation();
             p.onFilter('');
           }
