@@ -2,12 +2,22 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { readImportFile } from '../import-file';
 import { usePanel, useSnapshot } from '../store/context';
 import { matchesFilter, parseFilter } from '../store/filter';
+import {
+  consumeKey,
+  controlKeys,
+  DETAIL_TABS,
+  inOverlay,
+  isTyping,
+  matchShortcut,
+  type Match,
+} from '../store/shortcuts';
 import { countStats, groupByChain } from '../store/summary';
 import { Banners } from './Banners';
 import { ConnectionList } from './ConnectionList';
 import { DetailPane } from './DetailPane';
 import { EmptyState } from './EmptyState';
 import { ReplayLayer } from './ReplayLayer';
+import { ShortcutsHelp } from './ShortcutsHelp';
 import { SplitPane } from './SplitPane';
 import { StatusBar } from './StatusBar';
 import { Toolbar } from './Toolbar';
@@ -22,6 +32,9 @@ export function App() {
   const [detailOpen, setDetailOpen] = useState(false);
   const [importError, setImportError] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
+  const [detailTab, setDetailTab] = useState<string>(DETAIL_TABS[0]);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const helpReturn = useRef<HTMLElement | null>(null);
   const appBox = useRef<HTMLDivElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const listBox = useRef<HTMLDivElement>(null);
@@ -60,6 +73,7 @@ export function App() {
     host.download(name, JSON.stringify(data, null, 2), 'application/json');
   };
   const openRow = (id: string) => {
+    if (!detailOpen) setDetailTab(DETAIL_TABS[0]);
     setSelectedId(id);
     setDetailOpen(true);
   };
@@ -69,19 +83,63 @@ export function App() {
   };
   const live = snap.source.kind === 'live';
 
+  const openHelp = () => {
+    const active = appBox.current?.ownerDocument.activeElement;
+    helpReturn.current = active instanceof HTMLElement ? active : null;
+    setHelpOpen(true);
+  };
+  const closeHelp = () => {
+    setHelpOpen(false);
+    const back = helpReturn.current;
+    if (back?.isConnected) back.focus();
+    else listBox.current?.querySelector<HTMLElement>('[role=listbox]')?.focus();
+  };
+  /** Runs a shortcut; false when it does not apply here (the key then goes on, to DevTools too). */
+  const runShortcut = ({ action, index }: Match): boolean => {
+    if (action === 'help') {
+      openHelp();
+      return true;
+    }
+    if (action === 'filter') {
+      const box = appBox.current?.querySelector<HTMLInputElement>('input.filter');
+      box?.focus();
+      box?.select();
+      return !!box;
+    }
+    if (action === 'close-detail') {
+      if (!open) return false;
+      closeDetail();
+      return true;
+    }
+    if (action === 'tab') {
+      const id = DETAIL_TABS[index];
+      if (!open || !id) return false;
+      setDetailTab(id);
+      return true;
+    }
+    // Everything else is a click on the enabled control that declares the key.
+    const keys = controlKeys(action);
+    const control = keys ? appBox.current?.querySelector<HTMLElement>(`[aria-keyshortcuts="${keys}"]`) : null;
+    if (!control || (control as HTMLButtonElement).disabled) return false;
+    control.click();
+    return true;
+  };
+  // The panel's keys, on the body: they work with the focus anywhere in the panel or nowhere (body).
+  const onKeyDown = (e: KeyboardEvent) => {
+    // A key some part of the panel handled stops here: DevTools must not act on it too (see consumeKey).
+    if (e.defaultPrevented) return e.stopPropagation();
+    if (isTyping(e.target) || inOverlay(e.target)) return;
+    const match = matchShortcut(e);
+    if (match && runShortcut(match)) consumeKey(e);
+  };
+  const keyHandler = useRef(onKeyDown);
+  keyHandler.current = onKeyDown;
   useEffect(() => {
-    // Keys the panel handled (defaultPrevented) stop at the body. Chromium's DevTools injects a script
-    // into extension panels that listens for keydown on the document and forwards every key DevTools
-    // has a shortcut for (Esc: the console drawer, ?: settings, Ctrl+F...) to the DevTools window,
-    // defaultPrevented or not; only a focused input or text area is exempt. See forwardKeyboardEvent in
-    // https://source.chromium.org/chromium/chromium/src/+/main:third_party/devtools-frontend/src/front_end/models/extensions/ExtensionAPI.ts
     const body = appBox.current?.ownerDocument.body;
     if (!body) return;
-    const guard = (e: KeyboardEvent) => {
-      if (e.defaultPrevented) e.stopPropagation();
-    };
-    body.addEventListener('keydown', guard);
-    return () => body.removeEventListener('keydown', guard);
+    const listener = (e: KeyboardEvent) => keyHandler.current(e);
+    body.addEventListener('keydown', listener);
+    return () => body.removeEventListener('keydown', listener);
   }, []);
   // DevTools' own theme when it says; otherwise the system's (one dark palette in theme.css serves both).
   const systemDark = useSystemDark();
@@ -125,6 +183,7 @@ export function App() {
           setDetailOpen(false);
           setSelectedId(null);
         }}
+        onHelp={openHelp}
       />
       <input
         ref={fileInput}
@@ -183,6 +242,8 @@ export function App() {
                   socket={openSocket}
                   chain={openChain}
                   byId={snap.connectionById}
+                  tab={detailTab}
+                  onTab={setDetailTab}
                   onClose={closeDetail}
                   onOpen={openRow}
                 />
@@ -193,6 +254,7 @@ export function App() {
       </div>
       <StatusBar stats={stats} shown={shown.length} connected={snap.connected} live={live} />
       <ReplayLayer onOpen={openRow} />
+      {helpOpen && <ShortcutsHelp onClose={closeHelp} />}
     </div>
   );
 }

@@ -15,13 +15,24 @@ interface Props {
   socket: CapturedSocket;
   chain: Chain | undefined;
   byId: Map<string, Connection>;
+  /** The tab shown (App keeps it, so the number keys work from the list too). */
+  tab: string;
+  onTab(id: string): void;
   onClose(): void;
   onOpen(id: string): void;
 }
 
 /** A socket's detail: handshake, messages, extensions, redirects, findings. Esc closes it. */
-export function DetailPane({ connection: c, socket, chain, byId, onClose, onOpen }: Props) {
-  const [tab, setTab] = useState('handshake');
+export function DetailPane({
+  connection: c,
+  socket,
+  chain,
+  byId,
+  tab,
+  onTab: setTab,
+  onClose,
+  onOpen,
+}: Props) {
   const [frame, setFrame] = useState<number | null>(null);
   useEffect(() => setFrame(null), [c.id]);
   const hops = chain?.connections.length ?? 1;

@@ -3,10 +3,12 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 interface Props {
   onExport(format: 'har' | 'json', includeCredentials: boolean): void;
   disabled?: boolean;
+  /** The button's shortcut (aria-keyshortcuts). */
+  keys?: string;
 }
 
 /** The export button and its menu: HAR or JSON, credentials redacted unless the user opts in. */
-export function ExportMenu({ onExport, disabled }: Props) {
+export function ExportMenu({ onExport, disabled, keys }: Props) {
   const [open, setOpen] = useState(false);
   const [credentials, setCredentials] = useState(false);
   const menu = useRef<HTMLDivElement>(null);
@@ -28,8 +30,9 @@ export function ExportMenu({ onExport, disabled }: Props) {
         ref={button}
         type="button"
         class="tool-button"
-        title="Export"
+        title={keys ? `Export (${keys})` : 'Export'}
         aria-label="Export"
+        aria-keyshortcuts={keys}
         aria-haspopup="menu"
         aria-expanded={open}
         disabled={disabled}
