@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { keepInView } from './keep-in-view';
 
 interface Props {
   onExport(format: 'har' | 'json', includeCredentials: boolean): void;
@@ -13,8 +14,10 @@ export function ExportMenu({ onExport, disabled, keys }: Props) {
   const [credentials, setCredentials] = useState(false);
   const menu = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    if (open) menu.current?.querySelector<HTMLElement>('button, input')?.focus();
+  useLayoutEffect(() => {
+    if (!open) return;
+    keepInView(menu.current);
+    menu.current?.querySelector<HTMLElement>('button, input')?.focus();
   }, [open]);
   const close = () => {
     setOpen(false);
