@@ -1,7 +1,8 @@
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { readImportFile } from '../import-file';
 import { usePanel, useSnapshot } from '../store/context';
 import { matchesFilter, parseFilter } from '../store/filter';
+import { paneLayout } from '../store/layout';
 import {
   consumeKey,
   controlKeys,
@@ -21,6 +22,7 @@ import { ShortcutsHelp } from './ShortcutsHelp';
 import { SplitPane } from './SplitPane';
 import { StatusBar } from './StatusBar';
 import { Toolbar } from './Toolbar';
+import { useElementSize } from './use-element-size';
 import { useSystemDark } from './use-system-dark';
 
 /** The whole panel: toolbar, banners, connection list and detail, status bar. */
@@ -38,6 +40,8 @@ export function App() {
   const appBox = useRef<HTMLDivElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const listBox = useRef<HTMLDivElement>(null);
+  const focusList = useRef(false);
+  const mainSize = useElementSize(listBox);
 
   const filter = useMemo(() => parseFilter(filterText), [filterText]);
   const shown = useMemo(
@@ -79,8 +83,14 @@ export function App() {
   };
   const closeDetail = () => {
     setDetailOpen(false);
-    listBox.current?.querySelector<HTMLElement>('[role=listbox]')?.focus();
+    // After the render: with the detail alone on screen, the list is hidden until then.
+    focusList.current = true;
   };
+  useLayoutEffect(() => {
+    if (!focusList.current) return;
+    focusList.current = false;
+    listBox.current?.querySelector<HTMLElement>('[role=listbox]')?.focus();
+  });
   const live = snap.source.kind === 'live';
 
   const openHelp = () => {
@@ -141,6 +151,15 @@ export function App() {
     body.addEventListener('keydown', listener);
     return () => body.removeEventListener('keydown', listener);
   }, []);
+  const layout = paneLayout(mainSize.width, mainSize.height);
+  useLayoutEffect(() => {
+    // The detail alone on screen: the focus leaves the hidden list for the detail's tabs.
+    if (!open || layout !== 'detail') return;
+    const doc = appBox.current?.ownerDocument;
+    const at = doc?.activeElement;
+    if (at && at !== doc.body && !at.closest('[hidden]')) return;
+    appBox.current?.querySelector<HTMLElement>('.detail [role=tab][aria-selected=true]')?.focus();
+  }, [open, layout]);
   // DevTools' own theme when it says; otherwise the system's (one dark palette in theme.css serves both).
   const systemDark = useSystemDark();
 
@@ -226,6 +245,7 @@ export function App() {
           />
         ) : (
           <SplitPane
+            layout={layout}
             first={
               <ConnectionList
                 groups={groups}

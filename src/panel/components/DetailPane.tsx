@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { CapturedSocket } from '../../protocol/capture';
 import type { Chain, Connection } from '../../protocol/model';
+import { splitUrl } from '../store/layout';
 import { OutcomeBadge } from './OutcomeBadge';
 import { ExtensionsTab } from './ExtensionsTab';
 import { FindingsTab } from './FindingsTab';
@@ -20,6 +21,18 @@ interface Props {
   onTab(id: string): void;
   onClose(): void;
   onOpen(id: string): void;
+}
+
+/** The socket's URL, elided in the middle when space is short; all of it in the tooltip and a click selects it. */
+function DetailUrl({ url }: { url: string }) {
+  if (!url) return <span class="detail-url">(unknown URL)</span>;
+  const [head, tail] = splitUrl(url);
+  return (
+    <span class="detail-url" title={url}>
+      <span class="url-head">{head}</span>
+      <span class="url-tail">{tail}</span>
+    </span>
+  );
 }
 
 /** A socket's detail: handshake, messages, extensions, redirects, findings. Esc closes it. */
@@ -68,9 +81,7 @@ export function DetailPane({
         >
           <span aria-hidden="true">✕</span>
         </button>
-        <span class="detail-url" title={c.url}>
-          {c.url || '(unknown URL)'}
-        </span>
+        <DetailUrl url={c.url} />
         <OutcomeBadge outcome={c.outcome} />
         <ReplayActions connection={c} socket={socket} chain={chain} byId={byId} />
       </header>

@@ -1,6 +1,7 @@
 /**
  * Layout arithmetic for narrow and wide panels, kept out of the components so it can be tested
- * without a layout engine: which tabs fit a tab strip.
+ * without a layout engine: which tabs fit a tab strip, how list and detail share the panel, and
+ * where a URL is split so that it is elided in the middle.
  */
 
 /** Which tabs a strip shows and which go to its overflow menu (indexes into the tab list, in order). */
@@ -38,4 +39,42 @@ export function fitTabs(
     shown.sort((a, b) => a - b);
   }
   return { shown, hidden: all.filter((i) => !shown.includes(i)) };
+}
+
+/**
+ * How the connection list and a socket's detail share the panel:
+ * - `side`: side by side, as in DevTools' Network panel (wide enough for both);
+ * - `stacked`: list above, detail below (narrow: docked at the side);
+ * - `detail`: the detail alone, the list back when it closes (narrow and short).
+ */
+export type PaneLayout = 'side' | 'stacked' | 'detail';
+
+/** Below this width (CSS pixels of the panel's main area) list and detail are stacked. */
+export const STACK_BELOW_WIDTH = 640;
+/** Stacked, below this height the detail takes the whole area. */
+export const DETAIL_ALONE_BELOW_HEIGHT = 320;
+
+export function paneLayout(width: number, height: number): PaneLayout {
+  // Nothing laid out yet (or a test without layout): the wide layout.
+  if (width <= 0) return 'side';
+  if (width >= STACK_BELOW_WIDTH) return 'side';
+  return height > 0 && height < DETAIL_ALONE_BELOW_HEIGHT ? 'detail' : 'stacked';
+}
+
+/** Longest tail kept whole when a URL is elided in the middle. */
+const TAIL_MAX = 24;
+
+/**
+ * Splits a URL into a head, elided at its end when space is short, and a tail that always shows:
+ * from the last path segment on (`/basic?.kl=Y`), at most TAIL_MAX characters and never more than
+ * half the URL. Together they read `ws://host:80…/basic?.kl=Y`: elided in the middle.
+ */
+export function splitUrl(url: string): [head: string, tail: string] {
+  const half = Math.floor(url.length / 2);
+  const max = Math.min(TAIL_MAX, half);
+  let at = url.length - max;
+  const scheme = url.indexOf('://');
+  const slash = url.lastIndexOf('/', url.indexOf('?') >= 0 ? url.indexOf('?') : url.length);
+  if (slash > (scheme >= 0 ? scheme + 2 : -1) && url.length - slash <= max) at = slash;
+  return [url.slice(0, at), url.slice(at)];
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitTabs } from '../../../src/panel/store/layout';
+import { fitTabs, paneLayout, splitUrl } from '../../../src/panel/store/layout';
 
 describe('fitTabs', () => {
   const five = [90, 80, 85, 75, 70]; // 400 in all
@@ -36,5 +36,45 @@ describe('fitTabs', () => {
         const used = shown.reduce((sum, i) => sum + five[i]!, 0) + (hidden.length ? 24 : 0);
         if (shown.length > 1) expect(used).toBeLessThanOrEqual(available);
       }
+  });
+});
+
+describe('paneLayout', () => {
+  it('puts list and detail side by side when wide, stacked when narrow, the detail alone when also short', () => {
+    expect(paneLayout(2000, 300)).toBe('side');
+    expect(paneLayout(800, 500)).toBe('side');
+    expect(paneLayout(640, 200)).toBe('side');
+    expect(paneLayout(639, 500)).toBe('stacked');
+    expect(paneLayout(360, 900)).toBe('stacked');
+    expect(paneLayout(360, 250)).toBe('detail');
+  });
+
+  it('keeps the wide layout before anything is laid out', () => {
+    expect(paneLayout(0, 0)).toBe('side');
+  });
+});
+
+describe('splitUrl', () => {
+  it('keeps the last path segment and the query as the tail', () => {
+    expect(splitUrl('ws://127.0.0.1:8090/auth/basic?.kl=Y')).toEqual([
+      'ws://127.0.0.1:8090/auth',
+      '/basic?.kl=Y',
+    ]);
+    expect(splitUrl('wss://gw.example.com/echo')).toEqual(['wss://gw.example.com', '/echo']);
+  });
+
+  it('cuts a long last segment to a bounded tail, and never takes more than half', () => {
+    const long = `ws://h/${'a'.repeat(40)}?token=${'b'.repeat(30)}`;
+    const [head, tail] = splitUrl(long);
+    expect(head + tail).toBe(long);
+    expect(tail.length).toBe(24);
+    const [h2, t2] = splitUrl('ws://h/x');
+    expect(h2 + t2).toBe('ws://h/x');
+    expect(t2.length).toBeLessThanOrEqual(4);
+  });
+
+  it('keeps every character of short and empty URLs', () => {
+    expect(splitUrl('ws://a').join('')).toBe('ws://a');
+    expect(splitUrl('')).toEqual(['', '']);
   });
 });
