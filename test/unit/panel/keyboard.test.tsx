@@ -4,6 +4,8 @@
  * reach the panel's document, defaultPrevented or not: Esc would toggle the console drawer), the
  * shortcuts of the table, none of them while typing, and the shortcuts help.
  */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { cleanup, fireEvent, screen, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SHORTCUTS } from '../../../src/panel/store/shortcuts';
@@ -131,6 +133,21 @@ describe('shortcuts', () => {
 });
 
 describe('shortcuts help', () => {
+  it('docs/panel.md lists every shortcut of the table, with its keys', () => {
+    const doc = readFileSync(resolve(import.meta.dirname, '../../../docs/panel.md'), 'utf8');
+    const section = doc.slice(
+      doc.indexOf('## Keyboard'),
+      doc.indexOf('\n## ', doc.indexOf('## Keyboard') + 1),
+    );
+    const rows = section.split('\n').filter((l) => l.startsWith('| '));
+    for (const s of SHORTCUTS) {
+      const keys = s.keys.map((combo) => combo.join('+').replace('Mod+', 'Ctrl+')).join(' / ');
+      const row = rows.find((r) => r.includes(`| ${s.label} `));
+      expect(row, `docs/panel.md lacks "${s.label}"`).toBeDefined();
+      expect(row!.split('|')[1]!.trim().startsWith(keys), `${row} starts with ${keys}`).toBe(true);
+    }
+  });
+
   it('opens with ?, lists every shortcut, keeps the focus inside and gives it back on Esc', () => {
     const { container } = renderPanel();
     openSocket(container, 'auth');
