@@ -165,6 +165,17 @@ describe('Edit and replay', () => {
   }
   const type = (el: HTMLElement, value: string) => fireEvent.input(el, { target: { value } });
 
+  it('keeps the panel’s shortcuts off while typing in the editor', async () => {
+    const { d, store } = await edit();
+    const url = within(d).getByLabelText('URL');
+    for (const key of ['p', 'a', 'x', 'r', '2', '?']) fireEvent.keyDown(url, { key });
+    fireEvent.keyDown(within(d).getByRole('button', { name: 'Review…' }), { key: 'p' });
+    expect(store.getSnapshot().settings.preserveLog).toBe(false);
+    expect(screen.getAllByRole('dialog')).toHaveLength(1);
+    expect(screen.queryByRole('menu')).toBeNull();
+    expect(within(dialog()).getByRole('heading').textContent).toBe('Edit and replay');
+  });
+
   it('explains invalid edits before anything can be sent', async () => {
     const { d, runnerCalls } = await edit();
     const review = within(d).getByRole('button', { name: 'Review…' }) as HTMLButtonElement;
