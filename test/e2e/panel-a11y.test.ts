@@ -97,6 +97,12 @@ for (const theme of ['light', 'dark'] as const) {
         await page.waitForSelector('[role=menu]');
         seen.exportMenu = await violations(page);
         await page.keyboard.press('Escape');
+        // The keyboard shortcuts help, opened with ?.
+        await page.focus('.conn-row');
+        await page.keyboard.press('?');
+        await page.waitForSelector('[role=dialog]');
+        seen.shortcutsHelp = await violations(page);
+        await page.keyboard.press('Escape');
         expect(seen).toEqual(Object.fromEntries(Object.keys(seen).map((k) => [k, []])));
       } finally {
         await page.close();

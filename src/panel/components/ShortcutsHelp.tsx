@@ -81,7 +81,7 @@ export function ShortcutsHelp({ onClose }: { onClose(): void }) {
         ref={dialog}
         onKeyDown={onKeyDown}
       >
-        <header class="help-head">
+        <div class="help-head">
           <h2 id="help-title">Keyboard shortcuts</h2>
           <button
             type="button"
@@ -92,7 +92,7 @@ export function ShortcutsHelp({ onClose }: { onClose(): void }) {
           >
             <span aria-hidden="true">✕</span>
           </button>
-        </header>
+        </div>
         <div class="help-body" tabIndex={0} aria-label="Shortcuts">
           {groups.map((g) => (
             <section key={g} aria-labelledby={`help-${g.replace(/\W+/g, '-')}`}>
