@@ -71,3 +71,20 @@ export async function pressInDevTools(page: Page, key: KeyInput, shift = false):
   await dt.keyboard.press(key);
   if (shift) await dt.keyboard.up('Shift');
 }
+
+/** DevTools' main tab ids for `page` in strip order, once the extension's panel has been added. */
+export async function devtoolsTabIds(page: Page): Promise<string[]> {
+  const dt = await page.openDevTools();
+  return (await dt.evaluate(`(async () => {
+    const UI = await import('./ui/legacy/legacy.js');
+    let ids = [];
+    for (let i = 0; i < 150; i++) {
+      try {
+        ids = UI.InspectorView.InspectorView.instance().tabbedPane.tabIds();
+        if (ids.some((x) => x.startsWith('chrome-extension://'))) return ids;
+      } catch {}
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return ids;
+  })()`)) as string[];
+}
