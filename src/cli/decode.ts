@@ -11,7 +11,7 @@ import { decodeCapture } from '../protocol/index';
 import { ImportError, importFile } from '../protocol/import';
 import { toReport } from '../protocol/report';
 import { EXIT_OK, InputError, UsageError, type CliIo } from './io';
-import { escapeControls, jsonForTerminal } from './terminal-safe';
+import { escapeControls, jsonForTerminal } from '../protocol/terminal-safe';
 import { formatTimeline } from './timeline-text';
 
 const HELP = `Usage: khp-inspect decode <file.har|capture.json> [--json] [--show-credentials]

@@ -1,6 +1,6 @@
 import { EXIT_OK, EXIT_USAGE, InputError, UsageError, type CliIo } from './io';
 import { commandPrefix, packageVersion, type Whereabouts } from './invocation';
-import { escapeControls } from './terminal-safe';
+import { escapeControls } from '../protocol/terminal-safe';
 
 const USAGE = `khp-inspect: inspect WebSockets that speak x-kaazing-handshake (KHP)
 

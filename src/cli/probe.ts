@@ -12,7 +12,7 @@ import { decodeCapture } from '../protocol/index';
 import { toReport } from '../protocol/report';
 import { walkArgs } from './args';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
-import { escapeControls, jsonForTerminal } from './terminal-safe';
+import { escapeControls, jsonForTerminal } from '../protocol/terminal-safe';
 import { formatTimeline } from './timeline-text';
 
 const HELP = `Usage: khp-inspect probe <ws-url> [options]

@@ -6,7 +6,7 @@
 import { walkArgs } from './args';
 import { commandPrefix } from './invocation';
 import { EXIT_OK, InputError, UsageError, type CliIo } from './io';
-import { escapeControls } from './terminal-safe';
+import { escapeControls } from '../protocol/terminal-safe';
 import { DEFAULT_PORT, startServer, type RunningServer, type ServerMode } from '../server/server';
 
 /** The options `serve` and `start` share, for their help texts. */

@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { seedProfile } from './chromium-profile';
 import { commandPrefix, findOnPath } from './invocation';
 import { EXIT_OK, type CliIo } from './io';
 import { SERVER_OPTIONS, describeServer, parseServeArgs, startFromArgs, untilSignal } from './serve';
@@ -86,6 +87,7 @@ async function launchBrowser(
   if (chromium) {
     const ext = resolve(cwd, 'dist', 'chrome');
     const profile = await mkdtemp(join(tmpdir(), 'khp-inspector-profile-'));
+    await seedProfile(profile, ext);
     const args = [
       `--user-data-dir=${profile}`,
       `--load-extension=${ext}`,
@@ -96,7 +98,9 @@ async function launchBrowser(
       ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
       url,
     ];
-    io.stdout.write(`Launching ${chromium} with the extension loaded (temporary profile).\n`);
+    io.stdout.write(
+      `Launching ${chromium} with the extension loaded (temporary profile); KHP is DevTools' first tab.\n`,
+    );
     return { child: spawn(chromium, args, { stdio: 'ignore', env }), profile };
   }
   const webExt = join(cwd, 'node_modules', '.bin', 'web-ext');

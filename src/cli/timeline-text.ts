@@ -7,7 +7,7 @@
  */
 import type { ReportConnection, ReportFinding, ReportRound, ReportV1 } from '../protocol/report';
 import { STATUS_CODES } from '../protocol/status-codes';
-import { escapeStrings } from './terminal-safe';
+import { escapeStrings } from '../protocol/terminal-safe';
 
 /** Options of `formatTimeline`. */
 export interface TimelineTextOptions {

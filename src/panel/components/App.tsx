@@ -1,7 +1,17 @@
-import { useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { readImportFile } from '../import-file';
 import { usePanel, useSnapshot } from '../store/context';
 import { matchesFilter, parseFilter } from '../store/filter';
+import { paneLayout } from '../store/layout';
+import {
+  consumeKey,
+  controlKeys,
+  DETAIL_TABS,
+  inOverlay,
+  isTyping,
+  matchShortcut,
+  type Match,
+} from '../store/shortcuts';
 import { chainByConnection, countStats, groupByChain } from '../store/summary';
 import { Banners } from './Banners';
 import { ConnectionList } from './ConnectionList';
@@ -9,9 +19,11 @@ import { DetailPane } from './DetailPane';
 import { EmptyState } from './EmptyState';
 import { MenuLayer } from './MenuLayer';
 import { ReplayLayer } from './ReplayLayer';
+import { ShortcutsHelp } from './ShortcutsHelp';
 import { SplitPane } from './SplitPane';
 import { StatusBar } from './StatusBar';
 import { Toolbar } from './Toolbar';
+import { useElementSize } from './use-element-size';
 import { useSocketMenu } from './use-socket-menu';
 import { useSystemDark } from './use-system-dark';
 
@@ -24,8 +36,14 @@ export function App() {
   const [detailOpen, setDetailOpen] = useState(false);
   const [importError, setImportError] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
+  const [detailTab, setDetailTab] = useState<string>(DETAIL_TABS[0]);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const helpReturn = useRef<HTMLElement | null>(null);
+  const appBox = useRef<HTMLDivElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
-  const listBox = useRef<HTMLDivElement>(null);
+  const listBox = useRef<HTMLElement>(null);
+  const focusList = useRef(false);
+  const mainSize = useElementSize(listBox);
   const openSocketMenu = useSocketMenu();
 
   const filter = useMemo(() => parseFilter(filterText), [filterText]);
@@ -57,7 +75,10 @@ export function App() {
   const importFile = async (file: File) => {
     setImportError(null);
     const result = await readImportFile(file, core);
-    if (!result.ok) return setImportError(`${file.name}: ${result.error}`);
+    if (!result.ok) {
+      const still = snap.source.kind === 'imported' ? ` (still showing ${snap.source.name})` : '';
+      return setImportError(`${file.name}: ${result.error}${still}`);
+    }
     setSelectedId(null);
     setDetailOpen(false);
     store.showImported(file.name, result.sockets, result.warnings);
@@ -71,19 +92,95 @@ export function App() {
     host.download(name, JSON.stringify(data, null, 2), 'application/json');
   };
   const openRow = (id: string) => {
+    if (!detailOpen) setDetailTab(DETAIL_TABS[0]);
     setSelectedId(id);
     setDetailOpen(true);
   };
   const closeDetail = () => {
     setDetailOpen(false);
-    listBox.current?.querySelector<HTMLElement>('[role=listbox]')?.focus();
+    // After the render: with the detail alone on screen, the list is hidden until then.
+    focusList.current = true;
   };
+  useLayoutEffect(() => {
+    if (!focusList.current) return;
+    focusList.current = false;
+    listBox.current?.querySelector<HTMLElement>('[role=listbox]')?.focus();
+  });
   const live = snap.source.kind === 'live';
+
+  const openHelp = () => {
+    const active = appBox.current?.ownerDocument.activeElement;
+    helpReturn.current = active instanceof HTMLElement ? active : null;
+    setHelpOpen(true);
+  };
+  const closeHelp = () => {
+    setHelpOpen(false);
+    const back = helpReturn.current;
+    if (back?.isConnected) back.focus();
+    else listBox.current?.querySelector<HTMLElement>('[role=listbox]')?.focus();
+  };
+  /** Runs a shortcut; false when it does not apply here (the key then goes on, to DevTools too). */
+  const runShortcut = ({ action, index }: Match): boolean => {
+    if (action === 'help') {
+      openHelp();
+      return true;
+    }
+    if (action === 'filter') {
+      const box = appBox.current?.querySelector<HTMLInputElement>('input.filter');
+      box?.focus();
+      box?.select();
+      return !!box;
+    }
+    if (action === 'close-detail') {
+      if (!open) return false;
+      closeDetail();
+      return true;
+    }
+    if (action === 'tab') {
+      const id = DETAIL_TABS[index];
+      if (!open || !id) return false;
+      setDetailTab(id);
+      return true;
+    }
+    // Everything else is a click on the enabled control that declares the key.
+    const keys = controlKeys(action);
+    const control = keys ? appBox.current?.querySelector<HTMLElement>(`[aria-keyshortcuts="${keys}"]`) : null;
+    if (!control || (control as HTMLButtonElement).disabled) return false;
+    control.click();
+    return true;
+  };
+  // The panel's keys, on the body: they work with the focus anywhere in the panel or nowhere (body).
+  const onKeyDown = (e: KeyboardEvent) => {
+    // A key some part of the panel handled stops here: DevTools must not act on it too (see consumeKey).
+    if (e.defaultPrevented) return e.stopPropagation();
+    if (isTyping(e.target) || inOverlay(e.target)) return;
+    const match = matchShortcut(e);
+    if (match && runShortcut(match)) consumeKey(e);
+  };
+  const keyHandler = useRef(onKeyDown);
+  keyHandler.current = onKeyDown;
+  useEffect(() => {
+    const body = appBox.current?.ownerDocument.body;
+    if (!body) return;
+    const listener = (e: KeyboardEvent) => keyHandler.current(e);
+    body.addEventListener('keydown', listener);
+    return () => body.removeEventListener('keydown', listener);
+  }, []);
+  const layout = paneLayout(mainSize.width, mainSize.height);
+  useLayoutEffect(() => {
+    // The detail alone on screen: the focus leaves the hidden list for the detail's tabs.
+    if (!open || layout !== 'detail') return;
+    const doc = appBox.current?.ownerDocument;
+    const at = doc?.activeElement;
+    if (at && at !== doc.body && !at.closest('[hidden]')) return;
+    appBox.current?.querySelector<HTMLElement>('.detail [role=tab][aria-selected=true]')?.focus();
+  }, [open, layout]);
   // DevTools' own theme when it says; otherwise the system's (one dark palette in theme.css serves both).
   const systemDark = useSystemDark();
 
   return (
     <div
+      ref={appBox}
       class={`khp-app${dragging ? ' dragging' : ''}`}
       data-theme={host.theme() ?? (systemDark ? 'dark' : 'light')}
       onDragOver={(e) => {
@@ -98,59 +195,64 @@ export function App() {
         if (file) void importFile(file);
       }}
     >
-      <Toolbar
-        filter={filterText}
-        filterError={filter.errors[0] ?? null}
-        onFilter={setFilterText}
-        preserveLog={snap.settings.preserveLog}
-        onPreserveLog={(on) => store.updateSettings({ preserveLog: on })}
-        fullCapture={snap.settings.fullCapture}
-        onFullCapture={(on) => store.updateSettings({ fullCapture: on })}
-        onClear={() => {
-          store.clear();
-          setDetailOpen(false);
-          setSelectedId(null);
-        }}
-        onImport={() => fileInput.current?.click()}
-        onExport={exportAs}
-        canExport={snap.sockets.length > 0}
-        source={snap.source}
-        onBackToLive={() => {
-          store.showLive();
-          setDetailOpen(false);
-          setSelectedId(null);
-        }}
-      />
-      <input
-        ref={fileInput}
-        type="file"
-        accept=".har,.json,application/json"
-        class="hidden-input"
-        aria-label="Import file"
-        tabIndex={-1}
-        onChange={(e) => {
-          const input = e.currentTarget as HTMLInputElement;
-          const file = input.files?.[0];
-          if (file) void importFile(file);
-          input.value = '';
-        }}
-      />
-      <Banners
-        snap={snap}
-        dropped={stats.dropped}
-        truncated={truncated}
-        onReload={() => host.reloadInspected()}
-        onFullCapture={() => store.updateSettings({ fullCapture: true })}
-      />
-      {importError && (
-        <div class="banner error" role="alert">
-          {importError}
-          <button type="button" onClick={() => setImportError(null)}>
-            Dismiss
-          </button>
-        </div>
-      )}
-      <div class="main" ref={listBox}>
+      <header class="khp-header">
+        <h1 class="sr-only">KHP Inspector</h1>
+        <Toolbar
+          filter={filterText}
+          filterError={filter.errors[0] ?? null}
+          onFilter={setFilterText}
+          preserveLog={snap.settings.preserveLog}
+          onPreserveLog={(on) => store.updateSettings({ preserveLog: on })}
+          fullCapture={snap.settings.fullCapture}
+          onFullCapture={(on) => store.updateSettings({ fullCapture: on })}
+          onClear={() => {
+            store.clear();
+            setDetailOpen(false);
+            setSelectedId(null);
+          }}
+          onImport={() => fileInput.current?.click()}
+          onExport={exportAs}
+          canExport={snap.sockets.length > 0}
+          source={snap.source}
+          onBackToLive={() => {
+            store.showLive();
+            setDetailOpen(false);
+            setSelectedId(null);
+          }}
+          onHelp={openHelp}
+        />
+        <input
+          ref={fileInput}
+          type="file"
+          accept=".har,.json,application/json"
+          class="hidden-input"
+          aria-label="Import file"
+          tabIndex={-1}
+          onChange={(e) => {
+            const input = e.currentTarget as HTMLInputElement;
+            const file = input.files?.[0];
+            if (file) void importFile(file);
+            input.value = '';
+          }}
+        />
+        <Banners
+          snap={snap}
+          dropped={stats.dropped}
+          truncated={truncated}
+          onReload={() => host.reloadInspected()}
+          onFullCapture={() => store.updateSettings({ fullCapture: true })}
+          importFailed={importError !== null}
+        />
+        {importError && (
+          <div class="banner error" role="alert">
+            {importError}
+            <button type="button" onClick={() => setImportError(null)}>
+              Dismiss
+            </button>
+          </div>
+        )}
+      </header>
+      <main class="main" ref={listBox}>
         {shown.length === 0 ? (
           <EmptyState
             live={live}
@@ -162,9 +264,11 @@ export function App() {
           />
         ) : (
           <SplitPane
+            layout={layout}
             first={
               <ConnectionList
                 groups={groups}
+                navigations={snap.navigations}
                 selectedId={selectedId}
                 onSelect={setSelectedId}
                 onOpen={openRow}
@@ -179,6 +283,8 @@ export function App() {
                   socket={openSocket}
                   chain={openChain}
                   byId={snap.connectionById}
+                  tab={detailTab}
+                  onTab={setDetailTab}
                   onClose={closeDetail}
                   onOpen={openRow}
                 />
@@ -186,10 +292,14 @@ export function App() {
             }
           />
         )}
-      </div>
-      <StatusBar stats={stats} shown={shown.length} connected={snap.connected} live={live} />
+        {/* Inside the main landmark: the menus act on what it shows (fixed position, out of its flow). */}
+        <MenuLayer />
+      </main>
+      <footer class="khp-footer">
+        <StatusBar stats={stats} shown={shown.length} connected={snap.connected} live={live} />
+      </footer>
       <ReplayLayer onOpen={openRow} />
-      <MenuLayer />
+      {helpOpen && <ShortcutsHelp onClose={closeHelp} />}
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { useMemo, useRef, useState } from 'preact/hooks';
 import {
   CONN_ROW_HEIGHT,
   flattenGroups,
+  withNavigations,
   scrollToReveal,
   visibleRange,
   type ListItem,
@@ -10,6 +11,7 @@ import {
 import { isMenuKey } from '../store/menu-store';
 import { CONNECTION_COLUMNS, sortGroups } from '../store/sort-rows';
 import { chainFailure, chainPath, type RowGroup } from '../store/summary';
+import type { Navigation } from '../store/panel-store';
 import { ChainGroupHead } from './ChainGroupHead';
 import { ColumnHeader } from './ColumnHeader';
 import { ConnectionRow, rowId } from './ConnectionRow';
@@ -24,6 +26,8 @@ const FALLBACK_HEIGHT = 600;
 
 interface Props {
   groups: RowGroup[];
+  /** Navigations to mark between the groups (preserve log). */
+  navigations?: readonly Navigation[];
   selectedId: string | null;
   onSelect(id: string): void;
   onOpen(id: string): void;
@@ -36,12 +40,22 @@ interface Props {
   onMenu?(id: string, event: MouseEvent | KeyboardEvent, row: HTMLElement): void;
 }
 
+const NO_NAVIGATIONS: readonly Navigation[] = [];
+
 /**
  * The list of sockets, redirect chains grouped under their path. Virtualized: only the items in
  * (and just around) the viewport are in the DOM. Arrows, Home and End move, Enter opens. The column
  * headers sort (chains stay grouped) and resize; both choices are remembered.
  */
-export function ConnectionList({ groups, selectedId, onSelect, onOpen, onEscape, onMenu }: Props) {
+export function ConnectionList({
+  groups,
+  navigations = NO_NAVIGATIONS,
+  selectedId,
+  onSelect,
+  onOpen,
+  onEscape,
+  onMenu,
+}: Props) {
   const box = useRef<HTMLDivElement>(null);
   // The first item in view, not the raw scrollTop: scrolling within a row renders nothing new.
   const [topItem, setTopItem] = useState(0);
@@ -49,7 +63,11 @@ export function ConnectionList({ groups, selectedId, onSelect, onOpen, onEscape,
   const columns = useColumns('connections', CONNECTION_COLUMNS, 'col');
   // Sorted once per change of the groups or the sort, not per render (scrolling, selection).
   const sorted = useMemo(() => sortGroups(groups, columns.sort), [groups, columns.sort]);
-  const flat = useMemo(() => flattenGroups(sorted), [sorted]);
+  // Navigation marks say where in time a page loaded: only the original order has a place for them.
+  const flat = useMemo(
+    () => (columns.sort ? flattenGroups(sorted) : withNavigations(flattenGroups(sorted), navigations)),
+    [sorted, columns.sort, navigations],
+  );
 
   const reveal = (id: string) => {
     const el = box.current;
@@ -165,7 +183,7 @@ function renderItems(
   let i = first;
   while (i < last) {
     const item = items[i]!;
-    const group = item.kind === 'head' ? item.group : item.group;
+    const group = item.kind === 'nav' ? null : item.group;
     if (!group) {
       out.push(renderItem(item, i, setSize, selectedId, onOpen));
       i++;
@@ -174,7 +192,7 @@ function renderItems(
     const members: ComponentChildren[] = [];
     for (; i < last; i++) {
       const member = items[i]!;
-      const owner = member.kind === 'head' ? member.group : member.group;
+      const owner = member.kind === 'nav' ? null : member.group;
       if (owner !== group || (member.kind === 'head' && members.length > 0)) break;
       members.push(renderItem(member, i, setSize, selectedId, onOpen));
     }
@@ -201,6 +219,19 @@ function renderItem(
 ): ComponentChildren {
   const top = index * CONN_ROW_HEIGHT;
   if (item.kind === 'head') return <ChainGroupHead key="head" group={item.group} top={top} />;
+  if (item.kind === 'nav') {
+    return (
+      <div
+        key={`nav-${item.time}-${index}`}
+        class="nav-mark"
+        role="presentation"
+        style={{ top: `${top}px`, height: `${CONN_ROW_HEIGHT}px` }}
+        title={item.url}
+      >
+        Navigated to {item.url}
+      </div>
+    );
+  }
   const c = item.connection;
   const chain = item.group?.chain;
   const last = chain && chain.connections[chain.connections.length - 1] === c.id;

@@ -2,6 +2,7 @@ import { CHAIN_FAILURE_LABEL, chainFailure } from '../store/summary';
 import { useEffect, useState } from 'preact/hooks';
 import type { CapturedSocket } from '../../protocol/capture';
 import type { Chain, Connection } from '../../protocol/model';
+import { splitUrl } from '../store/layout';
 import { OutcomeBadge } from './OutcomeBadge';
 import { ExtensionsTab } from './ExtensionsTab';
 import { FindingsTab } from './FindingsTab';
@@ -18,13 +19,36 @@ interface Props {
   socket: CapturedSocket;
   chain: Chain | undefined;
   byId: Map<string, Connection>;
+  /** The tab shown (App keeps it, so the number keys work from the list too). */
+  tab: string;
+  onTab(id: string): void;
   onClose(): void;
   onOpen(id: string): void;
 }
 
+/** The socket's URL, elided in the middle when space is short; all of it in the tooltip and a click selects it. */
+function DetailUrl({ url }: { url: string }) {
+  if (!url) return <span class="detail-url">(unknown URL)</span>;
+  const [head, tail] = splitUrl(url);
+  return (
+    <span class="detail-url" title={url}>
+      <span class="url-head">{head}</span>
+      <span class="url-tail">{tail}</span>
+    </span>
+  );
+}
+
 /** A socket's detail: handshake, messages, extensions, redirects, findings. Esc closes it. */
-export function DetailPane({ connection: c, socket, chain, byId, onClose, onOpen }: Props) {
-  const [tab, setTab] = useState('handshake');
+export function DetailPane({
+  connection: c,
+  socket,
+  chain,
+  byId,
+  tab,
+  onTab: setTab,
+  onClose,
+  onOpen,
+}: Props) {
   const [frame, setFrame] = useState<number | null>(null);
   useEffect(() => setFrame(null), [c.id]);
   const socketMenu = useSocketMenuItems();
@@ -65,9 +89,7 @@ export function DetailPane({ connection: c, socket, chain, byId, onClose, onOpen
         >
           <span aria-hidden="true">✕</span>
         </button>
-        <span class="detail-url" title={c.url}>
-          {c.url || '(unknown URL)'}
-        </span>
+        <DetailUrl url={c.url} />
         <OutcomeBadge outcome={c.outcome} />
         {failure && <span class="badge outcome-failed">{CHAIN_FAILURE_LABEL[failure]}</span>}
         <ReplayActions connection={c} socket={socket} chain={chain} byId={byId} />

@@ -12,6 +12,7 @@
 import type { CapturedFrame } from '../../protocol/capture';
 import type { Chain, Connection } from '../../protocol/model';
 import { anyFrameMatches, parseFrameQuery, type FrameQuery } from './frame-search';
+import { roundStatuses, shortPath } from './summary';
 
 export const FILTER_KEYS = ['status', 'outcome', 'ext', 'rule', 'url', 'protocol', 'khp', 'data'] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];
@@ -88,11 +89,6 @@ export function parseFilter(input: string): ParsedFilter {
   return { terms, errors };
 }
 
-/** Status codes of a connection's rounds, in order (0 when a round has no parsable response). */
-export function roundStatuses(c: Connection): number[] {
-  return c.rounds.filter((r) => r.response).map((r) => r.response!.status);
-}
-
 function extensionNames(c: Connection): string[] {
   return [...c.openingExtensions, ...c.requestedExtensions, ...c.extensions].map((e) => e.name.toLowerCase());
 }
@@ -161,7 +157,10 @@ function matchKey(
 function matchTerm(c: Connection, term: FilterTerm, text: string, ctx: FilterContext): boolean {
   let hit: boolean;
   if (term.kind === 'text') hit = text.includes(term.text);
-  else if (term.kind === 'regex') hit = term.re.test(c.url) || term.re.test(text);
+  // A regular expression also sees the URL as the list shows it (host and path, `.kl=Y` hidden), so
+  // `/redirect\/\d$/` matches the row that reads `/redirect/2`.
+  else if (term.kind === 'regex')
+    hit = term.re.test(c.url) || term.re.test(shortPath(c.url, true)) || term.re.test(text);
   else if (term.kind === 'data') hit = anyFrameMatches(ctx.frames ?? [], term.query);
   else hit = matchKey(c, term.key, term.value, ctx.chain);
   return term.negate ? !hit : hit;

@@ -6,11 +6,11 @@
  * Every argument is quoted for a POSIX shell; captured text is never interpreted by the shell.
  */
 import { getHeader } from '../../protocol/http1';
+import { KHP_PROTOCOL } from '../../protocol/khp';
 import type { Connection } from '../../protocol/model';
 import { REDACTED, redactUrl } from '../../protocol/redact';
-import { hasKl, KL_PARAM } from '../../protocol/urls';
+import { hasKl, KL_MARKER } from '../../protocol/urls';
 import { parseAuthorization } from '../../replay/auth';
-import { KHP_PROTOCOL } from '../../replay/types';
 
 /** Quotes one argument for a POSIX shell: bare when it holds only safe characters, else in '…'. */
 export function shellQuote(arg: string): string {
@@ -22,7 +22,10 @@ export function shellQuote(arg: string): string {
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
-/** `url` without its `.kl=Y` query parameter (probe adds it back unless `--no-kl`); else unchanged. */
+/**
+ * `url` without its `.kl=Y` marker (probe adds it back unless `--no-kl`); the rest of the query as
+ * written. Unchanged when it has no marker.
+ */
 export function withoutKl(url: string): string {
   if (!hasKl(url)) return url;
   let u: URL;
@@ -34,19 +37,9 @@ export function withoutKl(url: string): string {
   const kept = u.search
     .replace(/^\?/, '')
     .split('&')
-    .filter((p) => p !== '' && !isKlParam(p));
+    .filter((p) => p !== '' && p !== KL_MARKER);
   u.search = kept.length ? `?${kept.join('&')}` : '';
   return u.href;
-}
-
-function isKlParam(part: string): boolean {
-  const eq = part.indexOf('=');
-  const name = eq < 0 ? part : part.slice(0, eq);
-  try {
-    return decodeURIComponent(name) === KL_PARAM;
-  } catch {
-    return false;
-  }
 }
 
 /** The last `Authorization` value the socket's extended requests carried, if any. */

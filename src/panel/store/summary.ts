@@ -2,7 +2,12 @@
  * Small derived views of decoded connections for display: chain groups, paths, durations, sizes.
  */
 import type { Chain, Connection, Outcome } from '../../protocol/model';
-import { roundStatuses } from './filter';
+import { originTarget } from '../../protocol/urls';
+
+/** Status codes of a connection's rounds, in order (0 when a round has no parsable response). */
+export function roundStatuses(c: Connection): number[] {
+  return c.rounds.filter((r) => r.response).map((r) => r.response!.status);
+}
 
 /** A group of rows: a redirect chain (several hops) or a lone socket. */
 export interface RowGroup {
@@ -56,7 +61,7 @@ export function groupByChain(
   return groups.sort((a, b) => a.connections[0]!.startedAt - b.connections[0]!.startedAt);
 }
 
-/** The path of a URL with the `.kl=Y` marker dropped; the whole text when it is not a URL. */
+/** Path and query of a URL without the `.kl=Y` marker; the whole text when it is not a URL. */
 export function shortPath(url: string, withHost = false): string {
   return urlParts(url)[withHost ? 2 : 1];
 }
@@ -66,16 +71,14 @@ export function hostOf(url: string): string {
   return urlParts(url)[0];
 }
 
-/** [host, path without `.kl`, host + path], memoized per URL string (every row shows them on every render). */
+/** [host, path and query without `.kl=Y`, host + path], memoized per URL (every row shows them). */
 function urlParts(url: string): [string, string, string] {
   const cached = partsCache.get(url);
   if (cached) return cached;
   let parts: [string, string, string];
   try {
     const u = new URL(url);
-    u.searchParams.delete('.kl');
-    const q = u.searchParams.toString();
-    const path = `${u.pathname}${q ? `?${q}` : ''}`;
+    const path = originTarget(url);
     parts = [u.host, path, `${u.host}${path}`];
   } catch {
     const text = url || '(unknown)';

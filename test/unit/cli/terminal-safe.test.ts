@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { escapeControls, escapeStrings, jsonForTerminal } from '../../../src/cli/terminal-safe';
+import { escapeControls, escapeStrings, jsonForTerminal } from '../../../src/protocol/terminal-safe';
 import { plainRuleText } from '../../../src/cli/timeline-text';
 import { RULES } from '../../../src/protocol/rules';
 import { STATUS_CODES } from '../../../src/protocol/status-codes';

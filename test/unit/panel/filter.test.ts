@@ -86,3 +86,12 @@ describe('chains that fail as a whole', () => {
     expect(chainFailure(chainOf.get('lone'))).toBeNull();
   });
 });
+
+describe('regular expressions and the URL the list shows', () => {
+  it('match the displayed URL, where .kl=Y is hidden (the docs example)', () => {
+    const hop = khpConnection('r2', 'ws://gw.example.com/redirect/2?.kl=Y', 1);
+    expect(matchesFilter(hop, parseFilter('/redirect\\/\\d$/'))).toBe(true);
+    expect(matchesFilter(hop, parseFilter('/\\.kl=Y/'))).toBe(true);
+    expect(matchesFilter(hop, parseFilter('/redirect\\/3$/'))).toBe(false);
+  });
+});
