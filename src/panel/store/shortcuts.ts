@@ -118,6 +118,18 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { group: 'Connection list', label: 'Open the selected socket', keys: [['Enter']], action: null },
   {
     group: 'Connection list',
+    label: 'Copy menu of the selected socket',
+    keys: [['Menu'], ['Shift', 'F10']],
+    action: null,
+  },
+  {
+    group: 'Connection list',
+    label: 'Resize a column (its border focused; Shift: further)',
+    keys: [['←'], ['→']],
+    action: null,
+  },
+  {
+    group: 'Connection list',
     label: 'Resize list and detail (divider focused)',
     keys: [['←'], ['→'], ['↑'], ['↓']],
     action: null,
@@ -177,6 +189,12 @@ export const SHORTCUTS: readonly Shortcut[] = [
     group: 'Handshake and Messages',
     label: 'Page through frames; first / last frame',
     keys: [['PgUp'], ['PgDn'], ['Home'], ['End']],
+    action: null,
+  },
+  {
+    group: 'Handshake and Messages',
+    label: 'Copy menu of the focused step or selected frame',
+    keys: [['Menu'], ['Shift', 'F10']],
     action: null,
   },
 ];
