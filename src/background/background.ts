@@ -6,19 +6,40 @@
 import { browser } from '../platform/browser';
 import { TEST_BUILD } from '../platform/build-flags';
 import type { PortLike } from '../messaging/ports';
+import { captureDefaults, capturePatterns } from '../settings/defaults';
+import { changedOptions, loadOptions, needsAccess, optionsMessageHandler } from './options-link';
 import { Router } from './router';
+import { SiteAccess, type ScriptingApi } from './site-access';
 import { sessionQuotaBytes } from './tab-store';
 
 const extensionBase = browser.runtime.getURL('');
+const isExtensionUrl = (url: string | undefined) => typeof url === 'string' && url.startsWith(extensionBase);
+const options = loadOptions(browser.storage.local);
+const access = new SiteAccess(browser.scripting as unknown as ScriptingApi);
 const router = new Router({
   storage: browser.storage.session,
   sendToTab: (tabId, message, frameId) => {
     browser.tabs.sendMessage(tabId, message, frameId === undefined ? {} : { frameId }).catch(() => {});
   },
-  isExtensionUrl: (url) => typeof url === 'string' && url.startsWith(extensionBase),
+  isExtensionUrl,
   testQueries: TEST_BUILD,
   persistDelayMs: 250,
   storageQuotaBytes: sessionQuotaBytes(browser.storage.session),
+  defaults: () => options.then(captureDefaults),
 });
 browser.runtime.onConnect.addListener((port) => router.onConnect(port as unknown as PortLike));
 browser.tabs.onRemoved.addListener((tabId) => router.onTabRemoved(tabId));
+void options.then((o) => access.apply(capturePatterns(o)));
+browser.storage.onChanged.addListener((changes, area) => {
+  const o = changedOptions(changes, area);
+  if (!o) return;
+  router.setDefaults(captureDefaults(o));
+  void access.apply(capturePatterns(o));
+});
+browser.runtime.onMessage.addListener(
+  optionsMessageHandler({ area: browser.storage.local, access, isExtensionUrl }),
+);
+browser.runtime.onInstalled.addListener(async ({ reason }) => {
+  if (reason === 'install' && (await needsAccess(await options, (p) => browser.permissions.contains(p))))
+    await browser.runtime.openOptionsPage();
+});

@@ -59,6 +59,12 @@ export type FromPanel =
   | Envelope<'settings', Partial<CaptureSettings>>
   | Envelope<'clear', Record<string, never>>;
 
+/**
+ * Options page to background, by `runtime.sendMessage`: register the capture scripts for the stored
+ * options now; the answer is `{ registered: patterns }` or `{ error }` (background/options-link.ts).
+ */
+export type FromOptions = Envelope<'apply-options', Record<string, never>>;
+
 /** Devtools page to background, over `DEVTOOLS_PORT`. */
 export type FromDevtools = Envelope<'watch', { tabId: number }>;
 
