@@ -26,6 +26,7 @@ const router = new Router({
   persistDelayMs: 250,
   storageQuotaBytes: sessionQuotaBytes(browser.storage.session),
   defaults: () => options.then(captureDefaults),
+  openOptionsPage: () => browser.runtime.openOptionsPage(),
 });
 browser.runtime.onConnect.addListener((port) => router.onConnect(port as unknown as PortLike));
 browser.tabs.onRemoved.addListener((tabId) => router.onTabRemoved(tabId));

@@ -64,6 +64,8 @@ export interface RouterDeps {
   watchGraceMs?: number;
   /** Estimated bytes all tabs' buffers keep together (default `MAX_TOTAL_BYTES`). */
   maxTotalBytes?: number;
+  /** Opens the options page (the `options` test query). */
+  openOptionsPage?: () => Promise<void>;
   /** The user's defaults (the options page's), read once at start; later changes: `setDefaults`. */
   defaults?: () => Promise<Partial<CaptureSettings>>;
 }
@@ -489,6 +491,10 @@ export class Router {
 
   private testAnswer(q: TestQuery, tabId: number, port: PortLike, tab: Tab): unknown {
     if (q.op === 'whoami') return { tabId, frameId: port.sender?.frameId ?? null };
+    if (q.op === 'options') {
+      this.deps.openOptionsPage?.().catch(() => {});
+      return { opening: this.deps.openOptionsPage !== undefined };
+    }
     if (q.op === 'watch') {
       this.setLive(tabId, tab, () => (tab.rec.testLive = q.on !== false));
       return { live: isLive(tab) };

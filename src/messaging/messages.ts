@@ -149,8 +149,10 @@ export interface TestQuery {
    * `inject`: the relay takes `events` as if its hook had sent them in one batch (checked, capped,
    * re-batched and sent on like the hook's), so a test can forge and flood the capture path now that
    * the page cannot reach the hook's channel. Answered by the relay alone, with no reply.
+   * `options`: the background opens the options page (`runtime.openOptionsPage`), which a test
+   * cannot navigate to in Firefox.
    */
-  op: 'state' | 'whoami' | 'panel' | 'watch' | 'inject';
+  op: 'state' | 'whoami' | 'panel' | 'watch' | 'inject' | 'options';
   /** `watch`: the tab counts as having DevTools open (`on`, default true) or not. */
   on?: boolean;
   tabId?: number;
