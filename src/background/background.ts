@@ -38,7 +38,12 @@ browser.storage.onChanged.addListener((changes, area) => {
   void access.apply(capturePatterns(o));
 });
 browser.runtime.onMessage.addListener(
-  optionsMessageHandler({ area: browser.storage.local, access, isExtensionUrl }),
+  optionsMessageHandler({
+    area: browser.storage.local,
+    access,
+    isExtensionUrl,
+    openOptionsPage: () => browser.runtime.openOptionsPage(),
+  }),
 );
 browser.runtime.onInstalled.addListener(async ({ reason }) => {
   if (reason === 'install' && (await needsAccess(await options, (p) => browser.permissions.contains(p))))

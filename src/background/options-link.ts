@@ -43,18 +43,23 @@ export interface OptionsLinkDeps {
   access: SiteAccess;
   /** True for URLs of the extension's own pages (a content script may not ask). */
   isExtensionUrl(url: string | undefined): boolean;
+  /** `runtime.openOptionsPage`. */
+  openOptionsPage(): Promise<void>;
 }
 
 /**
- * A `runtime.onMessage` listener: `apply-options` from an extension page registers the capture
- * scripts for the stored options and answers with the patterns registered (or the error). Anything
- * else is left to other listeners (undefined).
+ * A `runtime.onMessage` listener for the extension's own pages: `apply-options` registers the capture
+ * scripts for the stored options and answers with the patterns registered (or the error);
+ * `open-options` (the panel) opens the options page. Anything else is left to other listeners
+ * (undefined).
  */
 export function optionsMessageHandler(deps: OptionsLinkDeps) {
   return (message: unknown, sender: { url?: string }) => {
-    if (!isEnvelope(message) || message.kind !== 'apply-options' || !deps.isExtensionUrl(sender.url))
-      return undefined;
-    return loadOptions(deps.area).then((o) => deps.access.apply(capturePatterns(o)));
+    if (!isEnvelope(message) || !deps.isExtensionUrl(sender.url)) return undefined;
+    if (message.kind === 'apply-options')
+      return loadOptions(deps.area).then((o) => deps.access.apply(capturePatterns(o)));
+    if (message.kind === 'open-options') return deps.openOptionsPage().then(() => ({ opened: true }));
+    return undefined;
   };
 }
 

@@ -65,6 +65,9 @@ export type FromPanel =
  */
 export type FromOptions = Envelope<'apply-options', Record<string, never>>;
 
+/** The panel to background, by `runtime.sendMessage`: open the options page. */
+export type FromPanelPage = Envelope<'open-options', Record<string, never>>;
+
 /** Devtools page to background, over `DEVTOOLS_PORT`. */
 export type FromDevtools = Envelope<'watch', { tabId: number }>;
 

@@ -134,12 +134,14 @@ describe('options link', () => {
     expect(changedOptions({ other: { newValue: 1 } }, 'local')).toBeNull();
   });
 
-  it('answers apply-options from its own pages only, with what it registered', async () => {
+  it('answers apply-options and open-options from its own pages only', async () => {
     const api = new FakeScripting();
+    let opened = 0;
     const handler = optionsMessageHandler({
       area: area({ siteMode: 'listed', sites: ['*://a.test/*'] }),
       access: new SiteAccess(api),
       isExtensionUrl: (url) => !!url?.startsWith('chrome-extension://x/'),
+      openOptionsPage: async () => void opened++,
     });
     const ask = envelope('apply-options', {});
     expect(handler(ask, { url: 'https://evil.test/' })).toBeUndefined();
@@ -148,6 +150,10 @@ describe('options link', () => {
     expect(await handler(ask, { url: 'chrome-extension://x/options.html' })).toEqual({
       registered: ['*://a.test/*'],
     });
+    const open = envelope('open-options', {});
+    expect(handler(open, { url: 'https://evil.test/' })).toBeUndefined();
+    expect(await handler(open, { url: 'chrome-extension://x/panel.html' })).toEqual({ opened: true });
+    expect(opened).toBe(1);
   });
 
   it('opens the options page after install only when "all sites" is not granted', async () => {
