@@ -27,7 +27,9 @@ export function SitesSection({ model }: { model: OptionsModel }) {
               if (listed || !access.all) void model.chooseAll();
             }}
           />
-          <strong>All sites</strong>: every page you open.
+          <span>
+            <strong>All sites</strong>: every page you open.
+          </span>
         </label>
         {!listed && !access.all && (
           <div class="needs-access" role="alert">
@@ -51,8 +53,10 @@ export function SitesSection({ model }: { model: OptionsModel }) {
               if (!listed) void model.chooseListed();
             }}
           />
-          <strong>Only these sites</strong>: the browser asks for each site as you add it; removing a site
-          gives its permission back.
+          <span>
+            <strong>Only these sites</strong>: the browser asks for each site as you add it; removing a site
+            gives its permission back.
+          </span>
         </label>
         <fieldset class="site-list" disabled={!listed} aria-label="Listed sites">
           <form
