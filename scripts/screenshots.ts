@@ -1,6 +1,7 @@
 /**
  * `npm run screenshots`: the built panel (dist/chrome) rendered in headless Chromium with the
- * screenshot fixture, one PNG per main view and theme, written to docs/ at a DevTools-like size.
+ * screenshot fixture, one PNG per main view and theme, written to docs/ at a DevTools-like size; then
+ * the options page in both themes (screenshots-options.ts).
  *
  *   npm run screenshots                         build, then shoot every view, light and dark
  *   npm run screenshots -- --no-build           reuse the current dist/chrome
@@ -15,6 +16,7 @@ import type { Page } from 'puppeteer-core';
 import { launchChromium } from '../test/e2e/helpers/browsers';
 import { openPanel, servePanel } from '../test/e2e/helpers/panel-page';
 import { recordFixture } from './screenshots-fixture';
+import { shootOptions } from './screenshots-options';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const FIXTURE = join(root, 'test/fixtures/panel/screens.khp.json');
@@ -142,6 +144,7 @@ async function main(): Promise<void> {
     await chromium.close();
     await server.close();
   }
+  await shootOptions(root);
 }
 
 main().catch((err: unknown) => {
