@@ -31,8 +31,9 @@ const router = new Router({
 browser.runtime.onConnect.addListener((port) => router.onConnect(port as unknown as PortLike));
 browser.tabs.onRemoved.addListener((tabId) => router.onTabRemoved(tabId));
 void options.then((o) => access.apply(capturePatterns(o)));
-browser.storage.onChanged.addListener((changes, area) => {
-  const o = changedOptions(changes, area);
+// storage.local's own event: the router's many storage.session writes are not dispatched to it.
+browser.storage.local.onChanged.addListener((changes) => {
+  const o = changedOptions(changes);
   if (!o) return;
   router.setDefaults(captureDefaults(o));
   void access.apply(capturePatterns(o));

@@ -28,12 +28,9 @@ export async function loadOptions(area: LocalArea): Promise<Options> {
   }
 }
 
-/** From a `storage.onChanged` event: the new options, or null when they did not change. */
-export function changedOptions(
-  changes: Record<string, { newValue?: unknown }>,
-  areaName: string,
-): Options | null {
-  if (areaName !== 'local' || !(OPTIONS_KEY in changes)) return null;
+/** From a `storage.local.onChanged` event: the new options, or null when they did not change. */
+export function changedOptions(changes: Record<string, { newValue?: unknown }>): Options | null {
+  if (!(OPTIONS_KEY in changes)) return null;
   return readOptions(changes[OPTIONS_KEY]!.newValue);
 }
 

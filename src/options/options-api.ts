@@ -37,8 +37,10 @@ export function browserOptionsApi(): OptionsApi {
     remove: (origins) => browser.permissions.remove({ origins }),
     contains: (origins) => browser.permissions.contains({ origins }),
     onExternalChange: (fn) => {
-      browser.storage.onChanged.addListener((changes, area) => {
-        if (area === 'local' && OPTIONS_KEY in changes) fn();
+      // storage.local's own event, not storage.onChanged: the capture's storage.session writes (large,
+      // many) would be copied to this page too.
+      browser.storage.local.onChanged.addListener((changes) => {
+        if (OPTIONS_KEY in changes) fn();
       });
       browser.permissions.onAdded.addListener(fn);
       browser.permissions.onRemoved.addListener(fn);

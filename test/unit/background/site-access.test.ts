@@ -126,12 +126,12 @@ describe('options link', () => {
     expect(await loadOptions({ get: () => Promise.reject(new Error('gone')) })).toEqual(DEFAULT_OPTIONS);
   });
 
-  it('follows changes of the options key in storage.local only', () => {
-    expect(changedOptions({ [OPTIONS_KEY]: { newValue: { frameBudget: 5 } } }, 'local')).toMatchObject({
+  it('follows changes of the options key only', () => {
+    expect(changedOptions({ [OPTIONS_KEY]: { newValue: { frameBudget: 5 } } })).toMatchObject({
       frameBudget: 5,
     });
-    expect(changedOptions({ [OPTIONS_KEY]: { newValue: {} } }, 'session')).toBeNull();
-    expect(changedOptions({ other: { newValue: 1 } }, 'local')).toBeNull();
+    expect(changedOptions({ [OPTIONS_KEY]: {} })).toEqual(DEFAULT_OPTIONS);
+    expect(changedOptions({ other: { newValue: 1 } })).toBeNull();
   });
 
   it('answers apply-options and open-options from its own pages only', async () => {
