@@ -162,16 +162,24 @@ export function useOptions(api: OptionsApi) {
      */
     addSite: (input: string): boolean => {
       const parsed = parseSite(input);
-      if (!parsed.ok) return (setSiteError(parsed.error), false);
-      const added = addSite(get().sites, parsed.pattern, MAX_SITES);
-      if (!added.ok) return (setSiteError(added.error), false);
+      const added = parsed.ok ? addSite(get().sites, parsed.pattern, MAX_SITES) : parsed;
+      if (!parsed.ok || !added.ok) {
+        setSiteError(added.ok ? null : added.error);
+        return false;
+      }
       setSiteError(null);
       const name = describeSite(parsed.pattern);
       const asked = api.request([parsed.pattern]);
       void queue(async () => {
-        if (await asked) return persist({ ...get(), sites: added.sites }, `${name} added`);
-        setSiteError(`The browser did not grant access to ${name}: not added.`);
-        say('error', `${name} not added: no permission.`);
+        if (!(await asked)) {
+          setSiteError(`The browser did not grant access to ${name}: not added.`);
+          return say('error', `${name} not added: no permission.`);
+        }
+        // Checked again against the list as it is now (a change queued before this one may have landed).
+        const now = addSite(get().sites, parsed.pattern, MAX_SITES);
+        if (now.ok) return persist({ ...get(), sites: now.sites }, `${name} added`);
+        setSiteError(now.error);
+        say('error', `${name} not added: ${now.error}`);
       });
       return true;
     },
