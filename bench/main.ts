@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: page overhead, decoder speed, panel scale and memory bound, measured side by side
+ * `npm run bench`: page overhead, decoder speed, payload search, panel scale and memory bound, measured side by side
  * in one run. Prints a table (PASS/MISS against each target) and writes bench/results.json.
  * Benchmarks print figures; they assert nothing (the test suite holds no timing checks).
  */
@@ -13,6 +13,7 @@ import { prepareExtension } from './browser/launch';
 import { runOverheadBench } from './overhead/overhead-bench';
 import { runPanelBench } from './panel/panel-bench';
 import { runMemoryBench } from './memory/memory-bench';
+import { runSearchBench } from './search/search-bench';
 
 const CHROMIUM = process.env.KHP_CHROMIUM ?? '/usr/lib/chromium/chromium';
 
@@ -32,6 +33,8 @@ const log = (line: string) => console.log(`  ${line}`);
 const RUNNERS: Record<Section, Runner> = {
   decoder: async (figures, { quick }) =>
     runDecoderBench(figures, { roundMs: quick ? 40 : 150, rounds: quick ? 3 : 9, log }),
+  search: (figures, { quick }) =>
+    runSearchBench(figures, { frames: quick ? 20_000 : 100_000, sockets: 1000, rounds: quick ? 2 : 5, log }),
   overhead: (figures, { quick, rounds, extensionDir }) =>
     runOverheadBench(figures, {
       extensionDir: extensionDir(),

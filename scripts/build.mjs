@@ -2,8 +2,11 @@
  * Builds the extension for Chrome and Firefox with Vite's JS API.
  *
  *   node scripts/build.mjs            dist/chrome, dist/firefox and their zip packages
- *   node scripts/build.mjs --test     dist/test/chrome, dist/test/firefox with test-only queries on
- *                                     (`__KHP_TEST__`), used by the browser tests; no zips
+ *   node scripts/build.mjs --test     dist/test/chrome, dist/test/firefox with the test-only queries,
+ *                                     used by the browser tests; no zips. `__KHP_TEST__` is defined in
+ *                                     every build (true here, false otherwise): the code it guards, and
+ *                                     the test-only modules, are dropped from real builds
+ *                                     (src/platform/build-flags.ts)
  *   node scripts/build.mjs --scripts-only
  *                                     only the hook, relay, background, manifests and icons (fast
  *                                     iteration on the capture path; no zips); the pages of the

@@ -5,6 +5,7 @@
  *
  *   npm run screenshots                         build, then shoot every view, light and dark
  *   npm run screenshots -- --no-build           reuse the current dist/chrome
+ *   npm run screenshots -- --only width-360,shortcuts   only the named views (`options`: the options page)
  *   npm run screenshots -- --record-fixture     first re-record test/fixtures/panel/screens.khp.json
  *                                               from real traffic (reference server + KHP client)
  */
@@ -29,6 +30,8 @@ interface View {
   /** What the picture shows (printed next to its path). */
   about: string;
   setup(page: Page): Promise<void>;
+  /** The panel's size, when not the DevTools-like default (the narrow and wide views). */
+  size?: { width: number; height: number };
 }
 
 /** Opens the socket whose URL path (without `.kl=Y`) is `path`, the `nth` match (0-based). */
@@ -106,6 +109,44 @@ const VIEWS: View[] = [
     },
   },
   {
+    name: 'width-360',
+    about: '360 px, docked at the side: list above the detail, Redirects and Findings in the » menu',
+    size: { width: 360, height: 720 },
+    setup: async (page) => {
+      await openSocket(page, '/auth/basic');
+      await page.click('.detail .tab-more');
+      await page.waitForSelector('.tab-menu');
+    },
+  },
+  {
+    name: 'width-800',
+    about: '800 px: list and detail side by side, the replay buttons on a second line under the URL',
+    size: { width: 800, height: 560 },
+    setup: async (page) => {
+      await openSocket(page, '/redirect/2');
+      await showTab(page, 'redirects');
+    },
+  },
+  {
+    name: 'width-1600',
+    about: '1,600 px, docked at the bottom (short): everything on one line',
+    size: { width: 1600, height: 400 },
+    setup: async (page) => {
+      await openSocket(page, '/echo');
+      await showTab(page, 'messages');
+      await pickFrame(page, 'ping');
+    },
+  },
+  {
+    name: 'shortcuts',
+    about: 'the keyboard shortcuts help (?), after DevTools’ Settings > Shortcuts',
+    setup: async (page) => {
+      await openSocket(page, '/auth/basic');
+      await page.keyboard.press('?');
+      await page.waitForSelector('.help-dialog');
+    },
+  },
+  {
     name: 'findings',
     about: 'an extended request asking again for permessage-deflate: the 400, its findings and clauses',
     setup: async (page) => {
@@ -117,6 +158,11 @@ const VIEWS: View[] = [
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
+  const only = args.includes('--only') ? (args[args.indexOf('--only') + 1] ?? '').split(',') : null;
+  const views = only ? VIEWS.filter((v) => only.includes(v.name)) : VIEWS;
+  const options = !only || only.includes('options'); // the options page (screenshots-options.ts)
+  if (only && views.length + (options ? 1 : 0) !== only.length)
+    throw new Error(`unknown view in --only (${[...VIEWS.map((v) => v.name), 'options']})`);
   if (args.includes('--record-fixture')) {
     const n = await recordFixture(FIXTURE);
     console.log(`screenshots: recorded ${n} sockets into ${FIXTURE}`);
@@ -129,10 +175,11 @@ async function main(): Promise<void> {
   const chromium = await launchChromium(false);
   try {
     for (const theme of ['light', 'dark'] as const) {
-      for (const view of VIEWS) {
-        const page = await openPanel(chromium.browser, server, { fixture: FIXTURE_PATH, theme, ...SIZE });
+      for (const view of views) {
+        const size = view.size ?? SIZE;
+        const page = await openPanel(chromium.browser, server, { fixture: FIXTURE_PATH, theme, ...size });
         await view.setup(page);
-        await page.mouse.move(0, SIZE.height - 1); // no hover highlight in the picture
+        await page.mouse.move(0, size.height - 1); // no hover highlight in the picture
         await new Promise((r) => setTimeout(r, 100));
         const file = join(root, 'docs', `panel-${view.name}-${theme}.png`);
         await page.screenshot({ path: file as `${string}.png` });
@@ -144,7 +191,7 @@ async function main(): Promise<void> {
     await chromium.close();
     await server.close();
   }
-  await shootOptions(root);
+  if (options) await shootOptions(root);
 }
 
 main().catch((err: unknown) => {

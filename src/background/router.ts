@@ -30,7 +30,7 @@ import {
   envelope,
   isEnvelope,
   type CaptureSettings,
-  type TestQuery,
+  type Envelope,
 } from '../messaging/messages';
 import type { PortLike } from '../messaging/ports';
 import type { CaptureEvent } from '../protocol/capture';
@@ -54,8 +54,6 @@ export interface RouterDeps {
   sendToTab(tabId: number, message: unknown, frameId?: number): void;
   /** True for URLs of the extension's own pages (only they may open a panel port). */
   isExtensionUrl(url: string | undefined): boolean;
-  /** Answer test-only queries and accept panel ports from content scripts (test builds only). */
-  testQueries?: boolean;
   /** Milliseconds a tab's batches wait to be persisted together (default 0: the next turn). */
   persistDelayMs?: number;
   /** The storage's quota in bytes (`storage.session.QUOTA_BYTES`), when it has one. */
@@ -73,7 +71,7 @@ export interface RouterDeps {
 /** What all tabs' buffers hold together at most by default (estimated bytes). */
 export const MAX_TOTAL_BYTES = 64 * 1024 * 1024;
 
-interface Tab {
+export interface Tab {
   rec: Omit<TabRecord, 'buffer'>;
   buffer: TabBuffer;
   panels: Set<PortLike>;
@@ -92,21 +90,16 @@ const MAX_CHUNK_BYTES = 1024 * 1024;
 /** Batches waiting past this size are written at once (bounds what relays and the worker hold). */
 const FLUSH_BYTES = 2 * 1024 * 1024;
 
-/** True while DevTools is open on the tab (or a test build says so). */
-function isLive(tab: Tab): boolean {
-  return tab.watchers.size > 0 || tab.rec.watched === true || tab.rec.testLive === true;
-}
-
 /** After a worker (re)start, how long a tab watched before stays live without its devtools page. */
 export const WATCH_GRACE_MS = 5000;
 
 /** Routes relays' events to panels, per tab. */
 export class Router {
-  private tabs = new Map<number, Tab>();
+  protected readonly tabs = new Map<number, Tab>();
   private queue: Promise<unknown>;
   private defaults: Partial<CaptureSettings> = {};
 
-  constructor(private readonly deps: RouterDeps) {
+  constructor(protected readonly deps: RouterDeps) {
     const defaults = (deps.defaults?.() ?? Promise.resolve({})).catch(() => ({}));
     this.queue = Promise.all([loadAll(deps.storage), defaults])
       .then(([loaded, d]) => {
@@ -163,12 +156,12 @@ export class Router {
     for (const [tabId, tab] of this.tabs) {
       const next = tabSettings(this.defaults, tab.rec.overrides);
       if (!settingsDiffer(next, tab.rec.settings)) continue;
-      const before = hookSettingsOf(tab.rec.settings, isLive(tab));
+      const before = hookSettingsOf(tab.rec.settings, this.isLive(tab));
       tab.rec.settings = next;
       tab.pending.removeChunks(tab.buffer.evict(this.cap(tab)));
       tab.pending.dirty = true;
       this.arm(tabId, tab);
-      const after = hookSettingsOf(next, isLive(tab));
+      const after = hookSettingsOf(next, this.isLive(tab));
       if (hookSettingsDiffer(before, after)) this.deps.sendToTab(tabId, envelope('hook-settings', after));
       this.toPanels(tab, envelope('settings', next));
     }
@@ -187,7 +180,7 @@ export class Router {
     this.queue = this.queue.then(fn).catch(() => {});
   }
 
-  private tab(tabId: number): Tab {
+  protected tab(tabId: number): Tab {
     let tab = this.tabs.get(tabId);
     if (!tab) {
       tab = {
@@ -203,12 +196,12 @@ export class Router {
   }
 
   /** The tab buffer's effective cap: the setting, or less when the storage quota cannot hold it. */
-  private cap(tab: Tab): number {
+  protected cap(tab: Tab): number {
     return Math.min(tab.rec.settings.tabBufferBytes, storageBudget(this.deps.storageQuotaBytes));
   }
 
   /** What all tabs keep together: `maxTotalBytes`, or less when the storage quota cannot hold it. */
-  private totalCap(): number {
+  protected totalCap(): number {
     return Math.min(this.deps.maxTotalBytes ?? MAX_TOTAL_BYTES, storageBudget(this.deps.storageQuotaBytes));
   }
 
@@ -243,7 +236,7 @@ export class Router {
     return this.flush(tabId, tab);
   }
 
-  private flush(tabId: number, tab: Tab): Promise<void> {
+  protected flush(tabId: number, tab: Tab): Promise<void> {
     return tab.pending.flush(this.deps.storage, tabId, tab.rec, tab.buffer, tab.panels);
   }
 
@@ -276,10 +269,8 @@ export class Router {
           await this.batch(tabId, tab, port, idOf(p.docId ?? docId), Number(p.seq), p.events);
         } else if (msg.kind === 'lost') {
           this.lost(tabId, tab, idOf(p.docId ?? docId), p.events);
-        } else if (msg.kind === 'test-query' && this.deps.testQueries) {
-          await this.flush(tabId, tab);
-          const q = p as unknown as TestQuery;
-          post(port, envelope('test-reply', { id: q.id, result: this.testAnswer(q, tabId, port, tab) }));
+        } else {
+          await this.onOtherRelayMessage(tabId, tab, port, msg);
         }
       });
     });
@@ -310,7 +301,7 @@ export class Router {
     }
     // Always: until the hook hears its settings, it keeps recording (so nothing is lost to the race
     // between a page's first socket and this answer).
-    post(port, envelope('hook-settings', hookSettingsOf(rec.settings, isLive(tab))));
+    post(port, envelope('hook-settings', hookSettingsOf(rec.settings, this.isLive(tab))));
   }
 
   /**
@@ -373,8 +364,21 @@ export class Router {
     this.arm(tabId, tab);
   }
 
+  /** A relay message of a kind the router does not know: ignored (see test-router.ts). */
+  protected onOtherRelayMessage(
+    _tabId: number,
+    _tab: Tab,
+    _port: PortLike,
+    _msg: Envelope,
+  ): Promise<void> | void {}
+
+  /** Only the extension's own pages may open panel and devtools ports. */
+  protected acceptsPagePort(port: PortLike): boolean {
+    return this.deps.isExtensionUrl(port.sender?.url);
+  }
+
   private attachPanel(port: PortLike): void {
-    if (!this.deps.isExtensionUrl(port.sender?.url) && !this.deps.testQueries) return port.disconnect();
+    if (!this.acceptsPagePort(port)) return port.disconnect();
     let tabId: number | null = null;
     port.onDisconnect.addListener(() => {
       if (tabId !== null) this.tabs.get(tabId)?.panels.delete(port);
@@ -428,7 +432,7 @@ export class Router {
   }
 
   private async updateSettings(tabId: number, tab: Tab, patch: Partial<CaptureSettings>): Promise<void> {
-    const live = isLive(tab);
+    const live = this.isLive(tab);
     const before = hookSettingsOf(tab.rec.settings, live);
     tab.rec.overrides = { ...tab.rec.overrides, ...validSettings(patch) };
     tab.rec.settings = tabSettings(this.defaults, tab.rec.overrides);
@@ -445,7 +449,7 @@ export class Router {
    * handshake and pausing them.
    */
   private attachDevtools(port: PortLike): void {
-    if (!this.deps.isExtensionUrl(port.sender?.url) && !this.deps.testQueries) return port.disconnect();
+    if (!this.acceptsPagePort(port)) return port.disconnect();
     let tabId: number | null = null;
     const change = (id: number, add: boolean) => {
       const tab = this.tab(id);
@@ -474,9 +478,14 @@ export class Router {
     for (const p of tab.panels) post(p, message);
   }
 
+  /** True while DevTools is open on the tab. */
+  protected isLive(tab: Tab): boolean {
+    return tab.watchers.size > 0 || tab.rec.watched === true;
+  }
+
   /** Runs `change` on the tab's watchers; tells the tab's hooks when that changed whether it is live. */
-  private setLive(tabId: number, tab: Tab, change: () => void): void {
-    const before = isLive(tab);
+  protected setLive(tabId: number, tab: Tab, change: () => void): void {
+    const before = this.isLive(tab);
     change();
     const watched = tab.watchers.size > 0;
     if (tab.rec.watched !== watched) {
@@ -484,35 +493,8 @@ export class Router {
       tab.pending.dirty = true;
       this.arm(tabId, tab);
     }
-    const live = isLive(tab);
+    const live = this.isLive(tab);
     if (live !== before)
       this.deps.sendToTab(tabId, envelope('hook-settings', hookSettingsOf(tab.rec.settings, live)));
-  }
-
-  private testAnswer(q: TestQuery, tabId: number, port: PortLike, tab: Tab): unknown {
-    if (q.op === 'whoami') return { tabId, frameId: port.sender?.frameId ?? null };
-    if (q.op === 'options') {
-      this.deps.openOptionsPage?.().catch(() => {});
-      return { opening: this.deps.openOptionsPage !== undefined };
-    }
-    if (q.op === 'watch') {
-      this.setLive(tabId, tab, () => (tab.rec.testLive = q.on !== false));
-      return { live: isLive(tab) };
-    }
-    const { events, seq } = tab.buffer.since(0);
-    const { droppedEvents } = tab.buffer;
-    return {
-      tabId,
-      seq,
-      events,
-      droppedEvents,
-      capBytes: this.cap(tab),
-      // All tabs' buffers together, and their cap (the flood tests check the cap across tabs).
-      totalBytes: this.bufferedBytes(),
-      totalCapBytes: this.totalCap(),
-      settings: tab.rec.settings,
-      topUrl: tab.rec.topUrl,
-      panels: tab.panels.size,
-    };
   }
 }

@@ -46,7 +46,7 @@ export interface TabRecord {
    * reconnects within moments; until then, and for `WATCH_GRACE_MS`, the tab stays live).
    */
   watched?: boolean;
-  /** Test builds: the tab counts as watched (`watch` test query). */
+  /** Test builds only (test-router.ts): the tab counts as watched (`watch` test query). */
   testLive?: boolean;
   buffer: BufferMeta;
 }

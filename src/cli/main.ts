@@ -1,4 +1,6 @@
-import { EXIT_USAGE, UsageError, type CliIo } from './io';
+import { EXIT_OK, EXIT_USAGE, InputError, UsageError, type CliIo } from './io';
+import { commandPrefix, packageVersion, type Whereabouts } from './invocation';
+import { escapeControls } from '../protocol/terminal-safe';
 
 const USAGE = `khp-inspect: inspect WebSockets that speak x-kaazing-handshake (KHP)
 
@@ -6,9 +8,10 @@ Usage:
   khp-inspect decode <file.har|capture.json> [--json] [--show-credentials]
   khp-inspect probe <ws-url> [--protocol p]... [--ext e]... [--user name:password | --token t]
                     [--no-follow] [--json]
-  khp-inspect serve [--port N] [--host 127.0.0.1] [--mode gateway|spec]
+  khp-inspect serve [--port N] [--host 127.0.0.1] [--mode gateway|spec] [--quiet]
   khp-inspect start [--port N] [--no-browser]
-  khp-inspect help
+  khp-inspect <command> --help      options of one command (also: khp-inspect help <command>)
+  khp-inspect --version
 `;
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
@@ -20,27 +23,43 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   start: async () => (await import('./start')).runStart,
 };
 
+/** Writes a one-line error (and for a usage error, where to read the usage) and returns 2. */
+function refuse(io: CliIo, who: string, message: string, help: string | null): number {
+  io.stderr.write(`${who}: ${escapeControls(message)}\n`);
+  if (help !== null) io.stderr.write(`Try '${help} --help'.\n`);
+  return EXIT_USAGE;
+}
+
 /** Runs one CLI invocation and resolves to its exit code. */
-export async function main(argv: string[], io: CliIo): Promise<number> {
-  const [name, ...rest] = argv;
+export async function main(
+  argv: string[],
+  io: CliIo,
+  where: Whereabouts = { cwd: process.cwd(), env: process.env },
+): Promise<number> {
+  let [name, ...rest] = argv;
+  const prefix = (): string => commandPrefix(where);
+  if (name === 'help' && rest.length > 0) [name, rest] = [rest[0], ['--help', ...rest.slice(1)]];
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     (name === undefined ? io.stderr : io.stdout).write(USAGE);
-    return name === undefined ? EXIT_USAGE : 0;
+    return name === undefined ? EXIT_USAGE : EXIT_OK;
   }
-  const load = COMMANDS[name];
+  if (name === '--version') {
+    io.stdout.write(`khp-inspect ${packageVersion(where.root)}\n`);
+    return EXIT_OK;
+  }
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!load) {
-    io.stderr.write(`khp-inspect: unknown command '${name}' (try 'khp-inspect help')\n`);
-    return EXIT_USAGE;
+    const what = name.startsWith('-') ? 'option' : 'command';
+    return refuse(io, 'khp-inspect', `unknown ${what} '${name}'`, prefix());
   }
   try {
     return await (
       await load()
     )(rest, io);
   } catch (err) {
-    if (err instanceof UsageError) {
-      io.stderr.write(`khp-inspect ${name}: ${err.message}\n`);
-      return EXIT_USAGE;
-    }
+    const who = `khp-inspect ${name}`;
+    if (err instanceof UsageError) return refuse(io, who, err.message, `${prefix()} ${name}`);
+    if (err instanceof InputError) return refuse(io, who, err.message, null);
     throw err;
   }
 }

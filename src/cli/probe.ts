@@ -3,7 +3,8 @@
  * [--no-follow] [--no-kl] [--binary] [--timeout s] [--json] [--show-credentials]`: performs the KHP
  * handshake with the project's client over Node's `ws`, then prints what was exchanged through the
  * decoder, exactly like `decode` (timeline text, or the JSON report v1 with `--json`).
- * Exit 0 when the handshake completed, 1 when it failed, 2 on a usage or connection error.
+ * Exit 0 when the handshake completed, 1 when it failed, 2 on a usage or connection error. What the
+ * server sent (reason phrases, redirect URLs, close reasons) is printed through terminal-safe.ts.
  */
 import WebSocket from 'ws';
 import { KhpClient, KhpError, type Credentials, type WebSocketConstructor } from '../client/khp-client';
@@ -11,6 +12,7 @@ import { decodeCapture } from '../protocol/index';
 import { toReport } from '../protocol/report';
 import { walkArgs } from './args';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
+import { escapeControls, jsonForTerminal } from '../protocol/terminal-safe';
 import { formatTimeline } from './timeline-text';
 
 const HELP = `Usage: khp-inspect probe <ws-url> [options]
@@ -25,6 +27,9 @@ const HELP = `Usage: khp-inspect probe <ws-url> [options]
   --timeout <s>         give up after this many seconds (default 10; 500ms also works)
   --json                print the JSON report (version 1) instead of the timeline
   --show-credentials    keep Authorization values in the output (redacted by default)
+  --help                print this help
+
+Exit 0 when the handshake completed, 1 when it failed, 2 on a usage or connection error.
 `;
 
 /** Parsed `probe` arguments. */
@@ -139,16 +144,18 @@ export async function runProbe(args: string[], io: CliIo): Promise<number> {
   }
   const neverOpened = client.sockets.every((s) => s.openedAt === undefined);
   if (failure && failure.code === 'connect-failed' && neverOpened) {
-    io.stderr.write(`khp-inspect probe: ${failure.message}\n`);
+    io.stderr.write(`khp-inspect probe: ${escapeControls(failure.message)}\n`);
     return EXIT_USAGE;
   }
   const report = toReport(decodeCapture(client.sockets), { showCredentials: parsed.showCredentials });
-  if (parsed.json) io.stdout.write(JSON.stringify(report, null, 2) + '\n');
+  if (parsed.json) io.stdout.write(jsonForTerminal(report) + '\n');
   else io.stdout.write(formatTimeline(report, { color: false }));
   if (failure) {
-    io.stderr.write(`khp-inspect probe: handshake failed (${failure.code}): ${failure.message}\n`);
+    const why = `handshake failed (${failure.code}): ${failure.message}`;
+    io.stderr.write(`khp-inspect probe: ${escapeControls(why)}\n`);
     return EXIT_FAILED;
   }
-  if (!parsed.json) io.stdout.write(`handshake completed on ${completedOn}\n`);
+  // The URL a balancer redirect named is the server's text.
+  if (!parsed.json) io.stdout.write(`handshake completed on ${escapeControls(completedOn)}\n`);
   return EXIT_OK;
 }

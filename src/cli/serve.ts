@@ -1,10 +1,29 @@
 /**
  * `khp-inspect serve [--port N] [--host 127.0.0.1] [--mode gateway|spec] [--quiet]`: runs the
- * reference KHP server (and its demo page) until Ctrl-C.
+ * reference KHP server (and its demo page) until Ctrl-C. Its log lines carry what clients sent, so
+ * they are printed through terminal-safe.ts.
  */
 import { walkArgs } from './args';
-import { EXIT_OK, UsageError, type CliIo } from './io';
+import { commandPrefix } from './invocation';
+import { EXIT_OK, InputError, UsageError, type CliIo } from './io';
+import { escapeControls } from '../protocol/terminal-safe';
 import { DEFAULT_PORT, startServer, type RunningServer, type ServerMode } from '../server/server';
+
+/** The options `serve` and `start` share, for their help texts. */
+export const SERVER_OPTIONS = `  --port, -p <N>        port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
+  --host <h>            address to bind (default 127.0.0.1)
+  --mode gateway|spec   behave like a Kaazing gateway (default) or send only what the spec names
+  --quiet, -q           no log line per connection
+`;
+
+const HELP = `Usage: khp-inspect serve [options]
+
+Runs the reference KHP server and its demo page until Ctrl-C; one line per connection on stderr.
+
+${SERVER_OPTIONS}  --help                print this help
+
+Exit 0 after Ctrl-C, 2 on bad arguments or when the port is in use.
+`;
 
 /** Options of `serve` (and of the server part of `start`). */
 export interface ServeArgs {
@@ -23,11 +42,15 @@ export function parsePort(value: string | undefined): number {
   return n;
 }
 
-/** Parses `serve`'s arguments; `extra` handles flags of the calling command (returns true if used). */
-export function parseServeArgs(args: string[], extra?: (flag: string) => boolean): ServeArgs {
+/**
+ * Parses `serve`'s arguments; 'help' for --help. `extra` handles flags of the calling command
+ * (returns true if used).
+ */
+export function parseServeArgs(args: string[], extra?: (flag: string) => boolean): ServeArgs | 'help' {
   const out: ServeArgs = { port: DEFAULT_PORT, host: '127.0.0.1', mode: 'gateway', quiet: false };
-  walkArgs(args, ({ arg, flag, value }) => {
-    if (flag === '--port' || flag === '-p') out.port = parsePort(value());
+  const help = walkArgs(args, ({ arg, flag, value }) => {
+    if (flag === '--help' || flag === '-h') return 'stop';
+    else if (flag === '--port' || flag === '-p') out.port = parsePort(value());
     else if (flag === '--host') out.host = value();
     else if (flag === '--mode') {
       const mode = value();
@@ -37,7 +60,12 @@ export function parseServeArgs(args: string[], extra?: (flag: string) => boolean
     } else if (flag === '--quiet' || flag === '-q') out.quiet = true;
     else if (!(flag && extra?.(flag))) throw new UsageError(`unknown argument '${arg}'`);
   });
-  return out;
+  return help ? 'help' : out;
+}
+
+/** The server's log: one line per connection on stderr, escaped (a request path is the client's). */
+export function logTo(io: CliIo): (line: string) => void {
+  return (line) => io.stderr.write(`${escapeControls(line)}\n`);
 }
 
 /** Starts the server described by `args`, or throws a one-line error (port in use...). */
@@ -47,12 +75,12 @@ export async function startFromArgs(args: ServeArgs, io: CliIo): Promise<Running
       port: args.port,
       host: args.host,
       mode: args.mode,
-      log: args.quiet ? undefined : (line) => io.stderr.write(`${line}\n`),
+      log: args.quiet ? undefined : logTo(io),
     });
   } catch (err) {
     const code = (err as { code?: string }).code;
     const why = code === 'EADDRINUSE' ? `port ${args.port} is in use (try --port 0)` : String(err);
-    throw new UsageError(`cannot listen on ${args.host}:${args.port}: ${why}`);
+    throw new InputError(`cannot listen on ${args.host}:${args.port}: ${why}`);
   }
 }
 
@@ -69,20 +97,27 @@ export function untilSignal(): Promise<string> {
   });
 }
 
-/** Describes a running server in a few lines. */
-export function describeServer(server: RunningServer): string {
+/**
+ * Describes a running server in a few lines; `run` is how the user runs khp-inspect from where they
+ * stand (`commandPrefix`), so the suggested command works when pasted.
+ */
+export function describeServer(server: RunningServer, run: string): string {
   return (
     `KHP reference server (${server.mode} mode) listening on ${server.wsUrl}\n` +
     `  demo page:  ${server.url}\n` +
-    `  try:        khp-inspect probe ${server.wsUrl}/echo\n`
+    `  try:        ${run} probe ${server.wsUrl}/echo\n`
   );
 }
 
 /** Runs `serve`; `stop` (tests) replaces waiting for Ctrl-C. */
 export async function runServe(args: string[], io: CliIo, stop?: Promise<unknown>): Promise<number> {
   const options = parseServeArgs(args);
+  if (options === 'help') {
+    io.stdout.write(HELP);
+    return EXIT_OK;
+  }
   const server = await startFromArgs(options, io);
-  io.stdout.write(describeServer(server));
+  io.stdout.write(describeServer(server, commandPrefix({ cwd: process.cwd(), env: process.env })));
   io.stdout.write('Press Ctrl-C to stop.\n');
   await (stop ?? untilSignal());
   await server.close();

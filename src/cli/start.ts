@@ -5,12 +5,24 @@
  * extension loaded and the demo open. Ctrl-C stops everything (server, browser, temp profile).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { delimiter, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { seedProfile } from './chromium-profile';
+import { commandPrefix, findOnPath } from './invocation';
 import { EXIT_OK, type CliIo } from './io';
-import { describeServer, parseServeArgs, startFromArgs, untilSignal } from './serve';
+import { SERVER_OPTIONS, describeServer, parseServeArgs, startFromArgs, untilSignal } from './serve';
+
+const HELP = `Usage: khp-inspect start [options]        (what npm start runs)
+
+Builds the extension, starts the reference server, prints the demo URL and how to load the
+extension, and launches Chromium or Firefox with it loaded when a display is available.
+Ctrl-C stops everything.
+
+${SERVER_OPTIONS}  --no-browser          do not launch a browser
+  --help                print this help
+`;
 
 /** What `start` uses from the outside world; tests replace parts of it. */
 export interface StartDeps {
@@ -24,23 +36,6 @@ export interface StartDeps {
 
 const CHROMIUM_NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
 const FIREFOX_NAMES = ['firefox', 'firefox-esr'];
-
-/** The first of `names` found as an executable on PATH. */
-export function findOnPath(names: string[], env: NodeJS.ProcessEnv): string | null {
-  for (const dir of (env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue;
-    for (const name of names) {
-      const file = join(dir, name);
-      try {
-        accessSync(file, constants.X_OK);
-        return file;
-      } catch {
-        // not here
-      }
-    }
-  }
-  return null;
-}
 
 function defaultBuild(cwd: string): (io: CliIo) => Promise<number | null> {
   return (io) => {
@@ -92,6 +87,7 @@ async function launchBrowser(
   if (chromium) {
     const ext = resolve(cwd, 'dist', 'chrome');
     const profile = await mkdtemp(join(tmpdir(), 'khp-inspector-profile-'));
+    await seedProfile(profile, ext);
     const args = [
       `--user-data-dir=${profile}`,
       `--load-extension=${ext}`,
@@ -102,7 +98,9 @@ async function launchBrowser(
       ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
       url,
     ];
-    io.stdout.write(`Launching ${chromium} with the extension loaded (temporary profile).\n`);
+    io.stdout.write(
+      `Launching ${chromium} with the extension loaded (temporary profile); KHP is DevTools' first tab.\n`,
+    );
     return { child: spawn(chromium, args, { stdio: 'ignore', env }), profile };
   }
   const webExt = join(cwd, 'node_modules', '.bin', 'web-ext');
@@ -137,6 +135,10 @@ export async function runStart(args: string[], io: CliIo, deps: StartDeps = {}):
     browser = false;
     return true;
   });
+  if (options === 'help') {
+    io.stdout.write(HELP);
+    return EXIT_OK;
+  }
   const cwd = deps.cwd ?? process.cwd();
   const env = deps.env ?? process.env;
   io.stdout.write('Building the extension...\n');
@@ -145,7 +147,7 @@ export async function runStart(args: string[], io: CliIo, deps: StartDeps = {}):
   else if (built !== 0)
     io.stderr.write(`The extension build failed (exit ${built}); serving the demo anyway.\n`);
   const server = await startFromArgs(options, io);
-  io.stdout.write(describeServer(server));
+  io.stdout.write(describeServer(server, commandPrefix({ cwd, env })));
   io.stdout.write(loadInstructions(cwd));
   let launched: Launched | null = null;
   if (browser && built === 0) launched = await launchBrowser(server.url, cwd, env, io);

@@ -2,9 +2,12 @@
  * The readable timeline `khp-inspect decode` prints: per chain, per connection, the URL, the
  * negotiated protocol, each round of the extended handshake with its key headers, the extensions
  * granted, the outcome and the findings. Works from the JSON report, so it shows exactly what
- * `--json` would (and is redacted the same way).
+ * `--json` would (and is redacted the same way), as plain text: no Markdown, no raw control
+ * characters from the capture.
  */
 import type { ReportConnection, ReportFinding, ReportRound, ReportV1 } from '../protocol/report';
+import { STATUS_CODES } from '../protocol/status-codes';
+import { escapeStrings } from '../protocol/terminal-safe';
 
 /** Options of `formatTimeline`. */
 export interface TimelineTextOptions {
@@ -36,6 +39,24 @@ const OUTCOME_COLOUR: Record<string, number> = {
   'not-khp': 2,
 };
 
+/** Every `_term_` the spec's status table marks (the panel shows these in italics). */
+const MARKED_TERMS = [
+  ...new Set(Object.values(STATUS_CODES).flatMap((e) => e.specAction.match(/_[^_\s][^_]*_/g) ?? [])),
+];
+
+/**
+ * Rule text as plain words for the terminal: the spec's marked terms lose their underscores
+ * (`MUST _Close the WebSocket Connection_` reads `MUST Close the WebSocket Connection`). Only those
+ * terms are unwrapped, so captured text a finding quotes (a reason phrase) is printed as it was sent.
+ */
+export function plainRuleText(text: string): string {
+  let out = text;
+  for (const marked of MARKED_TERMS) {
+    if (out.includes(marked)) out = out.split(marked).join(marked.slice(1, -1));
+  }
+  return out;
+}
+
 function findingLines(findings: ReportFinding[], indent: string, paint: Paint): string[] {
   if (findings.length === 0) return [`${indent}findings: none`];
   const width = Math.max(...findings.map((f) => f.rule.length));
@@ -43,7 +64,7 @@ function findingLines(findings: ReportFinding[], indent: string, paint: Paint): 
     `${indent}findings:`,
     ...findings.map(
       (f) =>
-        `${indent}  ${paint(SEVERITY_COLOUR[f.severity], f.severity.padEnd(7))}  ${f.rule.padEnd(width)}  ${f.message}  ${paint(2, `[${f.spec}]`)}`,
+        `${indent}  ${paint(SEVERITY_COLOUR[f.severity], f.severity.padEnd(7))}  ${f.rule.padEnd(width)}  ${plainRuleText(f.message)}  ${paint(2, `[${plainRuleText(f.spec)}]`)}`,
     ),
   ];
 }
@@ -105,8 +126,13 @@ function connectionLines(c: ReportConnection, n: number, origin: number, paint: 
   return out;
 }
 
-/** Formats a report as the decode timeline (ends with a newline). */
-export function formatTimeline(report: ReportV1, options: TimelineTextOptions): string {
+/**
+ * Formats a report as the decode timeline (ends with a newline). Every string of the report is
+ * captured or server-sent data, so all of them go through `escapeStrings` first: the only control
+ * characters in the result are the line breaks and colours added here.
+ */
+export function formatTimeline(raw: ReportV1, options: TimelineTextOptions): string {
+  const report = escapeStrings(raw);
   const paint: Paint = options.color
     ? (code, text) => (code ? `\x1b[${code}m${text}\x1b[0m` : text)
     : (_c, t) => t;

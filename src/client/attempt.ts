@@ -8,9 +8,12 @@ import { getHeader, getHeaders } from '../protocol/http1';
 import type { HttpResponseMessage } from '../protocol/http1-types';
 import { readStatus } from '../protocol/status-codes';
 import { KhpConnection, type CloseDetails } from './connection';
-import { bodyRunsToEnd, gatherResponse } from './gather';
+import { readBalancerBytes } from '../protocol/balancer';
+import { extensionNamesIn, parseExtensionsHeader } from '../protocol/extensions';
+import { bodyRunsToEnd, gatherResponse } from '../protocol/gathered';
+import { KHP_PROTOCOL, isTerminator, terminatorFollows } from '../protocol/khp';
+import { originTarget, withKl } from '../protocol/urls';
 import type { KhpErrorCode } from './errors';
-import { KHP_PROTOCOL, extensionNameList, originTarget, readBalancer, withKl } from './khp-wire';
 import { authorizationFor, buildExtendedRequest, readChallenge } from './request';
 import type { WebSocketLike } from './types';
 import { AttemptBase, toBytes, type AttemptContext, type AttemptResult } from './attempt-base';
@@ -30,6 +33,8 @@ export class Attempt extends AttemptBase {
   private swallowEmpty = false;
   private connection: KhpConnection | null = null;
   private granted: string[] = [];
+  /** The opening URL carried `.kl=Y`: an empty terminator follows each response. */
+  private kl = false;
 
   constructor(
     private readonly ctx: AttemptContext,
@@ -56,6 +61,7 @@ export class Attempt extends AttemptBase {
   private open(): void {
     const { options } = this.ctx;
     const openingUrl = options.kl ? withKl(this.url) : this.url;
+    this.kl = terminatorFollows(openingUrl);
     // Spec, "Opening WebSocket Handshake": the client MUST include x-kaazing-handshake.
     const protocols = [KHP_PROTOCOL, ...options.protocols];
     this.ctx.emit('opening', { url: openingUrl, attempt: this.index, protocols });
@@ -138,7 +144,7 @@ export class Attempt extends AttemptBase {
     const text = typeof data === 'string' ? data : null;
     const bytes = text !== null ? utf8Encode(text) : toBytes(data);
     this.recorder?.frame('receive', text ?? bytes);
-    const swallow = this.swallowEmpty && bytes.length === 0;
+    const swallow = this.swallowEmpty && isTerminator(bytes);
     this.swallowEmpty = false;
     if (swallow) return; // the empty terminator after a response already acted on
     this.dispatch(bytes, text);
@@ -146,8 +152,8 @@ export class Attempt extends AttemptBase {
 
   private dispatch(bytes: Uint8Array, text: string | null): void {
     if (this.state === 'open') {
-      const late = text === null ? readBalancer(bytes) : null;
-      if (late?.kind === 'R') {
+      const late = text === null ? readBalancerBytes(bytes) : null;
+      if (late?.kind === 'balancer-redirect') {
         // A balancer redirect after connect() resolved cannot be followed: report it and close.
         this.ctx.emit('balancer', { url: this.url, kind: 'R', target: late.url });
         this.closeSocket(1000, 'balancer redirect');
@@ -156,14 +162,15 @@ export class Attempt extends AttemptBase {
     }
     if (this.state === 'done' || this.state === 'connecting') return;
     // Guide, "Balancer messages": U+F0FF 'N' (no redirect) and U+F0FF 'R' + URL (go there).
-    const balancer = readBalancer(bytes);
+    const balancer = readBalancerBytes(bytes);
     if (balancer) {
+      const redirect = balancer.kind === 'balancer-redirect';
       this.ctx.emit('balancer', {
         url: this.url,
-        kind: balancer.kind,
-        ...(balancer.kind === 'R' ? { target: balancer.url } : {}),
+        kind: redirect ? 'R' : 'N',
+        ...(redirect ? { target: balancer.url } : {}),
       });
-      if (balancer.kind === 'R') {
+      if (redirect) {
         this.closeSocket(1000, 'balancer redirect');
         this.finish({ type: 'balancer', url: balancer.url });
       } else if (this.state === 'settle') this.complete();
@@ -172,17 +179,17 @@ export class Attempt extends AttemptBase {
     }
     if (this.state === 'settle') {
       this.complete();
-      if (bytes.length > 0) this.connection?.receive(bytes, text);
+      if (!isTerminator(bytes)) this.connection?.receive(bytes, text);
       return;
     }
     if (this.state === 'credentials') {
-      if (bytes.length > 0) this.chunks.push(bytes);
+      if (!isTerminator(bytes)) this.chunks.push(bytes);
       return;
     }
     if (this.state === 'terminator') {
       const parsed = this.parsed;
       if (!parsed) return;
-      if (bytes.length === 0) {
+      if (isTerminator(bytes)) {
         this.clearTimer();
         this.onResponse(parsed, 'empty-frame');
         return;
@@ -205,7 +212,7 @@ export class Attempt extends AttemptBase {
 
   /** Gathers response messages (state `response`). */
   private gather(bytes: Uint8Array): void {
-    if (bytes.length === 0) {
+    if (isTerminator(bytes)) {
       if (this.chunks.length === 0) return; // a stray terminator
       const parsed = gatherResponse(this.chunks);
       if (parsed.status === 'complete') this.onResponse(parsed.message, 'empty-frame');
@@ -227,7 +234,7 @@ export class Attempt extends AttemptBase {
       return;
     }
     if (parsed.status === 'incomplete') return;
-    if (!this.ctx.options.kl) {
+    if (!this.kl) {
       // Without `.kl=Y` servers send no terminator: the response ends where the HTTP message ends.
       this.onResponse(parsed.message, 'message-end');
       this.swallowEmpty = true;
@@ -289,8 +296,8 @@ export class Attempt extends AttemptBase {
   private onCompleted(msg: HttpResponseMessage, terminator: 'empty-frame' | 'message-end' | 'none'): void {
     // Spec, close conditions: the extensions selected by the server must be a subset of those requested.
     const values = getHeaders(msg.headers, 'sec-websocket-extensions');
-    const requested = extensionNameList(this.ctx.options.extensions);
-    const extra = extensionNameList(values).filter((n) => !requested.includes(n));
+    const requested = extensionNamesIn(this.ctx.options.extensions);
+    const extra = extensionNamesIn(values).filter((n) => !requested.includes(n));
     if (extra.length > 0) {
       this.fail(
         'extension-mismatch',
@@ -300,10 +307,7 @@ export class Attempt extends AttemptBase {
       );
       return;
     }
-    this.granted = values
-      .flatMap((v) => v.split(','))
-      .map((v) => v.trim())
-      .filter(Boolean);
+    this.granted = parseExtensionsHeader(values).map((e) => e.raw);
     const protocol = (getHeader(msg.headers, 'sec-websocket-protocol') ?? '').trim();
     const socket = {
       send: (data: string | Uint8Array) => this.transmit(data),
@@ -323,7 +327,7 @@ export class Attempt extends AttemptBase {
       this.ctx.options.enforceIdleTimeout,
     );
     // A gateway that sent U+F0FF 'N' after the opening sends another after completion (or 'R').
-    if (this.ctx.options.kl && this.sawN) {
+    if (this.kl && this.sawN) {
       this.state = 'settle';
       this.startTimer(this.ctx.options.balancerWaitMs, () => {
         if (this.state === 'settle') this.complete();

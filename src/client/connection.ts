@@ -1,7 +1,7 @@
 /**
  * A completed KHP connection: application data in both directions, plus the granted
- * application-class extensions (guide, "Application-class extensions"):
- * - `x-kaazing-ping-pong`: text messages starting with the 4-byte prefix are control frames; an
+ * application-class extensions (guide, "Application-class extensions"; the rules: control-frames.ts):
+ * - `x-kaazing-ping-pong`: text messages starting with the granted 4-byte prefix are control frames; an
  *   extended ping (prefix + 09 00) is answered with a pong (prefix + 0A 00); a message of exactly
  *   the prefix escapes the next one; text data starting with the prefix is escaped when sent.
  * - `x-kaazing-idle-timeout; timeout=<ms>`: the client closes after `<ms>` with nothing received.
@@ -10,15 +10,13 @@
  */
 import { utf8Decode } from '../protocol/bytes';
 import {
-  EXTENDED_PING,
-  IDLE_TIMEOUT_EXTENSION,
   PING_PONG_EXTENSION,
-  PING_PONG_PREFIX,
-  EXTENDED_PONG_TEXT,
-  PING_PONG_PREFIX_TEXT,
-  bytesEqual,
-  startsWithBytes,
-} from './khp-wire';
+  controlKind,
+  extendedPong,
+  grantedIdleTimeoutMs,
+  grantedPrefix,
+} from '../protocol/control-frames';
+import { parseExtensionsHeader } from '../protocol/extensions';
 
 /** How a socket closed. */
 export interface CloseDetails {
@@ -54,7 +52,9 @@ export class KhpConnection {
   readonly closed: Promise<CloseDetails>;
   private resolveClosed!: (details: CloseDetails) => void;
   private escaped = false;
-  private readonly pingPong: boolean;
+  /** The control prefix granted with ping-pong (as text and bytes), or null when it was not granted. */
+  private readonly prefix: Uint8Array | null;
+  private readonly prefixText: string;
   private readonly idleMs: number;
   private idleTimer: ReturnType<typeof setTimeout> | null = null;
   private isClosed = false;
@@ -72,19 +72,19 @@ export class KhpConnection {
     enforceIdleTimeout = true,
   ) {
     this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
-    const names = extensions.map((e) => (e.split(';')[0] ?? '').trim().toLowerCase());
-    this.pingPong = names.includes(PING_PONG_EXTENSION);
-    const idle = extensions.find((e) => e.trim().toLowerCase().startsWith(IDLE_TIMEOUT_EXTENSION));
-    const ms = Number(/timeout=(\d+)/.exec(idle ?? '')?.[1] ?? 0);
-    this.idleMs = enforceIdleTimeout && this.pingPong && ms > 0 ? ms : 0;
+    const granted = parseExtensionsHeader(extensions);
+    this.prefix = grantedPrefix(granted, PING_PONG_EXTENSION);
+    this.prefixText = this.prefix ? utf8Decode(this.prefix) : '';
+    const ms = grantedIdleTimeoutMs(granted);
+    this.idleMs = enforceIdleTimeout && this.prefix && ms > 0 ? ms : 0;
     this.armIdle();
   }
 
   /** Sends application data; text starting with the ping-pong prefix is escaped first. */
   send(data: string | Uint8Array): void {
     if (!this.socket.isOpen()) throw new Error('the connection is not open');
-    if (typeof data === 'string' && this.pingPong && data.startsWith(PING_PONG_PREFIX_TEXT)) {
-      this.socket.send(PING_PONG_PREFIX_TEXT);
+    if (typeof data === 'string' && this.prefix && data.startsWith(this.prefixText)) {
+      this.socket.send(this.prefixText);
     }
     this.socket.send(data);
   }
@@ -99,12 +99,13 @@ export class KhpConnection {
   receive(bytes: Uint8Array, text: string | null): void {
     this.armIdle();
     const binary = text === null;
-    if (this.pingPong && !binary && !this.escaped && startsWithBytes(bytes, PING_PONG_PREFIX)) {
-      if (bytes.length === PING_PONG_PREFIX.length) {
+    const kind = this.prefix && !binary && !this.escaped ? controlKind(bytes, this.prefix) : null;
+    if (kind !== null) {
+      if (kind === 'escape') {
         this.escaped = true;
-      } else if (bytesEqual(bytes, EXTENDED_PING)) {
+      } else if (kind === 'ping') {
         const answered = this.socket.isOpen();
-        if (answered) this.socket.send(EXTENDED_PONG_TEXT);
+        if (answered) this.socket.send(utf8Decode(extendedPong(this.prefix!)));
         this.hooks.ping(answered);
       }
       return;

@@ -9,7 +9,7 @@ import { Attempt, type AttemptContext } from './attempt';
 import type { KhpConnection } from './connection';
 import { KhpError, type KhpErrorCode, type KhpStep } from './errors';
 import { TypedEmitter } from './events';
-import { endpointKey, toWebSocketUrl } from './khp-wire';
+import { endpointKey, redirectTarget } from '../protocol/urls';
 import { SocketRecorder } from './recorder';
 import type { KhpClientOptions, KhpEvents } from './types';
 import { describeEvent } from './describe';
@@ -125,11 +125,10 @@ export class KhpClient extends TypedEmitter<KhpEvents> {
       if (result.type === 'failed') throw new KhpError(result.code, result.message, [], result.status);
       const status = result.type === 'redirect' ? result.status : 'balancer';
       const target = result.type === 'redirect' ? result.location : result.url;
-      let next: string;
-      try {
-        next = toWebSocketUrl(target, url);
-      } catch {
-        throw new KhpError('bad-response', `cannot follow the redirect to '${target}': not a URL`);
+      // Guide, "3xx": map http/https to ws/wss; a relative Location is resolved against the socket URL.
+      const next = redirectTarget(target, url);
+      if (next === null) {
+        throw new KhpError('bad-response', `cannot follow the redirect to '${target}': not a ws or http URL`);
       }
       if (!ctx.options.followRedirects) {
         throw new KhpError('redirect-not-followed', `redirected (${status}) to ${next}; not following`);
@@ -164,10 +163,8 @@ export class KhpClient extends TypedEmitter<KhpEvents> {
     } catch {
       throw new KhpError('connect-failed', `not a URL: '${this.options.url}'`);
     }
-    if (u.protocol === 'http:' || u.protocol === 'https:') return toWebSocketUrl(u.toString(), u.toString());
-    if (u.protocol !== 'ws:' && u.protocol !== 'wss:') {
-      throw new KhpError('connect-failed', `not a ws:// or wss:// URL: '${this.options.url}'`);
-    }
-    return u.toString();
+    const ws = redirectTarget(u.href, u.href);
+    if (ws === null) throw new KhpError('connect-failed', `not a ws:// or wss:// URL: '${this.options.url}'`);
+    return ws;
   }
 }

@@ -5,6 +5,7 @@
  */
 import { KhpClient, type KhpConnection, type KhpEvents } from '../client/khp-client';
 import { describeEvent } from '../client/describe';
+import { demoPlans, type DemoPlan } from './plans';
 
 const $ = <T extends HTMLElement>(id: string): T => {
   const el = document.getElementById(id);
@@ -52,31 +53,9 @@ function setState(state: 'idle' | 'working' | 'completed' | 'failed' | 'closed',
   closeBtn.disabled = !open;
 }
 
-interface Plan {
-  path: string;
-  extensions?: string[];
-}
-
-function planFor(scenario: string): Plan | null {
+function planFor(scenario: string): DemoPlan | null {
   const code = Number($<HTMLInputElement>('status-code').value) || 403;
-  const plans: Record<string, Plan> = {
-    echo: { path: '/echo' },
-    'echo-ext': {
-      path: '/echo?timeout=10000',
-      extensions: ['x-kaazing-idle-timeout', 'x-kaazing-ping-pong'],
-    },
-    'auth-basic': { path: '/auth/basic' },
-    'auth-token': { path: '/auth/token' },
-    redirect: { path: '/redirect/3' },
-    'redirect-long': { path: '/redirect/7' },
-    loop: { path: '/loop/a' },
-    balancer: { path: '/balancer' },
-    split: { path: '/split' },
-    slow: { path: '/slow?ms=2000' },
-    'not-found': { path: '/nowhere' },
-    status: { path: `/status/${code}` },
-  };
-  return plans[scenario] ?? null;
+  return demoPlans(code)[scenario] ?? null;
 }
 
 function reset(): void {

@@ -18,11 +18,10 @@
  * are object literals with every field present, queues are linked lists.
  */
 import type { CaptureEvent, Direction, UnrecordedSpan } from '../protocol/capture';
+import { KHP_PROTOCOL } from '../protocol/khp';
 import { HIDE_CONSTRUCTOR, type Natives } from './natives';
 import { blobSize, isCompletingResponse, readBlob, syncPayload, textPayload, type Payload } from './payload';
 
-/** The negotiated sub-protocol that turns on KHP handshake capture. */
-export const KHP_PROTOCOL = 'x-kaazing-handshake';
 /** Largest payload kept per frame (bytes); longer payloads are cut and marked `truncated`. */
 export const MAX_PAYLOAD = 1024 * 1024;
 /** Payload bytes kept of a frame after the handshake in default mode. */

@@ -139,7 +139,8 @@ export type ToRelay =
 
 /**
  * Test-only queries (only in builds made with `--test`): the page posts `khp-test-query` on its window,
- * the relay forwards it, the background answers and the relay posts `khp-test-reply` back.
+ * the relay forwards it, the background answers and the relay posts `khp-test-reply` back. Answered by
+ * src/relay/test-relay.ts and src/background/test-router.ts, which real builds do not contain.
  */
 export interface TestQuery {
   id: string;

@@ -30,9 +30,6 @@ async function pickHost(): Promise<PanelHost> {
   return host;
 }
 
-/** Build-time flag (see src/platform/build-flags.ts). */
-declare const __KHP_TEST__: boolean | undefined;
-
 const store = new PanelStore(defaultCore);
 void pickHost().then((host) => {
   connectLive(store, host);
@@ -43,9 +40,9 @@ void pickHost().then((host) => {
     </PanelContext.Provider>,
     root,
   );
-  // Test builds only: report what the list shows to the inspected page (see test-report.ts). The
-  // build flag is tested here, not through build-flags.ts, so real builds drop the module entirely.
+  // Test builds only: report what the list shows to the inspected page (see test-report.ts); the
+  // build flag drops this branch and the module from real builds (src/platform/build-flags.ts).
   const evalInPage = host.evalInPage;
-  if (typeof __KHP_TEST__ !== 'undefined' && __KHP_TEST__ && evalInPage)
+  if (__KHP_TEST__ && evalInPage)
     void import('./test-report').then((m) => m.startTestReport(document, evalInPage));
 });

@@ -6,7 +6,7 @@
  * sent ... until the extended handshake is completed", but they are how real gateways work.
  */
 import type { CapturedFrame } from './capture';
-import { base64Decode, utf8Decode } from './bytes';
+import { base64Decode, utf8Decode, utf8Encode } from './bytes';
 
 const MARK = '\uF0FF';
 const B0 = 0xef;
@@ -39,7 +39,18 @@ function fromText(text: string): BalancerMessage | null {
 }
 
 /**
- * Reads a frame as a balancer message (text or binary payload), or returns null. Cheap for
+ * Reads a message payload (the bytes of a text or a binary message) as a balancer message, or
+ * returns null: U+F0FF `N` exactly, or U+F0FF `R` and an absolute ws/wss URL (surrounding white space
+ * allowed). Anything else that starts with U+F0FF is not a balancer message.
+ */
+export function readBalancerBytes(payload: Uint8Array): BalancerMessage | null {
+  if (payload.length < 4 || payload[0] !== B0 || payload[1] !== B1 || payload[2] !== B2) return null;
+  if (payload[3] === N) return payload.length === 4 ? { kind: 'balancer' } : null;
+  return payload[3] === R ? fromText(utf8Decode(payload)) : null;
+}
+
+/**
+ * Reads a captured frame as a balancer message (text or binary payload), or returns null. Cheap for
  * non-balancer frames: only the first bytes are looked at unless the marker matches.
  */
 export function readBalancer(frame: Pick<CapturedFrame, 'opcode' | 'data'>): BalancerMessage | null {
@@ -47,17 +58,11 @@ export function readBalancer(frame: Pick<CapturedFrame, 'opcode' | 'data'>): Bal
     return frame.data.startsWith(MARK) ? fromText(frame.data) : null;
   }
   // Binary: decode only the first 8 base64 characters (6 bytes) to test the 4-byte marker.
-  if (frame.data.length < 8) {
-    const head = base64Decode(frame.data);
-    if (!head || head.length !== 4) return null;
-    return head[0] === B0 && head[1] === B1 && head[2] === B2 && head[3] === N ? { kind: 'balancer' } : null;
-  }
-  const head = base64Decode(frame.data.slice(0, 8));
-  if (!head || head[0] !== B0 || head[1] !== B1 || head[2] !== B2) return null;
+  const head = base64Decode(frame.data.length < 8 ? frame.data : frame.data.slice(0, 8));
+  if (!head || head.length < 4 || head[0] !== B0 || head[1] !== B1 || head[2] !== B2) return null;
   if (head[3] !== N && head[3] !== R) return null;
-  const all = base64Decode(frame.data);
-  if (!all) return null;
-  return fromText(utf8Decode(all));
+  const all = frame.data.length < 8 ? head : base64Decode(frame.data);
+  return all ? readBalancerBytes(all) : null;
 }
 
 /** The text payload of a balancer redirect to `url` (for tests, the reference server and replays). */
@@ -67,3 +72,13 @@ export function balancerRedirectText(url: string): string {
 
 /** The text payload of a balancer "no redirect" message. */
 export const BALANCER_NOTICE = `${MARK}N`;
+
+/** The payload of a balancer "no redirect" message as gateways send it (binary, `EF 83 BF 4E`). */
+export function balancerNoticeBytes(): Uint8Array {
+  return new Uint8Array([B0, B1, B2, N]);
+}
+
+/** The payload of a balancer redirect to `url` as gateways send it (binary, `EF 83 BF 52` + URL). */
+export function balancerRedirectBytes(url: string): Uint8Array {
+  return utf8Encode(balancerRedirectText(url));
+}

@@ -60,17 +60,24 @@ function makeChain(hops: Connection[]): Chain {
       ),
     );
   }
+  // Spec, 3xx: "The client should make no more than a fixed maximum number of reconnect attempts"
+  // (five, the guide quotes). A last hop that redirects again asks for one more: a client that has
+  // followed five stops there, so five followed plus a sixth asked for is already too many.
   const followed = hops.length - 1;
-  if (followed > MAX_REDIRECTS) {
+  const asked = followed + (last.outcome === 'redirected' && last.redirectTo !== null ? 1 : 0);
+  const tooMany = asked > MAX_REDIRECTS;
+  if (tooMany) {
     findings.push(
       finding(
         'too-many-redirects',
-        `${followed} redirects were followed; the spec asks clients to stop after ${MAX_REDIRECTS}.`,
+        followed > MAX_REDIRECTS
+          ? `${followed} redirects were followed; the spec asks clients to stop after ${MAX_REDIRECTS}.`
+          : `Redirect ${asked} was asked for after ${followed} followed; clients stop after ${MAX_REDIRECTS}.`,
       ),
     );
   }
   const outcome: ChainOutcome =
-    loopAt !== null ? 'loop' : followed > MAX_REDIRECTS ? 'too-many-redirects' : lastHopOutcome(last);
+    loopAt !== null ? 'loop' : tooMany ? 'too-many-redirects' : lastHopOutcome(last);
   return { connections: hops.map((c) => c.id), outcome, loop: loopAt !== null, findings };
 }
 

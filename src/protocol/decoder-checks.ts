@@ -11,9 +11,7 @@ import { readStatus } from './status-codes';
 import type { StatusReading } from './status-codes';
 import { redirectTarget, targetPath, urlPath } from './urls';
 import { utf8Decode } from './bytes';
-
-/** The sub-protocol that selects KHP in the opening handshake. */
-export const KHP_PROTOCOL = 'x-kaazing-handshake';
+import { KHP_PROTOCOL } from './khp';
 
 /** Tolerated deviations that change how a message is read; the rest are informational. */
 const WARNING_CODES = new Set(['BARE_LF', 'OBS_FOLD']);

@@ -12,9 +12,7 @@
 import type { CapturedFrame, Direction } from './capture';
 import type { FrameRole } from './model';
 import { utf8Encode } from './bytes';
-
-const PING = 0x09;
-const PONG = 0x0a;
+import { controlKind } from './control-frames';
 
 /** Classifies application-phase frames of one socket; keeps the per-direction escape state. */
 export class ControlClassifier {
@@ -34,20 +32,15 @@ export class ControlClassifier {
       this.escaped[frame.dir] = false;
       return 'data';
     }
-    // 6 UTF-16 units encode to at least 6 bytes, enough for prefix + opcode + length.
+    // 6 UTF-16 units encode to at least 6 bytes, enough for prefix + opcode + length; a longer text
+    // is longer than 6 bytes, so neither an escape nor a ping or pong (control-frames.ts).
     const head = utf8Encode(frame.data.slice(0, 6));
-    const whole = frame.data.length <= 6;
+    const length = frame.data.length <= 6 ? head.length : Infinity;
     for (const prefix of this.prefixes) {
-      if (head.length < 4) continue;
-      if (head[0] !== prefix[0] || head[1] !== prefix[1] || head[2] !== prefix[2] || head[3] !== prefix[3])
-        continue;
-      if (whole && head.length === 4) {
-        this.escaped[frame.dir] = true;
-        return 'escape';
-      }
-      if (head[5] === 0x00 && head[4] === PING) return 'ping';
-      if (head[5] === 0x00 && head[4] === PONG) return 'pong';
-      return 'control';
+      const kind = controlKind(head, prefix, length);
+      if (kind === null) continue;
+      if (kind === 'escape') this.escaped[frame.dir] = true;
+      return kind;
     }
     return 'data';
   }

@@ -13,7 +13,6 @@
  * the handshake on an unclosed socket; `not-khp` when KHP was not negotiated.
  */
 import type { CapturedFrame, CapturedSocket, CloseInfo } from './capture';
-import { KHP_PROTOCOL } from './decoder-checks';
 import { DEFAULT_MAX_HANDSHAKE_BYTES } from './decoder-gather';
 import { finishGathering, finishOnClose, khpFrame } from './decoder-handshake';
 import { step } from './decoder-state';
@@ -21,6 +20,7 @@ import type { DecoderState } from './decoder-state';
 import { parseExtensionsHeader } from './extensions';
 import type { Connection, Outcome } from './model';
 import { finding } from './rules';
+import { KHP_PROTOCOL } from './khp';
 import { hasKl } from './urls';
 
 export { DEFAULT_MAX_HANDSHAKE_BYTES } from './decoder-gather';

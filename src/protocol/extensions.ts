@@ -6,6 +6,7 @@
  * bare 8-hex-digit parameter (`x-kaazing-ping-pong; 01010102`): that parameter is the 4-byte prefix
  * that marks control frames after the handshake (see the guide, "Application-class extensions").
  */
+import { prefixBytes } from './control-frames';
 import type { Extension } from './model';
 
 const HEX8 = /^[0-9a-fA-F]{8}$/;
@@ -85,14 +86,17 @@ export function extensionNames(extensions: readonly Extension[]): string[] {
   return extensions.map((e) => e.name.toLowerCase());
 }
 
+/** Names of the extensions listed in Sec-WebSocket-Extensions values (`a; p=1, b` → `['a', 'b']`), lower-cased. */
+export function extensionNamesIn(values: string | string[]): string[] {
+  return extensionNames(parseExtensionsHeader(values));
+}
+
 /** Control prefixes (as 4-byte arrays) of the extensions that carry one. */
 export function controlPrefixes(extensions: readonly Extension[]): Uint8Array[] {
   const out: Uint8Array[] = [];
   for (const e of extensions) {
-    if (!e.controlPrefix) continue;
-    const bytes = new Uint8Array(4);
-    for (let i = 0; i < 4; i++) bytes[i] = parseInt(e.controlPrefix.slice(i * 2, i * 2 + 2), 16);
-    out.push(bytes);
+    const bytes = e.controlPrefix === undefined ? null : prefixBytes(e.controlPrefix);
+    if (bytes) out.push(bytes);
   }
   return out;
 }

@@ -19,6 +19,9 @@ export * from './rules';
 export * from './extensions';
 export * from './urls';
 export * from './balancer';
+export * from './khp';
+export * from './control-frames';
+export * from './gathered';
 
 /** Decodes every socket of a capture: connections sorted by creation time (stable), then chains. */
 export function decodeCapture(sockets: CapturedSocket[], options?: DecoderOptions): DecodeResult {

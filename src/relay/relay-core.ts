@@ -26,15 +26,7 @@
  * of messages in the service worker.
  */
 import type { PortLike } from '../messaging/ports';
-import {
-  PANEL_PORT,
-  RELAY_PORT,
-  envelope,
-  isEnvelope,
-  type Envelope,
-  type FromRelay,
-  type TestQuery,
-} from '../messaging/messages';
+import { RELAY_PORT, envelope, isEnvelope, type Envelope, type FromRelay } from '../messaging/messages';
 import type { CaptureEvent } from '../protocol/capture';
 import { CAPTURE_LIMITS, boundEvents, cutString, splitBatches } from '../protocol/capture-bounds';
 
@@ -47,13 +39,9 @@ export interface HookPort {
 /** What the relay needs from its context (the real window and runtime, or fakes). */
 export interface RelayDeps {
   connect(name: string): PortLike;
-  /** Posts on the page's window (test-only replies). */
-  postToPage(message: unknown): void;
   docId: string;
   frameUrl: string;
   top: boolean;
-  /** Answer test-only queries (test builds only). */
-  testQueries?: boolean;
   /** Bytes of unacknowledged batches kept at most; older ones not yet posted are dropped past it. */
   maxUnackedBytes?: number;
   /** Bytes of unacknowledged batches posted to the background at a time (the rest wait). */
@@ -95,7 +83,7 @@ export class Relay {
   /** Of `lostEvents`, the events the hook sent that failed the shape check. */
   malformedEvents = 0;
 
-  constructor(private readonly deps: RelayDeps) {}
+  constructor(protected readonly deps: RelayDeps) {}
 
   /** The top frame connects at once, so the background learns of every top-level navigation. */
   start(): void {
@@ -108,26 +96,6 @@ export class Relay {
     this.hookPort = port;
     port.onMessage((m) => this.onHookMessage(m));
     for (const m of this.forHook.splice(0)) port.postMessage(m);
-  }
-
-  /**
-   * A window `message` event (test builds only): test queries posted by this window itself. `inject`
-   * feeds the page's events to `onHookMessage` as a hook batch (the flood tests' forged events).
-   */
-  onWindowMessage(data: unknown, fromThisWindow: boolean): void {
-    if (!fromThisWindow || !isEnvelope(data)) return;
-    if (data.kind === 'khp-test-query' && this.deps.testQueries) {
-      const q = data.payload as TestQuery;
-      if (q.op === 'panel') void this.actAsPanel(q);
-      else if (q.op === 'inject') this.injectAsHook(q.events);
-      else this.send(envelope('test-query', q));
-    }
-  }
-
-  /** Test builds only: `events` go through the relay exactly as a batch from the hook would. */
-  private injectAsHook(events: unknown): void {
-    if (!this.deps.testQueries || !Array.isArray(events)) return;
-    this.onHookMessage(envelope('batch', { events, count: events.length }));
   }
 
   /** A message from the hook, over its channel: its events are checked, capped and re-batched. */
@@ -247,10 +215,14 @@ export class Relay {
     }
   }
 
-  private send(message: FromRelay): void {
+  /**
+   * Posts `message` to the background, opening the port if needed. A new port re-sends the hellos,
+   * the lost total and every unacked batch by itself; a `oneOff` message is posted on it as well.
+   */
+  protected send(message: FromRelay, oneOff = false): void {
     if (!this.port) {
-      this.ensurePort(); // re-sends the hellos, the lost total and every unacked batch
-      if (!this.port || message.kind !== 'test-query') return;
+      this.ensurePort();
+      if (!this.port || !oneOff) return;
     }
     try {
       this.port.postMessage(message);
@@ -319,28 +291,15 @@ export class Relay {
         if (done.seq <= this.postedSeq) this.inFlightBytes -= done.bytes;
       }
       this.pump();
-    } else if (message.kind === 'test-reply' && this.deps.testQueries) {
-      this.deps.postToPage(envelope('khp-test-reply', message.payload));
     } else if (message.kind === 'hook-settings') {
       this.toHook(message);
+    } else {
+      this.onOtherPortMessage(message);
     }
   }
 
-  /** Test builds only: talks to the background as a panel would, and reports what came back. */
-  private async actAsPanel(q: TestQuery): Promise<void> {
-    const received: unknown[] = [];
-    const port = this.deps.connect(PANEL_PORT);
-    port.onMessage.addListener((m) => received.push(m));
-    const wait = () => new Promise((r) => setTimeout(r, q.waitMs ?? 300));
-    port.postMessage(envelope('connect', { tabId: q.tabId ?? -1, lastSeq: q.lastSeq ?? 0 }));
-    await wait();
-    if (q.send?.length) {
-      for (const m of q.send) port.postMessage(m);
-      await wait();
-    }
-    port.disconnect();
-    this.deps.postToPage(envelope('khp-test-reply', { id: q.id, result: received }));
-  }
+  /** A message from the background of a kind the relay does not know: ignored (see test-relay.ts). */
+  protected onOtherPortMessage(_message: Envelope): void {}
 
   /** Number of batches not yet acknowledged (for tests). */
   get pendingBatches(): number {

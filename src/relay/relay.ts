@@ -1,17 +1,20 @@
-/** The isolated content script (entry point): links to the hook, wires it and a runtime port to `Relay`. */
+/**
+ * The isolated content script (entry point): links to the hook, wires it and a runtime port to `Relay`.
+ * Test builds use `TestRelay`, which also answers the page's test queries (build-flags.ts).
+ */
 import { connectPort, onRuntimeMessage } from '../platform/content-runtime';
-import { TEST_BUILD } from '../platform/build-flags';
 import { linkToHook } from './hook-link';
-import { Relay } from './relay-core';
+import { Relay, type RelayDeps } from './relay-core';
+import { testRelay } from './test-relay';
 
-const relay = new Relay({
+const deps: RelayDeps = {
   connect: connectPort,
-  postToPage: (message) => window.postMessage(message, '*'),
   docId: `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`,
   frameUrl: location.href,
   top: window === window.top,
-  testQueries: TEST_BUILD,
-});
+};
+// The production relay reads no window message: only the test relay listens to the page.
+const relay = __KHP_TEST__ ? testRelay(deps, window) : new Relay(deps);
 const port = linkToHook(window);
 if (port) {
   relay.attachHook({
@@ -19,8 +22,5 @@ if (port) {
     onMessage: (fn: (m: unknown) => void) => void (port.onmessage = (e) => fn(e.data)),
   });
 }
-// Test builds only: the page asks the background questions (the production relay reads no window message).
-if (TEST_BUILD)
-  window.addEventListener('message', (event) => relay.onWindowMessage(event.data, event.source === window));
 onRuntimeMessage((message) => relay.onRuntimeMessage(message));
 relay.start();

@@ -7,24 +7,9 @@ import type { CapturedSocket } from '../protocol/capture';
 import { getHeader, parseHttpRequest } from '../protocol/http1';
 import type { Connection, Header } from '../protocol/model';
 import { isCredentialHeader } from '../protocol/redact';
-import { DEFAULT_OPTIONS, KHP_PROTOCOL, type ReplayDraft, type RequestParts } from './types';
-
-/**
- * The origin-form target of an extended request for `url`: path and query without `.kl=Y` (guide,
- * "Opening handshake": `.kl=Y` "does not appear in the extended request's target").
- */
-export function originTargetOf(url: string): string {
-  try {
-    const u = new URL(url);
-    const kept = u.search
-      .replace(/^\?/, '')
-      .split('&')
-      .filter((p) => p !== '' && p.toLowerCase() !== '.kl=y');
-    return (u.pathname || '/') + (kept.length ? `?${kept.join('&')}` : '');
-  } catch {
-    return '/';
-  }
-}
+import { KHP_PROTOCOL } from '../protocol/khp';
+import { originTarget } from '../protocol/urls';
+import { DEFAULT_OPTIONS, type ReplayDraft, type RequestParts } from './types';
 
 /** Splits headers into those without credentials and the credential ones (redact.ts decides). */
 export function stripCredentials(headers: readonly Header[]): { kept: Header[]; removed: Header[] } {
@@ -43,7 +28,8 @@ export function defaultParts(url: string, protocols: readonly string[]): Request
   const app = protocols.filter((p) => p !== KHP_PROTOCOL);
   return {
     method: 'GET',
-    target: originTargetOf(url),
+    // Guide, "Opening handshake": `.kl=Y` "does not appear in the extended request's target".
+    target: originTarget(url),
     version: 'HTTP/1.1',
     headers: [['Sec-WebSocket-Protocol', app.join(', ')]],
   };

@@ -4,6 +4,8 @@
  * desires, in an order of client preference"; real clients write it without spaces after commas
  * (guide, "Extended handshake request").
  */
+import { IDLE_TIMEOUT_EXTENSION, PING_PONG_EXTENSION } from '../protocol/control-frames';
+import { parseExtensionsHeader } from '../protocol/extensions';
 import { getHeaders } from '../protocol/http1';
 import type { Header } from '../protocol/model';
 import { setHeader } from './draft';
@@ -12,20 +14,13 @@ const HEADER = 'Sec-WebSocket-Extensions';
 
 /** Extensions the editor offers, with what they ask of the server. */
 export const KNOWN_EXTENSIONS = [
-  { name: 'x-kaazing-idle-timeout', summary: 'the server grants a timeout and keeps the link alive' },
-  { name: 'x-kaazing-ping-pong', summary: 'extended ping/pong control frames (text, 4-byte prefix)' },
+  { name: IDLE_TIMEOUT_EXTENSION, summary: 'the server grants a timeout and keeps the link alive' },
+  { name: PING_PONG_EXTENSION, summary: 'extended ping/pong control frames (text, 4-byte prefix)' },
 ] as const;
 
 /** Names requested in the headers, in order (elements as written, parameters dropped). */
 export function requestedExtensions(headers: readonly Header[]): string[] {
-  const out: string[] = [];
-  for (const value of getHeaders([...headers], HEADER)) {
-    for (const element of value.split(',')) {
-      const name = (element.split(';')[0] ?? '').trim();
-      if (name !== '') out.push(name);
-    }
-  }
-  return out;
+  return parseExtensionsHeader(getHeaders([...headers], HEADER)).map((e) => e.name);
 }
 
 /**
@@ -34,15 +29,12 @@ export function requestedExtensions(headers: readonly Header[]): string[] {
  */
 export function withExtension(headers: readonly Header[], name: string, on: boolean): Header[] {
   const lower = name.toLowerCase();
-  const elements: string[] = [];
-  for (const value of getHeaders([...headers], HEADER)) {
-    for (const element of value.split(',')) if (element.trim() !== '') elements.push(element.trim());
-  }
-  const has = elements.some((e) => (e.split(';')[0] ?? '').trim().toLowerCase() === lower);
+  const elements = parseExtensionsHeader(getHeaders([...headers], HEADER));
+  const has = elements.some((e) => e.name.toLowerCase() === lower);
   if (on === has) return [...headers];
   const next = on
-    ? [...elements, name]
-    : elements.filter((e) => (e.split(';')[0] ?? '').trim().toLowerCase() !== lower);
+    ? [...elements.map((e) => e.raw), name]
+    : elements.filter((e) => e.name.toLowerCase() !== lower).map((e) => e.raw);
   if (next.length === 0) return headers.filter((h) => h[0].toLowerCase() !== HEADER.toLowerCase());
   return setHeader(headers, HEADER, next.join(','));
 }

@@ -4,9 +4,6 @@
  */
 import type { Header } from '../protocol/model';
 
-/** The sub-protocol a replay must request (spec, "Opening WebSocket Handshake"). */
-export const KHP_PROTOCOL = 'x-kaazing-handshake';
-
 /** The spec quotes "no more than five" redirects (3xx Redirection); the replay follows at most that. */
 export const MAX_REPLAY_REDIRECTS = 5;
 

@@ -7,7 +7,9 @@ import { getHeader, parseHttpRequest } from '../protocol/http1';
 import { TARGET, TOKEN } from '../protocol/http1-chars';
 import { credentialIssues } from './auth';
 import { draftParts, normaliseRaw, parseRequestText, requestText } from './draft';
-import { KHP_PROTOCOL, MAX_REPLAY_REDIRECTS, type Issue, type ReplayDraft, type RequestParts } from './types';
+import { KHP_PROTOCOL } from '../protocol/khp';
+import { targetPath, urlPath } from '../protocol/urls';
+import { MAX_REPLAY_REDIRECTS, type Issue, type ReplayDraft, type RequestParts } from './types';
 
 /** True when `s` is a non-empty RFC 9110 token (protocol names and header names must be). */
 export function isToken(s: string): boolean {
@@ -88,15 +90,11 @@ function requestWarnings(parts: RequestParts, url: string, protocols: readonly s
   if (parts.method !== 'GET')
     warn(`Clients send GET; a gateway will likely answer ${parts.method} with 400.`);
   if (!parts.target.startsWith('/')) warn('Clients send the target in origin form (/path?query).');
-  let urlPath: string | null = null;
-  try {
-    urlPath = new URL(url).pathname;
-  } catch {
-    // reported by urlIssues
-  }
-  const targetPath = parts.target.startsWith('/') ? parts.target.split(/[?#]/)[0] : null;
-  if (urlPath !== null && targetPath !== null && targetPath !== urlPath)
-    warn(`The target path ${targetPath} differs from the URL path ${urlPath}: a gateway answers 400.`);
+  // The decoder's path-mismatch check compares the same two paths (decoder-checks.ts).
+  const opening = URL.canParse(url) ? urlPath(url) : null; // an unusable URL is reported by urlIssues
+  const target = parts.target.startsWith('/') ? targetPath(parts.target) : null;
+  if (opening !== null && target !== null && target !== opening)
+    warn(`The target path ${target} differs from the URL path ${opening}: a gateway answers 400.`);
   // Spec: protocols other than x-kaazing-handshake MUST be in the extended request's Sec-WebSocket-Protocol.
   const listed = (getHeader(parts.headers, 'sec-websocket-protocol') ?? '').split(',').map((p) => p.trim());
   const missing = protocols.filter((p) => p !== KHP_PROTOCOL && !listed.includes(p));

@@ -38,9 +38,8 @@ const SECURITY_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
 };
 
-/** Answers the demo page's http requests: `/`, `/demo.js`; anything else is 404. */
-export async function serveDemo(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+/** Answers the demo page's http requests: `/`, `/demo.js`; anything else is 404. `path`: the target's path. */
+export async function serveDemo(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, { 'Content-Type': 'text/plain', Allow: 'GET, HEAD' }).end('method not allowed\n');
     return;

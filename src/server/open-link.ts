@@ -7,14 +7,17 @@
  * - `x-kaazing-idle-timeout; timeout=<ms>`: the server keeps the link alive with a ping (extended
  *   when ping-pong was granted, standard otherwise) at half the timeout.
  */
-import {
-  EXTENDED_PING,
-  EXTENDED_PONG,
-  PING_PONG_PREFIX,
-  bytesEqual,
-  startsWithBytes,
-} from '../client/khp-wire';
 import { utf8Decode } from '../protocol/bytes';
+import {
+  PING_PONG_PREFIX_HEX,
+  controlKind,
+  extendedPing,
+  extendedPong,
+  prefixBytes,
+} from '../protocol/control-frames';
+
+/** The prefix the server grants with ping-pong (session.ts). */
+const PREFIX = prefixBytes(PING_PONG_PREFIX_HEX)!;
 
 export interface OpenLinkOptions {
   pingPong: boolean;
@@ -40,7 +43,7 @@ export class OpenLink {
   private scheduleKeepAlive(): void {
     this.later(Math.max(100, Math.floor(this.options.idleTimeoutMs / 2)), () => {
       if (this.stopped) return;
-      if (this.options.pingPong) this.send(utf8Decode(EXTENDED_PING), false);
+      if (this.options.pingPong) this.send(utf8Decode(extendedPing(PREFIX)), false);
       else this.options.ping();
       this.scheduleKeepAlive();
     });
@@ -53,12 +56,10 @@ export class OpenLink {
 
   /** Handles one message from the client. */
   receive(bytes: Uint8Array, binary: boolean): void {
-    if (this.options.pingPong && !binary && !this.escaped && startsWithBytes(bytes, PING_PONG_PREFIX)) {
-      if (bytes.length === PING_PONG_PREFIX.length) {
-        this.escaped = true;
-        return;
-      }
-      if (bytesEqual(bytes, EXTENDED_PING)) this.send(utf8Decode(EXTENDED_PONG), false);
+    const kind = this.options.pingPong && !binary && !this.escaped ? controlKind(bytes, PREFIX) : null;
+    if (kind !== null) {
+      if (kind === 'escape') this.escaped = true;
+      else if (kind === 'ping') this.send(utf8Decode(extendedPong(PREFIX)), false);
       return; // pongs and unknown control frames are consumed
     }
     this.escaped = false;
@@ -72,9 +73,7 @@ export class OpenLink {
     }
     // Text data that starts with the control prefix must be escaped, or the client reads it as a
     // control frame. Binary frames are never escaped.
-    if (this.options.pingPong && startsWithBytes(bytes, PING_PONG_PREFIX)) {
-      this.send(utf8Decode(PING_PONG_PREFIX), false);
-    }
+    if (this.options.pingPong && controlKind(bytes, PREFIX) !== null) this.send(utf8Decode(PREFIX), false);
     this.send(utf8Decode(bytes), false);
   }
 }

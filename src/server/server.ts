@@ -6,8 +6,19 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { KHP_PROTOCOL } from '../client/khp-wire';
+import { KHP_PROTOCOL } from '../protocol/khp';
+import {
+  answerClientError,
+  answerWsRefusal,
+  badTarget,
+  errorText,
+  parseTarget,
+  peerOf,
+  printable,
+  refuse,
+} from './bad-input';
 import { serveDemo } from './demo-assets';
 import type { ServerMode } from './responses';
 import { KhpSession, type SessionConfig } from './session';
@@ -22,7 +33,7 @@ export interface ServerOptions {
   host?: string;
   /** `gateway` (default) behaves like a real gateway; `spec` sends only what the spec names. */
   mode?: ServerMode;
-  /** Receives one line per connection; default silent. */
+  /** Receives one line per connection or refused request (printable ASCII); default silent. */
   log?: (line: string) => void;
   /** Serve the demo page at `/` (default true). */
   demo?: boolean;
@@ -64,7 +75,9 @@ function formatHost(host: string): string {
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   const mode = options.mode ?? 'gateway';
-  const log = options.log ?? (() => undefined);
+  const sink = options.log ?? (() => undefined);
+  // Log lines quote what clients sent: no control character of theirs may reach a terminal.
+  const log = (line: string): void => sink(printable(line));
   const config: SessionConfig = {
     mode,
     maxRequestBytes: options.maxRequestBytes ?? 64 * 1024,
@@ -74,17 +87,27 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     maxSlowMs: options.maxSlowMs ?? 30_000,
   };
   const http = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const url = parseTarget(req.url ?? '');
+    if (!url) {
+      const why = badTarget(req.url ?? '');
+      log(`${peerOf(req.socket)} refused 400: ${why}`);
+      res.writeHead(400, { 'Content-Type': 'text/plain', Connection: 'close' }).end(`${why}\n`);
+      return;
+    }
     if (options.demo === false) {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found\n');
       return;
     }
-    serveDemo(req, res).catch((err: unknown) => {
+    serveDemo(req, res, url.pathname).catch((err: unknown) => {
+      log(`${peerOf(req.socket)} demo page unavailable: ${errorText(err)}`);
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
-      res.end(`demo page unavailable: ${err instanceof Error ? err.message : String(err)}\n`);
+      res.end(`demo page unavailable: ${errorText(err)}\n`);
     });
   });
+  http.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => answerClientError(err, socket, log));
   const wss = new WebSocketServer({
-    server: http,
+    // Upgrades come through our own 'upgrade' listener, which checks the target first.
+    noServer: true,
     maxPayload: 1024 * 1024,
     perMessageDeflate: options.perMessageDeflate ?? true,
     // Spec, "Opening WebSocket Handshake": if the server agrees to use KHP it MUST send back a
@@ -92,11 +115,52 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     handleProtocols: (protocols) => (protocols.has(KHP_PROTOCOL) ? KHP_PROTOCOL : false),
   });
   let nextId = 1;
-  wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
+  let port = 0;
+  /** The log of each upgrade request `ws` is handling, for its refusals (wsClientError). */
+  const upgradeLogs = new WeakMap<IncomingMessage, (line: string) => void>();
+  http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const id = nextId++;
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const peer = `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`;
-    const done = (summary: string): void => log(`#${id} ${peer} ${summary}`);
+    const peer = peerOf(socket);
+    const line = (text: string): void => log(`#${id} ${peer} ${text}`);
+    // Node hands over an upgrade's socket with no 'error' listener (docs, event 'upgrade'): without
+    // one, a client reset while we answer would be thrown at the process.
+    socket.on('error', () => socket.destroy());
+    try {
+      const url = parseTarget(req.url ?? '');
+      if (!url) {
+        const why = badTarget(req.url ?? '');
+        line(`refused 400: ${why}`);
+        refuse(socket, 400, why);
+        return;
+      }
+      upgradeLogs.set(req, line);
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        // An error in a listener of this socket would reach the process: guard the set-up, and
+        // the session guards its own listeners and timers.
+        ws.on('error', () => undefined);
+        try {
+          onConnection(ws, req, url, id, line);
+        } catch (err) {
+          line(`internal error: ${errorText(err)}`);
+          closeOnError(ws);
+        }
+      });
+    } catch (err) {
+      // Last resort for this one connection; the causes known are handled above.
+      line(`internal error: ${errorText(err)}`);
+      refuse(socket, 500, 'internal error');
+    }
+  });
+  wss.on('wsClientError', (err: Error, socket: Duplex, req: IncomingMessage) =>
+    answerWsRefusal(err, socket, req, upgradeLogs.get(req) ?? log),
+  );
+  function onConnection(
+    ws: WebSocket,
+    req: IncomingMessage,
+    url: URL,
+    id: number,
+    done: (summary: string) => void,
+  ): void {
     if (ws.protocol !== KHP_PROTOCOL) {
       startPlainEcho(ws, url, done);
       return;
@@ -107,7 +171,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       {
         id,
         url,
-        host: req.headers.host ?? `${formatHost(host)}:${(http.address() as AddressInfo).port}`,
+        host: req.headers.host ?? `${formatHost(host)}:${port}`,
         extensions: ws.extensions
           .split(',')
           .map((e) => e.trim().toLowerCase())
@@ -119,7 +183,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       config,
     );
     session.start(done);
-  });
+  }
   wss.on('error', () => undefined);
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -129,7 +193,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     });
   });
   http.on('error', () => undefined);
-  const port = (http.address() as AddressInfo).port;
+  port = (http.address() as AddressInfo).port;
   const base = `${formatHost(host)}:${port}`;
   let closing: Promise<void> | null = null;
   return {
@@ -155,12 +219,27 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 function startPlainEcho(ws: WebSocket, url: URL, done: (summary: string) => void): void {
   const started = Date.now();
   let messages = 0;
+  let error = '';
   ws.on('message', (data, isBinary) => {
     messages++;
-    ws.send(data, { binary: isBinary });
+    try {
+      ws.send(data, { binary: isBinary });
+    } catch (err) {
+      error ||= ` error: ${errorText(err)}`;
+      closeOnError(ws);
+    }
   });
   ws.on('error', () => undefined);
   ws.on('close', (code) =>
-    done(`plain ${url.pathname} messages=${messages} close=${code} ${Date.now() - started}ms`),
+    done(`plain ${url.pathname} messages=${messages} close=${code} ${Date.now() - started}ms${error}`),
   );
+}
+
+/** Ends a socket after an internal error: close 1011, or cut it when even that fails. */
+function closeOnError(ws: WebSocket): void {
+  try {
+    ws.close(1011, 'internal error');
+  } catch {
+    ws.terminate();
+  }
 }

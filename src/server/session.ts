@@ -4,17 +4,18 @@
  */
 import type { WebSocket } from 'ws';
 import { getHeader, getHeaders, looksLikeHttpRequest } from '../protocol/http1';
-import { gatherRequest } from '../client/gather';
+import { gatherRequest } from '../protocol/gathered';
 import type { HttpRequestMessage } from '../protocol/http1-types';
+import { utf8Length } from '../protocol/bytes';
+import { balancerNoticeBytes, balancerRedirectBytes } from '../protocol/balancer';
 import {
-  BALANCER_N,
   IDLE_TIMEOUT_EXTENSION,
   PING_PONG_EXTENSION,
-  balancerRedirect,
-  extensionNameList,
-  hasKl,
-  originTarget,
-} from '../client/khp-wire';
+  PING_PONG_PREFIX_HEX,
+} from '../protocol/control-frames';
+import { extensionNamesIn } from '../protocol/extensions';
+import { terminatorFollows, terminatorPayload } from '../protocol/khp';
+import { originTarget } from '../protocol/urls';
 import { buildResponse, splitBytes, type ResponseSpec, type ServerMode } from './responses';
 import { routeScenario, type Scenario } from './scenarios';
 import { answerScenario, type Answer } from './answers';
@@ -57,6 +58,8 @@ export class KhpSession {
   private readonly scenario: Scenario;
   private readonly kl: boolean;
   private pendingRequest: HttpRequestMessage | null = null;
+  /** The first internal error, for the log line. */
+  private error: string | null = null;
 
   constructor(
     private readonly ws: WebSocket,
@@ -64,7 +67,7 @@ export class KhpSession {
     private readonly config: SessionConfig,
   ) {
     this.scenario = routeScenario(opening.url, { maxSlowMs: config.maxSlowMs });
-    this.kl = hasKl(opening.url);
+    this.kl = terminatorFollows(opening.url.href);
   }
 
   /** Starts the session: balancer N (gateway mode with `.kl=Y`), handshake timer, listeners. */
@@ -74,8 +77,7 @@ export class KhpSession {
       try {
         this.onMessage(toBytes(data), isBinary);
       } catch (err) {
-        // A bug must cost one connection, never the server.
-        this.fail(500, `internal error: ${err instanceof Error ? err.message : String(err)}`, 1011);
+        this.internalError(err);
       }
     });
     this.ws.on('error', () => undefined);
@@ -85,9 +87,12 @@ export class KhpSession {
       this.timers.clear();
       this.link?.stop();
       const statuses = this.statuses.length ? this.statuses.join(',') : 'none';
-      onDone(`khp ${this.opening.url.pathname} statuses=${statuses} close=${code} ${Date.now() - started}ms`);
+      const error = this.error === null ? '' : ` error: ${this.error}`;
+      onDone(
+        `khp ${this.opening.url.pathname} statuses=${statuses} close=${code} ${Date.now() - started}ms${error}`,
+      );
     });
-    if (this.config.mode === 'gateway' && this.kl) this.send(BALANCER_N, true);
+    if (this.config.mode === 'gateway' && this.kl) this.send(balancerNoticeBytes(), true);
     // Spec, "401 Unauthorized": if the client fails to reply in a timely manner, it is the server's
     // responsibility to Close the WebSocket Connection. The same bound covers every unanswered state.
     this.later(this.config.handshakeTimeoutMs, () => {
@@ -98,7 +103,12 @@ export class KhpSession {
   private later(ms: number, fn: () => void): void {
     const t = setTimeout(() => {
       this.timers.delete(t);
-      if (this.state !== 'closed') fn();
+      if (this.state === 'closed') return;
+      try {
+        fn();
+      } catch (err) {
+        this.internalError(err); // thrown from a timer, it would reach the process
+      }
     }, ms);
     this.timers.add(t);
   }
@@ -112,8 +122,24 @@ export class KhpSession {
     if (this.state === 'closed') return;
     this.state = 'closed';
     if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) {
-      this.ws.close(code, reason);
+      this.ws.close(code, closeReason(reason));
     }
+  }
+
+  /**
+   * A bug must cost one connection, never the server: a 500 response while the handshake is not
+   * over, then close 1011; a cut socket if even that throws.
+   */
+  private internalError(err: unknown): void {
+    const message = err instanceof Error ? err.message : String(err);
+    this.error ??= message;
+    try {
+      if (this.state === 'open' || this.state === 'closed') this.close(1011, 'internal error');
+      else this.fail(500, `internal error: ${message}`, 1011);
+    } catch {
+      // fall through: the socket is cut below
+    }
+    if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) this.ws.terminate();
   }
 
   private onMessage(bytes: Uint8Array, binary: boolean): void {
@@ -158,14 +184,14 @@ export class KhpSession {
       return;
     }
     // Guide: a gateway answers 400 when the path differs from the opening path.
-    const expected = originTarget(this.opening.url);
+    const expected = originTarget(this.opening.url.href);
     if (req.target !== expected) {
       this.fail(400, `request target ${req.target} differs from the opening path ${expected}`, 1002);
       return;
     }
     // Spec: an extension already negotiated in the opening handshake must be answered in error
     // before Closing the WebSocket Connection (guide: the gateway closes with 1011).
-    const requested = extensionNameList(getHeaders(req.headers, 'sec-websocket-extensions'));
+    const requested = extensionNamesIn(getHeaders(req.headers, 'sec-websocket-extensions'));
     const twice = requested.find((name) => this.opening.extensions.includes(name));
     if (twice !== undefined) {
       this.fail(400, `extension ${twice} was already negotiated in the opening handshake`, 1011);
@@ -215,12 +241,12 @@ export class KhpSession {
 
   /** Sends one response, then the empty terminator when the mode asks for it. */
   private respond(spec: ResponseSpec, split = false): void {
-    this.statuses.push(spec.status);
     const bytes = buildResponse(spec, this.config.mode);
     for (const part of split ? splitBytes(bytes, 3) : [bytes]) this.send(part, true);
+    this.statuses.push(spec.status); // after the send: a response that threw is not logged as sent
     // Spec, close conditions: the response must end with an empty WebSocket binary frame; gateways
     // send it only when the opening URL carried `.kl=Y` (guide, "The empty-frame terminator").
-    if (this.config.mode === 'spec' || this.kl) this.send(new Uint8Array(0), true);
+    if (this.config.mode === 'spec' || this.kl) this.send(terminatorPayload(), true);
   }
 
   private fail(status: number, text: string, closeCode: number, graceful = false): void {
@@ -235,7 +261,7 @@ export class KhpSession {
   }
 
   private complete(req: HttpRequestMessage, status: number, answer?: Answer): void {
-    const requested = extensionNameList(getHeaders(req.headers, 'sec-websocket-extensions'));
+    const requested = extensionNamesIn(getHeaders(req.headers, 'sec-websocket-extensions'));
     const idleMs =
       answer?.type === 'complete' && answer.idleTimeoutMs ? answer.idleTimeoutMs : this.config.idleTimeoutMs;
     const granted: string[] = [];
@@ -247,7 +273,7 @@ export class KhpSession {
         granted.push(`${IDLE_TIMEOUT_EXTENSION}; timeout=${idleMs}`);
       } else if (name === PING_PONG_EXTENSION && !pingPong) {
         pingPong = true;
-        granted.push(`${PING_PONG_EXTENSION}; 01010102`);
+        granted.push(`${PING_PONG_EXTENSION}; ${PING_PONG_PREFIX_HEX}`);
       }
     }
     const headers: [string, string][] = [];
@@ -269,11 +295,18 @@ export class KhpSession {
     );
     if (answer?.type === 'complete' && answer.balancerTo) {
       const url = `ws://${this.opening.host}${answer.balancerTo}`;
-      this.send(balancerRedirect(url), true);
+      this.send(balancerRedirectBytes(url), true);
     } else if (this.config.mode === 'gateway' && this.kl) {
-      this.send(BALANCER_N, true);
+      this.send(balancerNoticeBytes(), true);
     }
   }
+}
+
+/** RFC 6455 5.5.1: a close reason fits in 123 bytes of UTF-8 (`ws` throws on a longer one). */
+function closeReason(text: string): string {
+  let out = text;
+  while (utf8Length(out) > 123) out = out.slice(0, -1);
+  return out;
 }
 
 function toBytes(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array {

@@ -11,8 +11,9 @@ import { startServer, type RunningServer } from '../../src/server/server';
 import { launchFirefox, type Launched } from './helpers/browsers';
 import { frameText, socketEvents } from './helpers/capture-asserts';
 import { waitForState } from './helpers/extension-query';
-import { openFirefoxPanel } from './helpers/firefox-toolbox';
+import { dockToolbox, inPanel, openFirefoxPanel } from './helpers/firefox-toolbox';
 import { hasRow, rowsFor, waitForPanelReport } from './helpers/live-panel';
+import { reachDetail, unreachable, type ReachReport } from './helpers/panel-reach';
 import { runDemoScenario } from './helpers/reference-demo';
 import {
   checkEarlyAndIframeSockets,
@@ -89,5 +90,32 @@ describe('Firefox ESR, the KHP panel open in the DevTools toolbox, the reference
 
   it('sockets from an inline script before DOMContentLoaded and from an iframe reach the panel', async () => {
     await checkEarlyAndIframeSockets(page, pages, reference.wsUrl, panelList);
+  });
+
+  it('docked at the side (360, 520 px) or the bottom (260 px tall): every tab reachable, the URL shown', async () => {
+    // The auth-basic socket (its test above opened it, unless run alone).
+    if (!rowsFor(await waitForPanelReport(page, () => true), '/auth/basic').length)
+      expect(await runDemoScenario(page, 'auth-basic')).toBe('completed');
+    const report = await waitForPanelReport(page, (r) => rowsFor(r, '/auth/basic').length > 0);
+    const url = rowsFor(report, '/auth/basic')[0]!.url;
+    const problems: string[] = [];
+    for (const [host, size] of [
+      ['right', 360],
+      ['right', 520],
+      ['bottom', 260],
+    ] as const) {
+      await dockToolbox(b.browser, page, host, size);
+      const r = await inPanel<ReachReport>(
+        b.browser,
+        page,
+        toolId,
+        `return await (${reachDetail.toString()})(doc, arg);`,
+        '/auth/basic',
+      );
+      if ((host === 'right' ? r.width : r.height) > size)
+        problems.push(`${host} ${size}: ${r.width}×${r.height}`);
+      problems.push(...unreachable(r, url));
+    }
+    expect(problems).toEqual([]);
   });
 });

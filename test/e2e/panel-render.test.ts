@@ -124,7 +124,7 @@ describe('the built panel with a recorded capture', () => {
         flags: [],
         hops: 4,
       });
-      expect(chains).toContainEqual({ path: '/loop/a → /loop/b', flags: ['loop'], hops: 2 });
+      expect(chains).toContainEqual({ path: '/loop/a → /loop/b', flags: ['redirect loop'], hops: 2 });
       expect(chains).toContainEqual({ path: '/balancer → /echo', flags: [], hops: 2 });
     } finally {
       await page.close();

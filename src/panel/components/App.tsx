@@ -1,16 +1,28 @@
-import { useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { readImportFile } from '../import-file';
 import { usePanel, useSnapshot } from '../store/context';
 import { matchesFilter, parseFilter } from '../store/filter';
-import { countStats, groupByChain } from '../store/summary';
+import { paneLayout } from '../store/layout';
+import {
+  consumeKey,
+  controlKeys,
+  DETAIL_TABS,
+  inOverlay,
+  isTyping,
+  matchShortcut,
+  type Match,
+} from '../store/shortcuts';
+import { chainByConnection, countStats, groupByChain } from '../store/summary';
 import { Banners } from './Banners';
 import { ConnectionList } from './ConnectionList';
 import { DetailPane } from './DetailPane';
 import { EmptyState } from './EmptyState';
 import { ReplayLayer } from './ReplayLayer';
+import { ShortcutsHelp } from './ShortcutsHelp';
 import { SplitPane } from './SplitPane';
 import { StatusBar } from './StatusBar';
 import { Toolbar } from './Toolbar';
+import { useElementSize } from './use-element-size';
 import { useSystemDark } from './use-system-dark';
 
 /** The whole panel: toolbar, banners, connection list and detail, status bar. */
@@ -22,30 +34,48 @@ export function App() {
   const [detailOpen, setDetailOpen] = useState(false);
   const [importError, setImportError] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
+  const [detailTab, setDetailTab] = useState<string>(DETAIL_TABS[0]);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const helpReturn = useRef<HTMLElement | null>(null);
+  const appBox = useRef<HTMLDivElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
-  const listBox = useRef<HTMLDivElement>(null);
+  const listBox = useRef<HTMLElement>(null);
+  const focusList = useRef(false);
+  const mainSize = useElementSize(listBox);
 
   const filter = useMemo(() => parseFilter(filterText), [filterText]);
+  const chainOf = useMemo(() => chainByConnection(snap.chains), [snap.chains]);
+  const socketOf = useMemo(() => new Map(snap.sockets.map((s) => [s.id, s])), [snap.sockets]);
   const shown = useMemo(
     () =>
-      filter.terms.length === 0 ? snap.connections : snap.connections.filter((c) => matchesFilter(c, filter)),
-    [snap.connections, filter],
+      filter.terms.length === 0
+        ? snap.connections
+        : snap.connections.filter((c) =>
+            matchesFilter(c, filter, { chain: chainOf.get(c.id), frames: socketOf.get(c.id)?.frames }),
+          ),
+    [snap.connections, filter, chainOf, socketOf],
   );
   const groups = useMemo(() => {
     const visible = new Map(shown.map((c) => [c.id, c]));
     return groupByChain(shown, snap.chains, visible);
   }, [shown, snap.chains]);
-  const stats = useMemo(() => countStats(snap.connections, snap.sockets), [snap.connections]);
+  const stats = useMemo(
+    () => countStats(snap.connections, snap.sockets, chainOf),
+    [snap.connections, chainOf],
+  );
   const truncated = snap.truncatedFrames;
 
   const open = detailOpen && selectedId ? snap.connectionById.get(selectedId) : undefined;
   const openSocket = open ? snap.sockets.find((s) => s.id === open.id) : undefined;
-  const openChain = open ? snap.chains.find((ch) => ch.connections.includes(open.id)) : undefined;
+  const openChain = open ? chainOf.get(open.id) : undefined;
 
   const importFile = async (file: File) => {
     setImportError(null);
     const result = await readImportFile(file, core);
-    if (!result.ok) return setImportError(`${file.name}: ${result.error}`);
+    if (!result.ok) {
+      const still = snap.source.kind === 'imported' ? ` (still showing ${snap.source.name})` : '';
+      return setImportError(`${file.name}: ${result.error}${still}`);
+    }
     setSelectedId(null);
     setDetailOpen(false);
     store.showImported(file.name, result.sockets, result.warnings);
@@ -59,19 +89,95 @@ export function App() {
     host.download(name, JSON.stringify(data, null, 2), 'application/json');
   };
   const openRow = (id: string) => {
+    if (!detailOpen) setDetailTab(DETAIL_TABS[0]);
     setSelectedId(id);
     setDetailOpen(true);
   };
   const closeDetail = () => {
     setDetailOpen(false);
-    listBox.current?.querySelector<HTMLElement>('[role=listbox]')?.focus();
+    // After the render: with the detail alone on screen, the list is hidden until then.
+    focusList.current = true;
   };
+  useLayoutEffect(() => {
+    if (!focusList.current) return;
+    focusList.current = false;
+    listBox.current?.querySelector<HTMLElement>('[role=listbox]')?.focus();
+  });
   const live = snap.source.kind === 'live';
+
+  const openHelp = () => {
+    const active = appBox.current?.ownerDocument.activeElement;
+    helpReturn.current = active instanceof HTMLElement ? active : null;
+    setHelpOpen(true);
+  };
+  const closeHelp = () => {
+    setHelpOpen(false);
+    const back = helpReturn.current;
+    if (back?.isConnected) back.focus();
+    else listBox.current?.querySelector<HTMLElement>('[role=listbox]')?.focus();
+  };
+  /** Runs a shortcut; false when it does not apply here (the key then goes on, to DevTools too). */
+  const runShortcut = ({ action, index }: Match): boolean => {
+    if (action === 'help') {
+      openHelp();
+      return true;
+    }
+    if (action === 'filter') {
+      const box = appBox.current?.querySelector<HTMLInputElement>('input.filter');
+      box?.focus();
+      box?.select();
+      return !!box;
+    }
+    if (action === 'close-detail') {
+      if (!open) return false;
+      closeDetail();
+      return true;
+    }
+    if (action === 'tab') {
+      const id = DETAIL_TABS[index];
+      if (!open || !id) return false;
+      setDetailTab(id);
+      return true;
+    }
+    // Everything else is a click on the enabled control that declares the key.
+    const keys = controlKeys(action);
+    const control = keys ? appBox.current?.querySelector<HTMLElement>(`[aria-keyshortcuts="${keys}"]`) : null;
+    if (!control || (control as HTMLButtonElement).disabled) return false;
+    control.click();
+    return true;
+  };
+  // The panel's keys, on the body: they work with the focus anywhere in the panel or nowhere (body).
+  const onKeyDown = (e: KeyboardEvent) => {
+    // A key some part of the panel handled stops here: DevTools must not act on it too (see consumeKey).
+    if (e.defaultPrevented) return e.stopPropagation();
+    if (isTyping(e.target) || inOverlay(e.target)) return;
+    const match = matchShortcut(e);
+    if (match && runShortcut(match)) consumeKey(e);
+  };
+  const keyHandler = useRef(onKeyDown);
+  keyHandler.current = onKeyDown;
+  useEffect(() => {
+    const body = appBox.current?.ownerDocument.body;
+    if (!body) return;
+    const listener = (e: KeyboardEvent) => keyHandler.current(e);
+    body.addEventListener('keydown', listener);
+    return () => body.removeEventListener('keydown', listener);
+  }, []);
+  const layout = paneLayout(mainSize.width, mainSize.height);
+  useLayoutEffect(() => {
+    // The detail alone on screen: the focus leaves the hidden list for the detail's tabs.
+    if (!open || layout !== 'detail') return;
+    const doc = appBox.current?.ownerDocument;
+    const at = doc?.activeElement;
+    if (at && at !== doc.body && !at.closest('[hidden]')) return;
+    appBox.current?.querySelector<HTMLElement>('.detail [role=tab][aria-selected=true]')?.focus();
+  }, [open, layout]);
   // DevTools' own theme when it says; otherwise the system's (one dark palette in theme.css serves both).
   const systemDark = useSystemDark();
 
   return (
     <div
+      ref={appBox}
       class={`khp-app${dragging ? ' dragging' : ''}`}
       data-theme={host.theme() ?? (systemDark ? 'dark' : 'light')}
       onDragOver={(e) => {
@@ -86,59 +192,64 @@ export function App() {
         if (file) void importFile(file);
       }}
     >
-      <Toolbar
-        filter={filterText}
-        filterError={filter.errors[0] ?? null}
-        onFilter={setFilterText}
-        preserveLog={snap.settings.preserveLog}
-        onPreserveLog={(on) => store.updateSettings({ preserveLog: on })}
-        fullCapture={snap.settings.fullCapture}
-        onFullCapture={(on) => store.updateSettings({ fullCapture: on })}
-        onClear={() => {
-          store.clear();
-          setDetailOpen(false);
-          setSelectedId(null);
-        }}
-        onImport={() => fileInput.current?.click()}
-        onExport={exportAs}
-        canExport={snap.sockets.length > 0}
-        source={snap.source}
-        onBackToLive={() => {
-          store.showLive();
-          setDetailOpen(false);
-          setSelectedId(null);
-        }}
-      />
-      <input
-        ref={fileInput}
-        type="file"
-        accept=".har,.json,application/json"
-        class="hidden-input"
-        aria-label="Import file"
-        tabIndex={-1}
-        onChange={(e) => {
-          const input = e.currentTarget as HTMLInputElement;
-          const file = input.files?.[0];
-          if (file) void importFile(file);
-          input.value = '';
-        }}
-      />
-      <Banners
-        snap={snap}
-        dropped={stats.dropped}
-        truncated={truncated}
-        onReload={() => host.reloadInspected()}
-        onFullCapture={() => store.updateSettings({ fullCapture: true })}
-      />
-      {importError && (
-        <div class="banner error" role="alert">
-          {importError}
-          <button type="button" onClick={() => setImportError(null)}>
-            Dismiss
-          </button>
-        </div>
-      )}
-      <div class="main" ref={listBox}>
+      <header class="khp-header">
+        <h1 class="sr-only">KHP Inspector</h1>
+        <Toolbar
+          filter={filterText}
+          filterError={filter.errors[0] ?? null}
+          onFilter={setFilterText}
+          preserveLog={snap.settings.preserveLog}
+          onPreserveLog={(on) => store.updateSettings({ preserveLog: on })}
+          fullCapture={snap.settings.fullCapture}
+          onFullCapture={(on) => store.updateSettings({ fullCapture: on })}
+          onClear={() => {
+            store.clear();
+            setDetailOpen(false);
+            setSelectedId(null);
+          }}
+          onImport={() => fileInput.current?.click()}
+          onExport={exportAs}
+          canExport={snap.sockets.length > 0}
+          source={snap.source}
+          onBackToLive={() => {
+            store.showLive();
+            setDetailOpen(false);
+            setSelectedId(null);
+          }}
+          onHelp={openHelp}
+        />
+        <input
+          ref={fileInput}
+          type="file"
+          accept=".har,.json,application/json"
+          class="hidden-input"
+          aria-label="Import file"
+          tabIndex={-1}
+          onChange={(e) => {
+            const input = e.currentTarget as HTMLInputElement;
+            const file = input.files?.[0];
+            if (file) void importFile(file);
+            input.value = '';
+          }}
+        />
+        <Banners
+          snap={snap}
+          dropped={stats.dropped}
+          truncated={truncated}
+          onReload={() => host.reloadInspected()}
+          onFullCapture={() => store.updateSettings({ fullCapture: true })}
+          importFailed={importError !== null}
+        />
+        {importError && (
+          <div class="banner error" role="alert">
+            {importError}
+            <button type="button" onClick={() => setImportError(null)}>
+              Dismiss
+            </button>
+          </div>
+        )}
+      </header>
+      <main class="main" ref={listBox}>
         {shown.length === 0 ? (
           <EmptyState
             live={live}
@@ -151,9 +262,11 @@ export function App() {
           />
         ) : (
           <SplitPane
+            layout={layout}
             first={
               <ConnectionList
                 groups={groups}
+                navigations={snap.navigations}
                 selectedId={selectedId}
                 onSelect={setSelectedId}
                 onOpen={openRow}
@@ -167,6 +280,8 @@ export function App() {
                   socket={openSocket}
                   chain={openChain}
                   byId={snap.connectionById}
+                  tab={detailTab}
+                  onTab={setDetailTab}
                   onClose={closeDetail}
                   onOpen={openRow}
                 />
@@ -174,9 +289,12 @@ export function App() {
             }
           />
         )}
-      </div>
-      <StatusBar stats={stats} shown={shown.length} connected={snap.connected} live={live} />
+      </main>
+      <footer class="khp-footer">
+        <StatusBar stats={stats} shown={shown.length} connected={snap.connected} live={live} />
+      </footer>
       <ReplayLayer onOpen={openRow} />
+      {helpOpen && <ShortcutsHelp onClose={closeHelp} />}
     </div>
   );
 }

@@ -7,10 +7,12 @@ interface Props {
   truncated: number;
   onReload(): void;
   onFullCapture(): void;
+  /** An import just failed: its error replaces the shown file's warnings, which would read as its own. */
+  importFailed?: boolean;
 }
 
 /** Conditions worth a line across the top: version mismatch, lost data, import warnings. */
-export function Banners({ snap, dropped, truncated, onReload, onFullCapture }: Props) {
+export function Banners({ snap, dropped, truncated, onReload, onFullCapture, importFailed = false }: Props) {
   const live = snap.source.kind === 'live';
   return (
     <>
@@ -36,9 +38,10 @@ export function Banners({ snap, dropped, truncated, onReload, onFullCapture }: P
           </button>
         </div>
       )}
-      {snap.source.kind === 'imported' && snap.source.warnings.length > 0 && (
+      {!importFailed && snap.source.kind === 'imported' && snap.source.warnings.length > 0 && (
         <div class="banner warn" role="status">
-          {snap.source.warnings.length} import warning(s): {snap.source.warnings.slice(0, 3).join('; ')}
+          {snap.source.warnings.length} import {snap.source.warnings.length === 1 ? 'warning' : 'warnings'} in{' '}
+          {snap.source.name}: {snap.source.warnings.slice(0, 3).join('; ')}
           {snap.source.warnings.length > 3 && ' …'}
         </div>
       )}

@@ -1,6 +1,6 @@
 import { memo } from './memo';
 import { CONN_ROW_HEIGHT } from '../store/list-rows';
-import { chainPath, type RowGroup } from '../store/summary';
+import { CHAIN_FAILURE_LABEL, chainPath, type RowGroup } from '../store/summary';
 
 interface Props {
   group: RowGroup;
@@ -17,9 +17,9 @@ export const ChainGroupHead = memo(function ChainGroupHead({ group, top }: Props
         ↪
       </span>
       <span class="chain-path">{chainPath(group.connections)}</span>
-      {chain?.loop && <span class="badge outcome-failed">loop</span>}
-      {(chain?.outcome === 'too-many-redirects' || group.connections.length > 6) && (
-        <span class="badge outcome-failed">more than 5 redirects</span>
+      {chain?.loop && <span class="badge outcome-failed">{CHAIN_FAILURE_LABEL.loop}</span>}
+      {chain?.outcome === 'too-many-redirects' && (
+        <span class="badge outcome-failed">{CHAIN_FAILURE_LABEL['too-many-redirects']}</span>
       )}
       <span class="chain-count">{group.connections.length} hops</span>
     </div>

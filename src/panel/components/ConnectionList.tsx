@@ -3,11 +3,13 @@ import { useMemo, useRef, useState } from 'preact/hooks';
 import {
   CONN_ROW_HEIGHT,
   flattenGroups,
+  withNavigations,
   scrollToReveal,
   visibleRange,
   type ListItem,
 } from '../store/list-rows';
-import { chainPath, type RowGroup } from '../store/summary';
+import { chainFailure, chainPath, type RowGroup } from '../store/summary';
+import type { Navigation } from '../store/panel-store';
 import { ChainGroupHead } from './ChainGroupHead';
 import { ConnectionRow, rowId } from './ConnectionRow';
 import { useElementHeight } from './use-element-height';
@@ -20,6 +22,8 @@ const FALLBACK_HEIGHT = 600;
 
 interface Props {
   groups: RowGroup[];
+  /** Navigations to mark between the groups (preserve log). */
+  navigations?: readonly Navigation[];
   selectedId: string | null;
   onSelect(id: string): void;
   onOpen(id: string): void;
@@ -27,16 +31,25 @@ interface Props {
   onEscape?(): void;
 }
 
+const NO_NAVIGATIONS: readonly Navigation[] = [];
+
 /**
  * The list of sockets, redirect chains grouped under their path. Virtualized: only the items in
  * (and just around) the viewport are in the DOM. Arrows, Home and End move, Enter opens.
  */
-export function ConnectionList({ groups, selectedId, onSelect, onOpen, onEscape }: Props) {
+export function ConnectionList({
+  groups,
+  navigations = NO_NAVIGATIONS,
+  selectedId,
+  onSelect,
+  onOpen,
+  onEscape,
+}: Props) {
   const box = useRef<HTMLDivElement>(null);
   // The first item in view, not the raw scrollTop: scrolling within a row renders nothing new.
   const [topItem, setTopItem] = useState(0);
   const height = useElementHeight(box, FALLBACK_HEIGHT);
-  const flat = useMemo(() => flattenGroups(groups), [groups]);
+  const flat = useMemo(() => withNavigations(flattenGroups(groups), navigations), [groups, navigations]);
 
   const reveal = (id: string) => {
     const el = box.current;
@@ -131,7 +144,7 @@ function renderItems(
   let i = first;
   while (i < last) {
     const item = items[i]!;
-    const group = item.kind === 'head' ? item.group : item.group;
+    const group = item.kind === 'nav' ? null : item.group;
     if (!group) {
       out.push(renderItem(item, i, setSize, selectedId, onOpen));
       i++;
@@ -140,7 +153,7 @@ function renderItems(
     const members: ComponentChildren[] = [];
     for (; i < last; i++) {
       const member = items[i]!;
-      const owner = member.kind === 'head' ? member.group : member.group;
+      const owner = member.kind === 'nav' ? null : member.group;
       if (owner !== group || (member.kind === 'head' && members.length > 0)) break;
       members.push(renderItem(member, i, setSize, selectedId, onOpen));
     }
@@ -167,12 +180,28 @@ function renderItem(
 ): ComponentChildren {
   const top = index * CONN_ROW_HEIGHT;
   if (item.kind === 'head') return <ChainGroupHead key="head" group={item.group} top={top} />;
+  if (item.kind === 'nav') {
+    return (
+      <div
+        key={`nav-${item.time}-${index}`}
+        class="nav-mark"
+        role="presentation"
+        style={{ top: `${top}px`, height: `${CONN_ROW_HEIGHT}px` }}
+        title={item.url}
+      >
+        Navigated to {item.url}
+      </div>
+    );
+  }
   const c = item.connection;
+  const chain = item.group?.chain;
+  const last = chain && chain.connections[chain.connections.length - 1] === c.id;
   return (
     <ConnectionRow
       key={c.id}
       connection={c}
       hop={item.hop}
+      chainFailure={last ? chainFailure(chain) : null}
       selected={c.id === selectedId}
       onOpen={onOpen}
       top={top}

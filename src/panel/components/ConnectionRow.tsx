@@ -1,7 +1,7 @@
 import { memo } from './memo';
 import type { Connection } from '../../protocol/model';
 import { CONN_ROW_HEIGHT } from '../store/list-rows';
-import { formatDuration, hostOf, shortPath, statusPath } from '../store/summary';
+import { CHAIN_FAILURE_LABEL, formatDuration, hostOf, shortPath, statusPath } from '../store/summary';
 import { OutcomeBadge } from './OutcomeBadge';
 
 interface Props {
@@ -9,6 +9,8 @@ interface Props {
   selected: boolean;
   /** The 0-based hop within its redirect chain, when in one. */
   hop?: number | undefined;
+  /** Set on the last hop of a chain that failed as a whole. */
+  chainFailure?: 'loop' | 'too-many-redirects' | null | undefined;
   /** Opens the row's socket (called with its id). */
   onOpen(id: string): void;
   /** Offset of the row inside the virtual list, in CSS pixels. */
@@ -37,6 +39,7 @@ export const ConnectionRow = memo(function ConnectionRow({
   connection: c,
   selected,
   hop,
+  chainFailure,
   onOpen,
   top,
   position,
@@ -69,7 +72,17 @@ export const ConnectionRow = memo(function ConnectionRow({
         {statuses || '—'}
       </span>
       <span class="col-outcome">
-        <OutcomeBadge outcome={c.outcome} />
+        {chainFailure ? (
+          // The chain's verdict stands in for the hop's own (it was redirected, and the client stops).
+          <span
+            class="badge outcome-failed"
+            title={`This socket was redirected; its redirect chain ends here: ${CHAIN_FAILURE_LABEL[chainFailure]}`}
+          >
+            {CHAIN_FAILURE_LABEL[chainFailure]}
+          </span>
+        ) : (
+          <OutcomeBadge outcome={c.outcome} />
+        )}
         {errors > 0 && (
           <span class="err-count" title={`${errors} error finding(s)`}>
             ⚠ {errors}

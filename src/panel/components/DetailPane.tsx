@@ -1,6 +1,8 @@
+import { CHAIN_FAILURE_LABEL, chainFailure } from '../store/summary';
 import { useEffect, useState } from 'preact/hooks';
 import type { CapturedSocket } from '../../protocol/capture';
 import type { Chain, Connection } from '../../protocol/model';
+import { splitUrl } from '../store/layout';
 import { OutcomeBadge } from './OutcomeBadge';
 import { ExtensionsTab } from './ExtensionsTab';
 import { FindingsTab } from './FindingsTab';
@@ -15,22 +17,49 @@ interface Props {
   socket: CapturedSocket;
   chain: Chain | undefined;
   byId: Map<string, Connection>;
+  /** The tab shown (App keeps it, so the number keys work from the list too). */
+  tab: string;
+  onTab(id: string): void;
   onClose(): void;
   onOpen(id: string): void;
 }
 
+/** The socket's URL, elided in the middle when space is short; all of it in the tooltip and a click selects it. */
+function DetailUrl({ url }: { url: string }) {
+  if (!url) return <span class="detail-url">(unknown URL)</span>;
+  const [head, tail] = splitUrl(url);
+  return (
+    <span class="detail-url" title={url}>
+      <span class="url-head">{head}</span>
+      <span class="url-tail">{tail}</span>
+    </span>
+  );
+}
+
 /** A socket's detail: handshake, messages, extensions, redirects, findings. Esc closes it. */
-export function DetailPane({ connection: c, socket, chain, byId, onClose, onOpen }: Props) {
-  const [tab, setTab] = useState('handshake');
+export function DetailPane({
+  connection: c,
+  socket,
+  chain,
+  byId,
+  tab,
+  onTab: setTab,
+  onClose,
+  onOpen,
+}: Props) {
   const [frame, setFrame] = useState<number | null>(null);
   useEffect(() => setFrame(null), [c.id]);
   const hops = chain?.connections.length ?? 1;
+  // A chain that failed as a whole says so on its last hop, beside the socket's own findings.
+  const lastHop = chain !== undefined && chain.connections[chain.connections.length - 1] === c.id;
+  const chainFindings = lastHop ? chain.findings : [];
+  const failure = lastHop ? chainFailure(chain) : null;
   const tabs = [
     { id: 'handshake', label: 'Handshake', badge: c.rounds.length > 1 ? `${c.rounds.length} rounds` : '' },
     { id: 'messages', label: 'Messages', badge: c.frameCount },
     { id: 'extensions', label: 'Extensions', badge: c.extensions.length || '' },
     { id: 'redirects', label: 'Redirects', badge: hops > 1 ? hops : '' },
-    { id: 'findings', label: 'Findings', badge: c.findings.length || '' },
+    { id: 'findings', label: 'Findings', badge: c.findings.length + chainFindings.length || '' },
   ];
   const showFrame = (i: number) => {
     setFrame(i);
@@ -57,10 +86,9 @@ export function DetailPane({ connection: c, socket, chain, byId, onClose, onOpen
         >
           <span aria-hidden="true">✕</span>
         </button>
-        <span class="detail-url" title={c.url}>
-          {c.url || '(unknown URL)'}
-        </span>
+        <DetailUrl url={c.url} />
         <OutcomeBadge outcome={c.outcome} />
+        {failure && <span class="badge outcome-failed">{CHAIN_FAILURE_LABEL[failure]}</span>}
         <ReplayActions connection={c} socket={socket} chain={chain} byId={byId} />
       </header>
       <Tabs tabs={tabs} active={tab} onChange={setTab} idPrefix="detail" label="Socket detail">
@@ -70,7 +98,9 @@ export function DetailPane({ connection: c, socket, chain, byId, onClose, onOpen
         )}
         {tab === 'extensions' && <ExtensionsTab connection={c} />}
         {tab === 'redirects' && <RedirectsTab connection={c} chain={chain} byId={byId} onOpen={onOpen} />}
-        {tab === 'findings' && <FindingsTab findings={c.findings} onShowFrame={showFrame} />}
+        {tab === 'findings' && (
+          <FindingsTab findings={c.findings} chainFindings={chainFindings} onShowFrame={showFrame} />
+        )}
       </Tabs>
     </section>
   );

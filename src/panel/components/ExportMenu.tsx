@@ -1,18 +1,23 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { keepInView } from './keep-in-view';
 
 interface Props {
   onExport(format: 'har' | 'json', includeCredentials: boolean): void;
   disabled?: boolean;
+  /** The button's shortcut (aria-keyshortcuts). */
+  keys?: string;
 }
 
 /** The export button and its menu: HAR or JSON, credentials redacted unless the user opts in. */
-export function ExportMenu({ onExport, disabled }: Props) {
+export function ExportMenu({ onExport, disabled, keys }: Props) {
   const [open, setOpen] = useState(false);
   const [credentials, setCredentials] = useState(false);
   const menu = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    if (open) menu.current?.querySelector<HTMLElement>('button, input')?.focus();
+  useLayoutEffect(() => {
+    if (!open) return;
+    keepInView(menu.current);
+    menu.current?.querySelector<HTMLElement>('button, input')?.focus();
   }, [open]);
   const close = () => {
     setOpen(false);
@@ -28,8 +33,9 @@ export function ExportMenu({ onExport, disabled }: Props) {
         ref={button}
         type="button"
         class="tool-button"
-        title="Export"
+        title={keys ? `Export (${keys})` : 'Export'}
         aria-label="Export"
+        aria-keyshortcuts={keys}
         aria-haspopup="menu"
         aria-expanded={open}
         disabled={disabled}
@@ -45,6 +51,7 @@ export function ExportMenu({ onExport, disabled }: Props) {
           ref={menu}
           onKeyDown={(e) => {
             if (e.key === 'Escape') {
+              e.preventDefault();
               e.stopPropagation();
               close();
             }

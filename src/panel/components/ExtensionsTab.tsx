@@ -15,7 +15,7 @@ function paramText(e: Extension): string {
 function ExtensionTable({ title, list, empty }: { title: string; list: Extension[]; empty: string }) {
   return (
     <section class="ext-section">
-      <h3>{title}</h3>
+      <h2>{title}</h2>
       {list.length === 0 ? (
         <div class="note">{empty}</div>
       ) : (
@@ -86,7 +86,7 @@ export function ExtensionsTab({ connection: c }: { connection: Connection }) {
   return (
     <div class="extensions">
       <section class="ext-section">
-        <h3>Opening handshake</h3>
+        <h2>Opening handshake</h2>
         <div class="note">
           Requested: chosen by the browser, not visible to the page (usually permessage-deflate).
         </div>
@@ -104,7 +104,7 @@ export function ExtensionsTab({ connection: c }: { connection: Connection }) {
       />
       {c.khp && (
         <section class="ext-section">
-          <h3>Checks</h3>
+          <h2>Checks</h2>
           <ul class="checks">
             {extensionChecks(c).map((k) => (
               <li key={k.id} class={k.ok ? 'ok' : 'fail'}>

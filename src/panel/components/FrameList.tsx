@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CapturedFrame } from '../../protocol/capture';
 import type { FrameRole } from '../../protocol/model';
+import { highlight, type FrameQuery } from '../store/frame-search';
 import { framePreview, frameText, ROLE_LABEL } from '../store/payload';
 import { formatBytes, formatOffset } from '../store/summary';
 import { useElementHeight } from './use-element-height';
@@ -20,8 +21,10 @@ const FALLBACK_HEIGHT = 400;
 interface Props {
   frames: CapturedFrame[];
   roles: FrameRole[];
-  /** Frame indexes to show, in order (the role filter's result). */
+  /** Frame indexes to show, in order (the role filter's and the search's result). */
   indexes: number[];
+  /** The payload search, whose matches are marked in the previews. */
+  query?: FrameQuery | null;
   selected: number | null;
   onSelect(frameIndex: number): void;
   startedAt: number;
@@ -31,7 +34,7 @@ interface Props {
  * A virtualized frame list: only the rows in (and just around) the viewport exist in the DOM, so
  * 100,000 frames cost what 40 do. Arrows, Page Up/Down, Home and End move the selection.
  */
-export function FrameList({ frames, roles, indexes, selected, onSelect, startedAt }: Props) {
+export function FrameList({ frames, roles, indexes, query = null, selected, onSelect, startedAt }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const height = useElementHeight(box, FALLBACK_HEIGHT);
@@ -89,7 +92,13 @@ export function FrameList({ frames, roles, indexes, selected, onSelect, startedA
         </span>
         <span class="fr-type">{f.opcode === 1 ? 'text' : 'bin'}</span>
         <span class={`fr-role role-${role}`}>{ROLE_LABEL[role]}</span>
-        <span class="fr-data">{rowPreview(f, role)}</span>
+        <span class="fr-data">
+          {query
+            ? highlight(rowPreview(f, role), query).map((part, k) =>
+                part.hit ? <mark key={k}>{part.text}</mark> : part.text,
+              )
+            : rowPreview(f, role)}
+        </span>
         <span class="fr-size">{formatBytes(f.size)}</span>
         <span class="fr-time">{formatOffset(f.time - startedAt)}</span>
       </div>,

@@ -28,8 +28,12 @@ export function HandshakeTab({ connection: c, socket }: Props) {
         {!c.khp && (
           <div class="banner info" role="status">
             This socket is not KHP:{' '}
-            {c.protocol === null ? 'it never opened' : `the server chose "${c.protocol}"`}, so there is no
-            extended handshake. Its frames are in Messages.
+            {c.protocol === null
+              ? 'it never opened'
+              : c.protocol === ''
+                ? 'the server chose no sub-protocol'
+                : `the server chose "${c.protocol}"`}
+            , so there is no extended handshake. Its frames are in Messages.
           </div>
         )}
         {steps.length === 0 ? <div class="note">No handshake steps yet.</div> : null}

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import type { CapturedSocket } from '../../protocol/capture';
 import type { Connection, FrameRole } from '../../protocol/model';
+import { parseFrameQuery, searchFrames } from '../store/frame-search';
 import { ROLE_GROUPS } from '../store/payload';
 import { formatBytes } from '../store/summary';
 import { FrameList } from './FrameList';
@@ -28,7 +29,7 @@ export function MessagesTab({ connection: c, socket, selected, onSelect }: Props
     }
     return m;
   }, [c.roles, count]);
-  const indexes = useMemo(() => {
+  const byRole = useMemo(() => {
     const hiddenRoles = new Set<FrameRole>(
       ROLE_GROUPS.filter((g) => hidden.has(g.id)).flatMap((g) => g.roles),
     );
@@ -36,6 +37,15 @@ export function MessagesTab({ connection: c, socket, selected, onSelect }: Props
     for (let i = 0; i < count; i++) if (!hiddenRoles.has(c.roles[i] ?? 'data')) out.push(i);
     return out;
   }, [c.roles, count, hidden]);
+  const [searchText, setSearchText] = useState('');
+  const [caseSensitive, setCaseSensitive] = useState(false);
+  const parsed = useMemo(() => parseFrameQuery(searchText, caseSensitive), [searchText, caseSensitive]);
+  const query = parsed.ok ? parsed.query : null;
+  const indexes = useMemo(
+    () => (query ? searchFrames(frames, byRole, query) : byRole),
+    // `count` changes when frames are appended to the same array.
+    [frames, count, byRole, query],
+  );
   const toggle = (id: string) => {
     const next = new Set(hidden);
     if (next.has(id)) next.delete(id);
@@ -47,6 +57,38 @@ export function MessagesTab({ connection: c, socket, selected, onSelect }: Props
     <div class="messages split-v">
       <div class="messages-top">
         <RoleChips counts={counts} hidden={hidden} onToggle={toggle} />
+        <div class="frame-search" role="search" aria-label="Search frames">
+          <input
+            type="search"
+            class={`filter${parsed.ok ? '' : ' invalid'}`}
+            placeholder="Filter frames: text, /regex/, hex:0a ff"
+            aria-label="Filter frames by payload"
+            aria-invalid={!parsed.ok}
+            title={parsed.ok ? 'Text (case-insensitive), /regular expression/, or hex:bytes' : parsed.error}
+            value={searchText}
+            onInput={(e) => setSearchText((e.currentTarget as HTMLInputElement).value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape' && searchText !== '') {
+                // Esc empties the box first; the next Esc closes the detail.
+                e.preventDefault();
+                e.stopPropagation();
+                setSearchText('');
+              }
+            }}
+          />
+          <button
+            type="button"
+            class={caseSensitive ? 'chip on' : 'chip'}
+            aria-pressed={caseSensitive}
+            title="Match case"
+            onClick={() => setCaseSensitive(!caseSensitive)}
+          >
+            Aa
+          </button>
+          <span class="frame-search-count" aria-live="polite">
+            {!parsed.ok ? parsed.error : query ? `${indexes.length} of ${byRole.length} frames match` : ''}
+          </span>
+        </div>
         {socket.dropped && socket.dropped.frames > 0 && (
           <div class="banner warn" role="status">
             {socket.dropped.frames} later frames ({formatBytes(socket.dropped.bytes)}) were not kept.
@@ -60,6 +102,7 @@ export function MessagesTab({ connection: c, socket, selected, onSelect }: Props
             frames={frames}
             roles={c.roles}
             indexes={indexes}
+            query={query}
             selected={selected}
             onSelect={onSelect}
             startedAt={c.startedAt}

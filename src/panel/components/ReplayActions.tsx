@@ -1,9 +1,10 @@
-import { useEffect, useRef } from 'preact/hooks';
 import type { CapturedSocket } from '../../protocol/capture';
+import { KHP_PROTOCOL } from '../../protocol/khp';
 import type { Chain, Connection } from '../../protocol/model';
 import { usePanel } from '../store/context';
 import { useReplayStore, useReplayView } from '../store/replay-context';
 import { hopsFrom } from '../store/replay-store';
+import { controlKeys } from '../store/shortcuts';
 
 interface Props {
   connection: Connection;
@@ -14,23 +15,17 @@ interface Props {
 
 /** True for a socket that asked for or negotiated x-kaazing-handshake: it can be replayed. */
 export function canReplay(c: Connection): boolean {
-  return c.khp || c.requestedProtocols.includes('x-kaazing-handshake');
-}
-
-function typing(target: EventTarget | null): boolean {
-  const el = target as HTMLElement | null;
-  return !!el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+  return c.khp || c.requestedProtocols.includes(KHP_PROTOCOL);
 }
 
 /**
- * "Replay" and "Edit and replay" for a KHP socket's detail, with keyboard shortcuts R and E inside the
- * detail; on a replay socket, "Compare" with the replay it belongs to.
+ * "Replay" and "Edit and replay" for a KHP socket's detail; on a replay socket, "Compare" with the
+ * replay it belongs to. Their keys (R, E, C) are the panel's shortcuts (App clicks these buttons).
  */
 export function ReplayActions({ connection: c, socket, chain, byId }: Props) {
   const { store } = usePanel();
   const replay = useReplayStore();
   useReplayView(replay);
-  const box = useRef<HTMLSpanElement>(null);
   const enabled = canReplay(c) && replay.available;
   const open = (step: 'edit' | 'confirm') => {
     const snap = store.getSnapshot();
@@ -48,30 +43,17 @@ export function ReplayActions({ connection: c, socket, chain, byId }: Props) {
         .find((s) => s.originalId === c.replayOf && s.startedAt - 50 <= c.startedAt)
     : undefined;
 
-  useEffect(() => {
-    const detail = box.current?.closest('.detail');
-    if (!detail || !enabled) return;
-    const onKey = (e: Event) => {
-      const k = e as KeyboardEvent;
-      if (k.defaultPrevented || k.ctrlKey || k.metaKey || k.altKey || typing(k.target)) return;
-      if (k.key !== 'r' && k.key !== 'e') return;
-      k.preventDefault();
-      open(k.key === 'r' ? 'confirm' : 'edit');
-    };
-    detail.addEventListener('keydown', onKey);
-    return () => detail.removeEventListener('keydown', onKey);
-  });
-
   if (!canReplay(c)) return null;
   const why = replay.available ? '' : ' (needs the panel inside DevTools)';
   return (
-    <span class="replay-actions" ref={box}>
+    <span class="replay-actions">
       {session && (
         <button
           type="button"
           class="tool-button"
           onClick={() => replay.show(session)}
-          title="Compare with the original"
+          title={`Compare with the original (${controlKeys('compare')})`}
+          aria-keyshortcuts={controlKeys('compare')}
         >
           Compare
         </button>
@@ -81,8 +63,8 @@ export function ReplayActions({ connection: c, socket, chain, byId }: Props) {
         class="tool-button"
         disabled={!enabled}
         onClick={() => open('confirm')}
-        title={`Replay this handshake from the inspected page (R)${why}`}
-        aria-keyshortcuts="R"
+        title={`Replay this handshake from the inspected page (${controlKeys('replay')})${why}`}
+        aria-keyshortcuts={controlKeys('replay')}
       >
         ⟳ Replay
       </button>
@@ -91,8 +73,8 @@ export function ReplayActions({ connection: c, socket, chain, byId }: Props) {
         class="tool-button"
         disabled={!enabled}
         onClick={() => open('edit')}
-        title={`Edit the request, then replay it (E)${why}`}
-        aria-keyshortcuts="E"
+        title={`Edit the request, then replay it (${controlKeys('edit-replay')})${why}`}
+        aria-keyshortcuts={controlKeys('edit-replay')}
       >
         ✎ Edit and replay
       </button>

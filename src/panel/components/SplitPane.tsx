@@ -1,17 +1,24 @@
 import type { ComponentChildren } from 'preact';
 import { useRef, useState } from 'preact/hooks';
+import type { PaneLayout } from '../store/layout';
 
 interface Props {
   first: ComponentChildren;
   second: ComponentChildren | null;
+  /** Side by side, stacked, or the second pane alone (the first stays mounted, hidden). */
+  layout?: PaneLayout;
   /** Initial share of the first pane, in percent. */
   initial?: number;
 }
 
-/** Two panes side by side with a draggable (and arrow-key adjustable) divider. */
-export function SplitPane({ first, second, initial = 42 }: Props) {
+/**
+ * Two panes side by side or stacked, with a draggable divider that the arrow keys also move
+ * (←/→ side by side, ↑/↓ stacked).
+ */
+export function SplitPane({ first, second, layout = 'side', initial = 42 }: Props) {
   const [share, setShare] = useState(initial);
   const box = useRef<HTMLDivElement>(null);
+  const stacked = layout === 'stacked';
   const clamp = (n: number) => Math.max(15, Math.min(85, n));
   const onPointerDown = (e: PointerEvent) => {
     const el = box.current;
@@ -19,7 +26,13 @@ export function SplitPane({ first, second, initial = 42 }: Props) {
     (e.currentTarget as HTMLElement).setPointerCapture?.(e.pointerId);
     const rect = el.getBoundingClientRect();
     const move = (ev: PointerEvent) =>
-      setShare(clamp(((ev.clientX - rect.left) / Math.max(1, rect.width)) * 100));
+      setShare(
+        clamp(
+          stacked
+            ? ((ev.clientY - rect.top) / Math.max(1, rect.height)) * 100
+            : ((ev.clientX - rect.left) / Math.max(1, rect.width)) * 100,
+        ),
+      );
     const up = () => {
       window.removeEventListener('pointermove', move);
       window.removeEventListener('pointerup', up);
@@ -36,26 +49,32 @@ export function SplitPane({ first, second, initial = 42 }: Props) {
       </div>
     );
   }
+  const alone = layout === 'detail';
   return (
-    <div class="split" ref={box}>
-      <div class="pane" style={{ flex: `0 0 ${share}%` }}>
+    <div class={`split split-${layout}`} ref={box}>
+      <div class="pane" hidden={alone} style={{ flex: `0 0 ${share}%` }}>
         {first}
       </div>
-      <div
-        class="divider"
-        role="separator"
-        aria-orientation="vertical"
-        aria-label="Resize panes"
-        aria-valuenow={Math.round(share)}
-        aria-valuemin={15}
-        aria-valuemax={85}
-        tabIndex={0}
-        onPointerDown={onPointerDown}
-        onKeyDown={(e) => {
-          if (e.key === 'ArrowLeft') setShare(clamp(share - 5));
-          else if (e.key === 'ArrowRight') setShare(clamp(share + 5));
-        }}
-      />
+      {!alone && (
+        <div
+          class="divider"
+          role="separator"
+          aria-orientation={stacked ? 'horizontal' : 'vertical'}
+          aria-label="Resize panes"
+          aria-valuenow={Math.round(share)}
+          aria-valuemin={15}
+          aria-valuemax={85}
+          tabIndex={0}
+          onPointerDown={onPointerDown}
+          onKeyDown={(e) => {
+            const less = stacked ? 'ArrowUp' : 'ArrowLeft';
+            const more = stacked ? 'ArrowDown' : 'ArrowRight';
+            if (e.key !== less && e.key !== more) return;
+            e.preventDefault();
+            setShare(clamp(share + (e.key === more ? 5 : -5)));
+          }}
+        />
+      )}
       <div class="pane" style={{ flex: '1 1 0' }}>
         {second}
       </div>

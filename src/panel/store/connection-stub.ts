@@ -3,7 +3,9 @@
  * panel shows for a socket whose decoder failed, and the base that hand-written fixtures extend.
  */
 import type { CapturedSocket } from '../../protocol/capture';
+import { KHP_PROTOCOL } from '../../protocol/khp';
 import type { Connection, FrameRole } from '../../protocol/model';
+import { hasKl } from '../../protocol/urls';
 
 /** A pending record of `socket` with the given frame roles: no rounds, findings or timeline. */
 export function connectionStub(socket: CapturedSocket, roles: FrameRole[]): Connection {
@@ -13,7 +15,7 @@ export function connectionStub(socket: CapturedSocket, roles: FrameRole[]): Conn
     url: socket.url,
     requestedProtocols: socket.requestedProtocols,
     protocol: socket.protocol ?? null,
-    khp: socket.protocol === 'x-kaazing-handshake',
+    khp: socket.protocol === KHP_PROTOCOL,
     openingExtensions: [],
     requestedExtensions: [],
     extensions: [],
@@ -31,7 +33,7 @@ export function connectionStub(socket: CapturedSocket, roles: FrameRole[]): Conn
     close: socket.close
       ? { code: socket.close.code, reason: socket.close.reason, wasClean: socket.close.wasClean }
       : null,
-    kl: /[?&]\.kl=Y(&|$)/.test(socket.url),
+    kl: hasKl(socket.url),
   };
 }
 

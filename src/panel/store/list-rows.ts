@@ -11,6 +11,7 @@ export const CONN_ROW_HEIGHT = 21;
 /** One line of the connection list. */
 export type ListItem =
   | { kind: 'head'; group: RowGroup }
+  | { kind: 'nav'; url: string; time: number }
   | {
       kind: 'row';
       connection: Connection;
@@ -54,6 +55,40 @@ export function flattenGroups(groups: RowGroup[]): FlatList {
     }
   }
   return { items, rows, itemIndex };
+}
+
+/** When the group an item starts was created; null for a chain's hops (their head starts it). */
+function groupStart(item: ListItem): number | null {
+  if (item.kind === 'head') return item.group.connections[0]?.startedAt ?? null;
+  if (item.kind === 'row' && item.group === null) return item.connection.startedAt;
+  return null;
+}
+
+/**
+ * Puts a mark for each navigation before the first group created after it (groups are in creation
+ * order); marks after the last group come last. Returns `flat` itself when there is none.
+ */
+export function withNavigations(
+  flat: FlatList,
+  navigations: readonly { time: number; url: string }[],
+): FlatList {
+  if (navigations.length === 0) return flat;
+  const items: ListItem[] = [];
+  const itemIndex = new Map<string, number>();
+  let n = 0;
+  const markUntil = (time: number) => {
+    for (; n < navigations.length && navigations[n]!.time <= time; n++) {
+      items.push({ kind: 'nav', url: navigations[n]!.url, time: navigations[n]!.time });
+    }
+  };
+  for (const item of flat.items) {
+    const start = groupStart(item);
+    if (start !== null) markUntil(start);
+    if (item.kind === 'row') itemIndex.set(item.connection.id, items.length);
+    items.push(item);
+  }
+  markUntil(Infinity);
+  return { items, rows: flat.rows, itemIndex };
 }
 
 /** The item range [first, last) to render for a viewport, with `overscan` items either side. */

@@ -38,7 +38,19 @@ export interface PanelSnapshot {
   droppedEvents: number;
   /** Frames of the shown sockets whose payload the capture cut short (a running total). */
   truncatedFrames: number;
+  /** Top-level navigations seen while the log was preserved (live only), oldest first. */
+  navigations: Navigation[];
 }
+
+/** A top-level navigation of the inspected tab, kept in the list when the log is preserved. */
+export interface Navigation {
+  /** Epoch ms the panel heard of it. */
+  time: number;
+  url: string;
+}
+
+/** Navigation marks kept at most (the oldest go first). */
+const MAX_NAVIGATIONS = 200;
 
 export type Schedule = (flush: () => void) => void;
 
@@ -51,6 +63,7 @@ export const frameSchedule: Schedule = (flush) => {
 export class PanelStore {
   private live: SocketSet;
   private imported: SocketSet | null = null;
+  private navigations: Navigation[] = [];
   private source: DataSource = { kind: 'live' };
   private settings: CaptureSettings = { ...DEFAULT_SETTINGS };
   private hookVersion: number | null = null;
@@ -112,7 +125,10 @@ export class PanelStore {
       case 'backlog':
         // A backlog that ends before what we already hold means the background lost its state and
         // starts over from its first event: start over too, or every socket would appear twice.
-        if (msg.payload.seq < this.lastSeq) this.live.reset();
+        if (msg.payload.seq < this.lastSeq) {
+          this.live.reset();
+          this.navigations = [];
+        }
         this.droppedEvents = msg.payload.droppedEvents || 0;
         this.ingest(msg.payload.events);
         this.lastSeq = msg.payload.seq;
@@ -123,7 +139,14 @@ export class PanelStore {
         this.lastSeq = msg.payload.seq;
         break;
       case 'navigated':
-        if (!this.settings.preserveLog) this.live.reset();
+        if (!this.settings.preserveLog) {
+          this.live.reset();
+          this.navigations = [];
+        } else if (typeof msg.payload.url === 'string') {
+          this.navigations = [...this.navigations, { time: Date.now(), url: msg.payload.url }].slice(
+            -MAX_NAVIGATIONS,
+          );
+        }
         break;
       case 'settings':
         this.settings = { ...this.settings, ...msg.payload };
@@ -137,6 +160,7 @@ export class PanelStore {
   /** Empties the live capture here and in the background. */
   clear(): void {
     this.live.reset();
+    this.navigations = [];
     this.droppedEvents = 0;
     this.transport?.send(envelope('clear', {}));
     this.changed();
@@ -209,6 +233,7 @@ export class PanelStore {
       connected: this.connected,
       droppedEvents: this.droppedEvents,
       truncatedFrames: set.truncatedFrames(),
+      navigations: this.imported ? [] : this.navigations,
     };
   }
 }

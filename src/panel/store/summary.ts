@@ -2,13 +2,37 @@
  * Small derived views of decoded connections for display: chain groups, paths, durations, sizes.
  */
 import type { Chain, Connection, Outcome } from '../../protocol/model';
-import { roundStatuses } from './filter';
+import { originTarget } from '../../protocol/urls';
+
+/** Status codes of a connection's rounds, in order (0 when a round has no parsable response). */
+export function roundStatuses(c: Connection): number[] {
+  return c.rounds.filter((r) => r.response).map((r) => r.response!.status);
+}
 
 /** A group of rows: a redirect chain (several hops) or a lone socket. */
 export interface RowGroup {
   key: string;
   chain: Chain | null;
   connections: Connection[];
+}
+
+/** How a redirect chain failed as a whole (a loop, or more redirects than a client follows), or null. */
+export function chainFailure(chain: Chain | null | undefined): 'loop' | 'too-many-redirects' | null {
+  if (!chain) return null;
+  return chain.outcome === 'loop' || chain.outcome === 'too-many-redirects' ? chain.outcome : null;
+}
+
+/** Text for a chain failure, as badges and the status bar say it. */
+export const CHAIN_FAILURE_LABEL = {
+  loop: 'redirect loop',
+  'too-many-redirects': 'too many redirects',
+} as const;
+
+/** Each connection's chain, by connection id (chains of one socket included). */
+export function chainByConnection(chains: Chain[]): Map<string, Chain> {
+  const map = new Map<string, Chain>();
+  for (const chain of chains) for (const id of chain.connections) map.set(id, chain);
+  return map;
 }
 
 /** Groups connections by chain, in the order their first hop started; unchained sockets stand alone. */
@@ -37,7 +61,7 @@ export function groupByChain(
   return groups.sort((a, b) => a.connections[0]!.startedAt - b.connections[0]!.startedAt);
 }
 
-/** The path of a URL with the `.kl=Y` marker dropped; the whole text when it is not a URL. */
+/** Path and query of a URL without the `.kl=Y` marker; the whole text when it is not a URL. */
 export function shortPath(url: string, withHost = false): string {
   return urlParts(url)[withHost ? 2 : 1];
 }
@@ -47,16 +71,14 @@ export function hostOf(url: string): string {
   return urlParts(url)[0];
 }
 
-/** [host, path without `.kl`, host + path], memoized per URL string (every row shows them on every render). */
+/** [host, path and query without `.kl=Y`, host + path], memoized per URL (every row shows them). */
 function urlParts(url: string): [string, string, string] {
   const cached = partsCache.get(url);
   if (cached) return cached;
   let parts: [string, string, string];
   try {
     const u = new URL(url);
-    u.searchParams.delete('.kl');
-    const q = u.searchParams.toString();
-    const path = `${u.pathname}${q ? `?${q}` : ''}`;
+    const path = originTarget(url);
     parts = [u.host, path, `${u.host}${path}`];
   } catch {
     const text = url || '(unknown)';
@@ -125,10 +147,15 @@ export function spacedHex(hex: string): string {
   return (hex.match(/../g) ?? []).join(' ');
 }
 
-/** Counts for the status bar. */
+/**
+ * Counts for the status bar. `failed` counts failed sockets, plus each redirect chain that failed as
+ * a whole (a loop, too many redirects) whose last hop did not fail by itself: such a chain is one
+ * failure, as `khp-inspect probe` reports it.
+ */
 export function countStats(
   connections: Connection[],
   sockets: { dropped?: { frames: number } }[],
+  chainOf: Map<string, Chain> = new Map(),
 ): { sockets: number; khp: number; failed: number; frames: number; dropped: number } {
   let khp = 0;
   let failed = 0;
@@ -136,6 +163,10 @@ export function countStats(
   for (const c of connections) {
     if (c.khp) khp++;
     if (c.outcome === 'failed') failed++;
+    else {
+      const chain = chainOf.get(c.id);
+      if (chainFailure(chain) && chain!.connections[chain!.connections.length - 1] === c.id) failed++;
+    }
     frames += c.frameCount;
   }
   const dropped = sockets.reduce((n, s) => n + (s.dropped?.frames ?? 0), 0);

@@ -160,3 +160,23 @@ export async function inPanel<T>(
   if (!reply.ok) throw new Error(`in the panel: ${reply.error}`);
   return reply.value;
 }
+
+/**
+ * Docks the toolbox of `page`'s tab at the side (`right`, `size` px wide) or at the bottom (`size` px
+ * tall), as a user would by dragging its splitter. Switching hosts reloads the extension's panel.
+ */
+export async function dockToolbox(
+  browser: Browser,
+  page: Page,
+  host: 'right' | 'bottom',
+  size: number,
+): Promise<void> {
+  const fn = `async (pageUrl, host, size) => {${TOOLBOX}
+    const toolbox = gDevTools.getToolboxForTab(tab);
+    if (toolbox.hostType !== host) await toolbox.switchHost(host);
+    const frame = toolbox.win.browsingContext.embedderElement;
+    const prop = host === 'right' ? 'width' : 'height';
+    for (const p of [prop, 'min-' + prop, 'max-' + prop]) frame.style.setProperty(p, size + 'px');
+  }`;
+  await chromeCall(browser, fn, [page.url(), host, String(size)], 'docking the toolbox failed');
+}

@@ -53,7 +53,6 @@ function gatedRelay(router: Router, breaks: (m: Envelope) => boolean): Relay {
       router.onConnect(gate);
       return mine;
     },
-    postToPage: () => {},
     docId: 'doc',
     frameUrl: 'https://p.test/',
     top: true,

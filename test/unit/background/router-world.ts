@@ -20,9 +20,10 @@ export const ev = (n: number, data = ''): CaptureEvent => ({
 export function world<S extends SessionStore = MemoryStore>(
   store: S = new MemoryStore() as unknown as S,
   extra: Partial<RouterDeps> = {},
+  RouterClass: new (deps: RouterDeps) => Router = Router,
 ) {
   const sent: { tabId: number; message: unknown; frameId?: number }[] = [];
-  const router = new Router({
+  const router = new RouterClass({
     storage: store,
     sendToTab: (tabId, message, frameId) => sent.push({ tabId, message, frameId }),
     isExtensionUrl: (url) => !!url?.startsWith(EXT),

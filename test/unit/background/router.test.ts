@@ -20,7 +20,6 @@ function relayOfTab4(router: () => Router, backends: PortLike[]): Relay {
       backends.push(theirs);
       return mine;
     },
-    postToPage: () => {},
     docId: 'doc',
     frameUrl: 'https://p.test/',
     top: true,

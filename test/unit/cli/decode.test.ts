@@ -11,6 +11,7 @@ import type { CliIo } from '../../../src/cli/io';
 import type { ReportV1 } from '../../../src/protocol/report';
 import { writeCaptureFile } from '../../../src/protocol/capture-file';
 import { importHar } from '../../../src/protocol/har';
+import { HOSTILE, RAW_CONTROL, hostileHar } from './cli-helpers';
 
 const fixture = (rel: string) => fileURLToPath(new URL(`../../fixtures/${rel}`, import.meta.url));
 const CHROME = fixture('chrome/khp-gateway-chrome.har');
@@ -32,6 +33,9 @@ async function run(args: string[]) {
   const code = await main(['decode', ...args], io);
   return { code, out: io.out(), err: io.err() };
 }
+
+/** A colour code as decode writes it: ESC [ n m. */
+const SGR = new RegExp(String.raw`\x1b\[\d+m`, 'g');
 
 const tmp = mkdtempSync(join(tmpdir(), 'khp-decode-'));
 function tmpFile(name: string, text: string): string {
@@ -68,6 +72,48 @@ describe('khp-inspect decode: the timeline', () => {
     expect(code).toBe(0);
     expect(out).toMatch(/error\s+status-invalid\s+.+\s+\[.*Kaazing Extended Handshake Response Codes.*\]/);
     expect(out).toMatch(/outcome: failed/);
+  });
+
+  it('gives a chain of one plain socket the outcome not-khp, as its socket', async () => {
+    const { out } = await run([fixture('har/non-khp-socket.har')]);
+    expect(out).toContain('Chain 1: 1 connection, outcome not-khp');
+    expect(out).toContain('    outcome: not-khp');
+    expect(out).not.toMatch(/outcome open/);
+  });
+
+  it('prints the rule text of findings without Markdown', async () => {
+    const { out } = await run([fixture('har/failure-404.har')]);
+    expect(out).toContain(
+      '404 Not Found: A Client receiving this response MUST Close the WebSocket Connection',
+    );
+    expect(out).not.toMatch(/_Close|Connection_/);
+  });
+
+  it('escapes every control character a capture carries, coloured or not', async () => {
+    const file = tmpFile('hostile.har', JSON.stringify(hostileHar()));
+    for (const tty of [false, true]) {
+      const io = bufferIo(tty);
+      expect(await runDecode([file], io, {})).toBe(0);
+      // The only escape sequences left are the colours decode adds itself (SGR: ESC [ n m).
+      if (tty) expect(io.out()).toContain('\x1b[2m');
+      const text = io.out().replace(SGR, '');
+      expect(text.replace(/\n/g, '')).not.toMatch(RAW_CONTROL);
+      expect(text).toContain('ws://gw1.example.com/echo\\x1b[2J\\x1b]0;owned\\x07?.kl=Y');
+      expect(text).toContain('302 Found\\u202egnp.exe\\x9b31m (redirect)');
+      expect(text).toContain('Location: ws://gw2.example.com/echo\\u202egnp.exe');
+      expect(text).toContain('WWW-Authenticate: Basic realm="\\x9b31m"');
+      expect(text).toContain('timeout=\\u202egnp.exe');
+      expect(text).toContain('→ ws://evil.example.com/echo\\x1b[2J\\x1b]0;owned\\x07 (balancer)');
+      expect(text).toContain(
+        '[4] ws://plain.example.com/\\x1b[2J\\x1b]0;owned\\x07\\u202egnp.exe\\r\\noutcome: open',
+      );
+      expect(text).not.toMatch(/^\s*outcome: open/m);
+      const warning = io.err();
+      expect(warning).toMatch(
+        /^khp-inspect decode: warning: .*plain\.example\.com\/\\x1b\[2J.*\\r\\noutcome: open.*\n$/,
+      );
+      expect(warning.replace(/\n/g, '')).not.toMatch(RAW_CONTROL);
+    }
   });
 
   it('colours only on a TTY and honours NO_COLOR', async () => {
@@ -112,6 +158,17 @@ describe('khp-inspect decode --json', () => {
     ]);
   });
 
+  it('writes a hostile capture as JSON that escapes every control character and parses back whole', async () => {
+    const file = tmpFile('hostile-json.har', JSON.stringify(hostileHar()));
+    const { code, out } = await run([file, '--json']);
+    expect(code).toBe(0);
+    expect(out.replace(/\n/g, '')).not.toMatch(RAW_CONTROL);
+    expect(out).toContain('\\u202e');
+    const report = JSON.parse(out) as ReportV1;
+    expect(report.connections[0]!.url).toBe(`ws://gw1.example.com/echo${HOSTILE.esc}?.kl=Y`);
+    expect(report.connections[1]!.redirectTo).toBe(`ws://evil.example.com/echo${HOSTILE.esc}`);
+  });
+
   it('reads a capture file too and reports import warnings on stderr', async () => {
     const sockets = importHar(
       JSON.parse(await import('node:fs').then((fs) => fs.readFileSync(CHROME, 'utf8'))),
@@ -136,9 +193,6 @@ describe('khp-inspect decode: unreadable input exits 2 with one line', () => {
       () => [tmpFile('new.json', '{"format":"khp-inspector-capture","version":2,"sockets":[]}')],
       /written by a newer KHP Inspector/,
     ],
-    ['no file', () => [], /which file\?/],
-    ['two files', () => ['a.har', 'b.har'], /one file at a time/],
-    ['an unknown option', () => ['--yaml', CHROME], /unknown option '--yaml'/],
   ])('%s', async (_name, args, message) => {
     const { code, out, err } = await run(args());
     expect(code).toBe(2);
@@ -146,6 +200,35 @@ describe('khp-inspect decode: unreadable input exits 2 with one line', () => {
     expect(err).toMatch(message);
     expect(err.trimEnd().split('\n')).toHaveLength(1);
     expect(err.startsWith('khp-inspect decode: ')).toBe(true);
+  });
+
+  it.skipIf(process.platform === 'win32')('a device, without reading it', async () => {
+    const { code, err } = await run(['/dev/zero']);
+    expect(code).toBe(2);
+    expect(err).toBe('khp-inspect decode: cannot read /dev/zero: is a device, not a regular file\n');
+  });
+
+  it('shows a file name with control characters escaped', async () => {
+    const { err } = await run([join(tmp, `no${HOSTILE.esc}pe.har`)]);
+    expect(err).toContain('no\\x1b[2J\\x1b]0;owned\\x07pe.har: no such file');
+    expect(err.replace(/\n/g, '')).not.toMatch(RAW_CONTROL);
+  });
+});
+
+describe('khp-inspect decode: argument mistakes exit 2 with one line and a hint', () => {
+  it.each([
+    ['no file', [], /which file\?/],
+    ['two files', ['a.har', 'b.har'], /one file at a time/],
+    ['an unknown option', ['--yaml', CHROME], /unknown option '--yaml'/],
+  ])('%s', async (_name, args, message) => {
+    const { code, out, err } = await run(args);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    const lines = err.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(message);
+    expect(lines[0]!.startsWith('khp-inspect decode: ')).toBe(true);
+    expect(lines[1]).toBe("Try 'npx khp-inspect decode --help'.");
   });
 
   it('prints help with --help and exits 0', async () => {

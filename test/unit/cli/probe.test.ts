@@ -1,7 +1,10 @@
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runProbe } from '../../../src/cli/probe';
 import { main } from '../../../src/cli/main';
 import { startServer, type RunningServer } from '../../../src/server/server';
+import { HOSTILE, RAW_CONTROL } from './cli-helpers';
 
 let server: RunningServer;
 
@@ -102,7 +105,7 @@ describe('khp-inspect probe against the reference server', () => {
   it('exits 2 on usage and connection errors', { timeout: 10000 }, async () => {
     const none = await probe();
     expect(none.code).toBe(2);
-    expect(none.err).toMatch(/^khp-inspect probe: [^\n]+\n$/);
+    expect(none.err).toMatch(/^khp-inspect probe: [^\n]+\nTry '[^\n]+ probe --help'\.\n$/);
     expect((await probe('http//nope')).code).toBe(2);
     expect((await probe('ftp://x/y')).code).toBe(2);
     expect((await probe(`${server.wsUrl}/echo`, '--user', 'nocolon')).code).toBe(2);
@@ -113,6 +116,39 @@ describe('khp-inspect probe against the reference server', () => {
     expect(refused.err).toMatch(/^khp-inspect probe: cannot connect to ws:\/\/127\.0\.0\.1:1\/echo[^\n]*\n$/);
     expect(refused.out).toBe('');
   });
+
+  it(
+    'escapes what a hostile server sends: reason phrase, headers, close reason',
+    { timeout: 10000 },
+    async () => {
+      const wss = new WebSocketServer({
+        port: 0,
+        host: '127.0.0.1',
+        handleProtocols: () => 'x-kaazing-handshake',
+      });
+      wss.on('connection', (ws) =>
+        ws.once('message', () => {
+          ws.send(
+            Buffer.from(
+              `HTTP/1.1 403 Forbidden${HOSTILE.bidi}${HOSTILE.c1}\r\nX-Note: ${HOSTILE.bidi}\r\n\r\n`,
+            ),
+          );
+          ws.send(Buffer.alloc(0));
+          ws.close(4000, `bye${HOSTILE.esc}`);
+        }),
+      );
+      await new Promise((r) => wss.once('listening', r));
+      try {
+        const r = await probe(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}/x`);
+        expect(r.code).toBe(1);
+        expect((r.out + r.err).replace(/\n/g, '')).not.toMatch(RAW_CONTROL);
+        expect(r.out).toContain('← 403 Forbidden\\u202egnp.exe\\x9b31m (close)');
+        expect(r.out).toContain('(closed 4000 bye\\x1b[2J\\x1b]0;owned\\x07)');
+      } finally {
+        await new Promise((r) => wss.close(r));
+      }
+    },
+  );
 
   it('runProbe --help prints the options', { timeout: 10000 }, async () => {
     let out = '';

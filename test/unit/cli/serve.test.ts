@@ -1,6 +1,8 @@
 import WebSocket from 'ws';
 import { describe, expect, it } from 'vitest';
-import { parseServeArgs, runServe } from '../../../src/cli/serve';
+import { describeServer, logTo, parseServeArgs, runServe } from '../../../src/cli/serve';
+import type { RunningServer } from '../../../src/server/server';
+import { RAW_CONTROL } from './cli-helpers';
 import { runStart } from '../../../src/cli/start';
 import { main } from '../../../src/cli/main';
 
@@ -32,6 +34,8 @@ describe('khp-inspect serve', () => {
     const url = await waitFor(() => /listening on (ws:\/\/127\.0\.0\.1:\d+)/.exec(b.out())?.[1] ?? null);
     expect(b.out()).toContain('spec mode');
     expect(b.out()).toMatch(/demo page: {2}http:\/\/127\.0\.0\.1:\d+\//);
+    // Run from the checkout (as the tests are): the suggested command works there.
+    expect(b.out()).toContain(`try:        npx khp-inspect probe ${url}/echo`);
     const ws = new WebSocket(`${url}/echo`, ['x-kaazing-handshake']);
     const first = await new Promise<string>((resolve, reject) => {
       ws.on('open', () => ws.send('GET /echo HTTP/1.1\r\n\r\n'));
@@ -50,8 +54,23 @@ describe('khp-inspect serve', () => {
     for (const args of [['--port', 'x'], ['--port', '70000'], ['--mode', 'other'], ['--nope'], ['--port']]) {
       const b = buffers();
       expect(await main(['serve', ...args], b.io)).toBe(2);
-      expect(b.err()).toMatch(/^khp-inspect serve: [^\n]+\n$/);
+      expect(b.err()).toMatch(/^khp-inspect serve: [^\n]+\nTry '[^\n]+ serve --help'\.\n$/);
     }
+  });
+
+  it('escapes the log lines (they carry what clients sent)', () => {
+    const b = buffers();
+    const log = logTo(b.io);
+    log('#1 127.0.0.1:5 khp /\x1b]0;owned\x07\u202e statuses=101\r\nfake');
+    expect(b.err()).toBe('#1 127.0.0.1:5 khp /\\x1b]0;owned\\x07\\u202e statuses=101\\r\\nfake\n');
+    expect(b.err().slice(0, -1)).not.toMatch(RAW_CONTROL);
+  });
+
+  it('suggests the command the user can run', () => {
+    const server = { mode: 'spec', url: 'http://127.0.0.1:9/', wsUrl: 'ws://127.0.0.1:9' } as RunningServer;
+    expect(describeServer(server, 'node /opt/khp/bin/khp-inspect.mjs')).toContain(
+      'try:        node /opt/khp/bin/khp-inspect.mjs probe ws://127.0.0.1:9/echo\n',
+    );
   });
 
   it('parses --port=N, --host and --quiet', () => {
@@ -70,7 +89,10 @@ describe('khp-inspect serve', () => {
     const port = await waitFor(() => /127\.0\.0\.1:(\d+)/.exec(a.out())?.[1] ?? null);
     const b = buffers();
     expect(await main(['serve', '--port', port], b.io)).toBe(2);
-    expect(b.err()).toContain('in use');
+    // The arguments were fine: one line, no hint to --help.
+    expect(b.err()).toMatch(
+      /^khp-inspect serve: cannot listen on 127\.0\.0\.1:\d+: port \d+ is in use \(try --port 0\)\n$/,
+    );
     stop();
     await first;
   });

@@ -166,4 +166,57 @@ describe('the client against scripted servers', () => {
     expect(conn.url).toBe(`${url}/second`);
     await conn.close();
   });
+
+  // Cases where the client's own copy of the rules differed from the core's (src/protocol).
+  it('keeps the query as written when it adds .kl=Y', { timeout: 5000 }, async () => {
+    let opened = '';
+    let seen = '';
+    wss = new WebSocketServer({ port: 0, host: '127.0.0.1', handleProtocols: () => 'x-kaazing-handshake' });
+    wss.on('connection', (ws, req) => {
+      opened = req.url ?? '';
+      ws.once('message', (data) => {
+        seen = data.toString().split('\r\n')[0]!;
+        ws.send(OK);
+        ws.send(empty);
+      });
+    });
+    await new Promise((r) => wss?.once('listening', r));
+    const url = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`;
+    const conn = (await connect(`${url}/p?q=a+b&r=%2F`)) as { close(): Promise<unknown> };
+    expect(opened).toBe('/p?q=a+b&r=%2F&.kl=Y');
+    expect(seen).toBe('GET /p?q=a+b&r=%2F HTTP/1.1');
+    await conn.close();
+  });
+
+  it(
+    'does not take U+F0FF R without an absolute ws URL as a balancer redirect',
+    { timeout: 5000 },
+    async () => {
+      const url = await scripted((ws) => {
+        ws.send(Buffer.from('\uF0FFR/elsewhere'));
+        ws.send(OK);
+        ws.send(empty);
+      });
+      expect(await code(connect(`${url}/echo`))).toBe('bad-response');
+    },
+  );
+
+  it('answers pings under the prefix the server granted', { timeout: 5000 }, async () => {
+    const prefix = '\x0a\x0b\x0c\x0d';
+    let pong = '';
+    const url = await scripted((ws) => {
+      ws.send(
+        'HTTP/1.1 101 Switching Protocols\r\nSec-WebSocket-Extensions: x-kaazing-ping-pong; 0A0B0C0D\r\n\r\n',
+      );
+      ws.send(empty);
+      ws.on('message', (data) => (pong = data.toString()));
+      ws.send(`${prefix}\x09\x00`);
+    });
+    const conn = (await connect(`${url}/echo`, { extensions: ['x-kaazing-ping-pong'] })) as {
+      close(): Promise<unknown>;
+    };
+    for (let i = 0; i < 50 && pong === ''; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(pong).toBe(`${prefix}\x0a\x00`);
+    await conn.close();
+  });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { captureNatives } from '../../../src/hook/natives';
 import { Recorder, type RecorderSettings } from '../../../src/hook/recorder';
 import { isCompletingResponse } from '../../../src/hook/payload';
+import { readStatus } from '../../../src/protocol/status-codes';
 import { utf8Encode } from '../../../src/protocol/bytes';
 import type { CaptureEvent } from '../../../src/protocol/capture';
 import { fakeWindow } from './fake-window';
@@ -226,5 +227,13 @@ describe('isCompletingResponse', () => {
   ])('%s -> %s', (line, expected) => {
     expect(isCompletingResponse(utf8Encode(`${line}\r\n`).slice(0, 16), n)).toBe(expected);
     expect(isCompletingResponse(`${line}\r\n`, n)).toBe(expected);
+  });
+
+  it("is the hook's hardened twin of the status table: the same codes complete, 000 to 999", () => {
+    for (let code = 0; code <= 999; code++) {
+      const written = String(code).padStart(3, '0');
+      const completes = readStatus(written).action === 'completed';
+      expect(isCompletingResponse(`HTTP/1.1 ${written} Reason\r\n`, n), written).toBe(completes);
+    }
   });
 });

@@ -78,6 +78,29 @@ describe('export and import', () => {
     expect(container.querySelector('.conn-row')!.textContent).toContain('chat.example.com/socket');
   });
 
+  it('says "1 socket", and a failed import replaces the shown file\'s warnings instead of sitting beside them', async () => {
+    const { container, store } = renderPanel([plain]);
+    expect(container.querySelector('.status-bar')!.textContent).toContain('1 socket');
+    expect(container.querySelector('.status-bar')!.textContent).not.toContain('1 sockets');
+    act(() => store.showImported('old.har', [plain], ['entry 2: no response status']));
+    expect(container.textContent).toContain('1 import warning in old.har: entry 2: no response status');
+    const drop = container.querySelector('.khp-app')!;
+    await act(async () => {
+      fireEvent.drop(drop, { dataTransfer: { files: [new File(['not json'], 'new.har')] } });
+      await new Promise((r) => setTimeout(r, 10));
+    });
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('(still showing old.har)'));
+    expect(container.textContent).not.toContain('import warning');
+  });
+
+  it('says a plain socket\'s server chose no sub-protocol (not "")', () => {
+    const { container } = renderPanel([plain]);
+    fireEvent.click(container.querySelector('.conn-row')!);
+    const banner = container.querySelector('.handshake .banner')!.textContent!;
+    expect(banner).toContain('the server chose no sub-protocol, so there is no extended handshake');
+    expect(banner).not.toContain('""');
+  });
+
   it('reports a file that is not JSON', async () => {
     const { container } = renderPanel([plain]);
     const drop = container.querySelector('.khp-app')!;

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { matchesFilter, parseFilter } from '../../../src/panel/store/filter';
 import { DECODED } from '../../fixtures/panel/decoded';
+import { chainByConnection, chainFailure, countStats } from '../../../src/panel/store/summary';
+import { buildChains } from '../../../src/protocol/chains';
+import { khpConnection, redirectedTo } from '../protocol/connection-fixtures';
 
 const all = Object.values(DECODED);
 const ids = (text: string) => all.filter((c) => matchesFilter(c, parseFilter(text))).map((c) => c.id);
@@ -49,5 +52,46 @@ describe('filter syntax', () => {
 
   it('treats an unknown key as text', () => {
     expect(parseFilter('foo:bar').terms[0]).toEqual({ kind: 'text', negate: false, text: 'foo:bar' });
+  });
+});
+
+describe('chains that fail as a whole', () => {
+  // a → b → a: the client stops at the loop; each hop itself only "redirected".
+  const a = khpConnection('a', 'ws://a.example.com/echo', 1, redirectedTo('ws://b.example.com/echo'));
+  const b = khpConnection('b', 'ws://b.example.com/echo', 2, redirectedTo('ws://a.example.com/echo'));
+  const lone = khpConnection('lone', 'ws://c.example.com/echo', 3);
+  const connections = [a, b, lone];
+  const chains = buildChains(connections);
+  const chainOf = chainByConnection(chains);
+  const shown = (text: string) =>
+    connections
+      .filter((c) => matchesFilter(c, parseFilter(text), { chain: chainOf.get(c.id) }))
+      .map((c) => c.id);
+
+  it('are matched by rule: and outcome: on every hop', () => {
+    expect(chains.find((ch) => ch.connections.length === 2)?.outcome).toBe('loop');
+    expect(shown('rule:redirect-loop')).toEqual(['a', 'b']);
+    expect(shown('outcome:loop')).toEqual(['a', 'b']);
+    expect(shown('outcome:failed')).toEqual(['a', 'b']);
+    expect(shown('-outcome:failed')).toEqual(['lone']);
+    expect(shown('loop')).toEqual(['a', 'b']);
+    // Without the chain a hop is only redirected.
+    expect(matchesFilter(b, parseFilter('rule:redirect-loop'))).toBe(false);
+  });
+
+  it('count once as failed in the status bar, on the last hop', () => {
+    expect(countStats(connections, [], chainOf).failed).toBe(1);
+    expect(countStats(connections, []).failed).toBe(0);
+    expect(chainFailure(chainOf.get('b'))).toBe('loop');
+    expect(chainFailure(chainOf.get('lone'))).toBeNull();
+  });
+});
+
+describe('regular expressions and the URL the list shows', () => {
+  it('match the displayed URL, where .kl=Y is hidden (the docs example)', () => {
+    const hop = khpConnection('r2', 'ws://gw.example.com/redirect/2?.kl=Y', 1);
+    expect(matchesFilter(hop, parseFilter('/redirect\\/\\d$/'))).toBe(true);
+    expect(matchesFilter(hop, parseFilter('/\\.kl=Y/'))).toBe(true);
+    expect(matchesFilter(hop, parseFilter('/redirect\\/3$/'))).toBe(false);
   });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { flattenGroups, scrollToReveal, visibleRange } from '../../../src/panel/store/list-rows';
+import {
+  withNavigations,
+  flattenGroups,
+  scrollToReveal,
+  visibleRange,
+} from '../../../src/panel/store/list-rows';
 import { groupByChain } from '../../../src/panel/store/summary';
 import { ALL_SOCKETS, fixtureCore } from '../../fixtures/panel/decoded';
 import { SocketSet } from '../../../src/panel/store/socket-set';
@@ -15,7 +20,7 @@ function fixtureGroups() {
 describe('connection list rows', () => {
   it('flattens a chain into its header and hops, lone sockets into single rows', () => {
     const flat = flattenGroups(fixtureGroups());
-    expect(flat.items.map((i) => (i.kind === 'head' ? 'head' : i.connection.id))).toEqual([
+    expect(flat.items.map((i) => (i.kind === 'row' ? i.connection.id : i.kind))).toEqual([
       'auth',
       'head',
       'r1',
@@ -50,5 +55,29 @@ describe('connection list rows', () => {
     expect(scrollToReveal(5, 0, 210, 21)).toBe(0); // already in view
     expect(scrollToReveal(20, 0, 210, 21)).toBe(21 * 21 - 210); // below: its bottom at the edge
     expect(scrollToReveal(3, 200, 210, 21)).toBe(63); // above: its top at the edge
+  });
+});
+
+describe('navigation marks (preserve log)', () => {
+  it('go before the first group created after the navigation, and last when nothing came after', () => {
+    const groups = fixtureGroups();
+    const flat = flattenGroups(groups);
+    const starts = groups.map((g) => g.connections[0]!.startedAt).sort((a, b) => a - b);
+    const between = (starts[0]! + starts[1]!) / 2;
+    const marked = withNavigations(flat, [
+      { time: between, url: 'http://app.example/next' },
+      { time: Number.MAX_SAFE_INTEGER, url: 'http://app.example/last' },
+    ]);
+    const kinds = marked.items.map((i) => (i.kind === 'row' ? i.connection.id : i.kind));
+    expect(kinds[0]).toBe('auth');
+    expect(kinds[1]).toBe('nav');
+    expect(kinds.at(-1)).toBe('nav');
+    expect(marked.items).toHaveLength(flat.items.length + 2);
+    // Row indexes point at the rows after the marks moved them.
+    for (const [id, index] of marked.itemIndex) {
+      const item = marked.items[index]!;
+      expect(item.kind === 'row' && item.connection.id).toBe(id);
+    }
+    expect(withNavigations(flat, [])).toBe(flat);
   });
 });

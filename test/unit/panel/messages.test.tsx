@@ -43,6 +43,38 @@ describe('messages', () => {
     expect(Array.from(list.querySelectorAll('.fr-role')).map((n) => n.textContent)).toEqual(['data', 'data']);
   });
 
+  it('filters frames by payload with a count and marked matches; Esc empties the box first', () => {
+    const { container } = renderPanel();
+    const list = openMessages(container, 'auth');
+    const box = screen.getByRole('searchbox', { name: 'Filter frames by payload' });
+    fireEvent.input(box, { target: { value: 'HELLO' } });
+    expect(Array.from(list.querySelectorAll('.frame-row'), (r) => r.id)).toEqual(['frame-row-8']);
+    expect(list.querySelector('#frame-row-8 mark')!.textContent).toBe('hello');
+    expect(container.querySelector('.frame-search-count')!.textContent).toBe('1 of 12 frames match');
+    fireEvent.click(screen.getByRole('button', { name: 'Aa' }));
+    expect(list.querySelectorAll('.frame-row')).toHaveLength(0);
+    fireEvent.click(screen.getByRole('button', { name: 'Aa' }));
+    fireEvent.input(box, { target: { value: 'hex:ef83bf4e' } });
+    expect(Array.from(list.querySelectorAll('.frame-row'), (r) => r.id)).toEqual([
+      'frame-row-0',
+      'frame-row-7',
+    ]);
+    fireEvent.input(box, { target: { value: '/HTTP.1.1 (401|101)/' } });
+    expect(Array.from(list.querySelectorAll('.frame-row'), (r) => r.id)).toEqual([
+      'frame-row-2',
+      'frame-row-5',
+    ]);
+    fireEvent.input(box, { target: { value: '/(/' } });
+    expect(box.getAttribute('aria-invalid')).toBe('true');
+    expect(container.querySelector('.frame-search-count')!.textContent).toMatch(
+      /Invalid regular expression/i,
+    );
+    fireEvent.keyDown(box, { key: 'Escape' });
+    expect((box as HTMLInputElement).value).toBe('');
+    expect(list.querySelectorAll('.frame-row')).toHaveLength(12);
+    expect(screen.getByRole('region', { name: /Socket/ })).toBeTruthy();
+  });
+
   it('shows a binary frame as hex + ASCII and a text frame as pretty JSON', () => {
     const { container } = renderPanel();
     const list = openMessages(container, 'auth');

@@ -81,10 +81,13 @@ describe('panel store', () => {
     transport.deliver(envelope('navigated', { url: 'http://x/' }));
     tick();
     expect(store.getSnapshot().sockets).toHaveLength(1);
+    // Preserved: the navigation is kept as a mark for the list.
+    expect(store.getSnapshot().navigations.map((n) => n.url)).toEqual(['http://x/']);
     store.updateSettings({ preserveLog: false });
     transport.deliver(envelope('navigated', { url: 'http://x/' }));
     tick();
     expect(store.getSnapshot().sockets).toHaveLength(0);
+    expect(store.getSnapshot().navigations).toEqual([]);
   });
 
   it('flags a hook that speaks another bridge version', () => {

@@ -79,3 +79,31 @@ describe('panel over the real core', () => {
     expect(text).not.toContain('am9lOndlbGNvbWU=');
   });
 });
+
+describe('a redirect loop over the real core', () => {
+  it('marks the group head and the last hop, lists the chain finding there, and counts one failure', async () => {
+    const { importHar } = await import('../../../src/protocol/har');
+    const { buildFixtures } = await import('../../fixtures/make-fixtures');
+    const har = buildFixtures()['redirect-loop'];
+    const store = new PanelStore(defaultCore, (f) => f());
+    const host = createPlainHost([], null);
+    const { container } = render(
+      <PanelContext.Provider value={{ store, core: defaultCore, host }}>
+        <App />
+      </PanelContext.Provider>,
+    );
+    act(() => store.showImported('redirect-loop.har', importHar(har).sockets, []));
+    const head = screen.getByRole('group', { name: /Redirect chain/ });
+    expect(head.querySelector('.chain-head')?.textContent).toContain('redirect loop');
+    const rows = Array.from(container.querySelectorAll<HTMLElement>('.conn-row'));
+    expect(rows).toHaveLength(2);
+    expect(rows[0]!.querySelector('.col-outcome')!.textContent).toBe('redirected');
+    expect(rows[1]!.querySelector('.col-outcome')!.textContent).toBe('redirect loop');
+    expect(container.querySelector('.status-bar')!.textContent).toContain('1 failed');
+    fireEvent.click(rows[1]!);
+    fireEvent.click(screen.getByRole('tab', { name: /Findings/ }));
+    const finding = container.querySelector('.finding')!;
+    expect(finding.querySelector('.rule-id')!.textContent).toBe('redirect-loop');
+    expect(finding.textContent).toContain('redirect chain');
+  });
+});

@@ -15,6 +15,7 @@ import { envelope } from '../../../src/messaging/messages';
 import type { CapturedSocket } from '../../../src/protocol/capture';
 import { socketsToEvents } from '../../../src/protocol/capture-store';
 import { replayMarker } from '../../../src/replay/marker';
+import type { RunnerCommand } from '../../../src/replay/types';
 import { authSocket, plain } from '../../fixtures/panel/captures';
 
 afterEach(cleanup);
@@ -53,6 +54,11 @@ function setup(sockets: CapturedSocket[] = [withCookie, plain], page = 'http://a
   );
   const runnerCalls = () => evalInPage.mock.calls.map((c) => c[0]).filter((c) => c !== 'location.href');
   return { ...utils, store, transport, evalInPage, runnerCalls };
+}
+
+/** The command a runner expression carries: its last argument, JSON (see `runnerExpression`). */
+function commandIn(code: string): RunnerCommand {
+  return JSON.parse(code.slice(code.lastIndexOf('})(), ') + 6, -1));
 }
 
 function openDetail(container: Element, id: string): HTMLElement {
@@ -101,7 +107,7 @@ describe('Replay from the detail', () => {
     expect(runnerCalls()).toHaveLength(1);
     const code = runnerCalls()[0]!;
     expect(code).toMatch(/^\(function pageRunner\(/);
-    const cmd = JSON.parse(code.slice(code.lastIndexOf('})(') + 3, -1));
+    const cmd = commandIn(code);
     expect(cmd).toMatchObject({
       replayOf: 'auth',
       url: 'ws://gw.example.com/echo?.kl=Y',
@@ -158,6 +164,17 @@ describe('Edit and replay', () => {
     return { ...ctx, d: dialog() };
   }
   const type = (el: HTMLElement, value: string) => fireEvent.input(el, { target: { value } });
+
+  it('keeps the panel’s shortcuts off while typing in the editor', async () => {
+    const { d, store } = await edit();
+    const url = within(d).getByLabelText('URL');
+    for (const key of ['p', 'a', 'x', 'r', '2', '?']) fireEvent.keyDown(url, { key });
+    fireEvent.keyDown(within(d).getByRole('button', { name: 'Review…' }), { key: 'p' });
+    expect(store.getSnapshot().settings.preserveLog).toBe(false);
+    expect(screen.getAllByRole('dialog')).toHaveLength(1);
+    expect(screen.queryByRole('menu')).toBeNull();
+    expect(within(dialog()).getByRole('heading').textContent).toBe('Edit and replay');
+  });
 
   it('explains invalid edits before anything can be sent', async () => {
     const { d, runnerCalls } = await edit();
@@ -235,7 +252,7 @@ describe('Edit and replay', () => {
     fireEvent.click(within(dialog()).getByRole('button', { name: 'Send replay' }));
     await flush();
     const code = runnerCalls()[0]!;
-    const cmd = JSON.parse(code.slice(code.lastIndexOf('})(') + 3, -1));
+    const cmd = commandIn(code);
     expect(cmd).toMatchObject({
       authorization: 'Token joe:welcome',
       followRedirects: false,
@@ -261,7 +278,7 @@ describe('Replay from an imported file', () => {
     await flush();
     expect(store.getSnapshot().source.kind).toBe('live');
     const code = runnerCalls()[0]!;
-    expect(JSON.parse(code.slice(code.lastIndexOf('})(') + 3, -1))).toMatchObject({ replayOf: 'har-1' });
+    expect(commandIn(code)).toMatchObject({ replayOf: 'har-1' });
     // The comparison keeps the imported original although the list now shows the live capture.
     expect(dialog().textContent).toContain('Original: 401 → 101');
   });

@@ -95,6 +95,21 @@ describe('buildChains', () => {
     expect(six[0]?.findings[0]?.message).toContain('6 redirects');
   });
 
+  it(`counts the redirect a last hop asks for: ${MAX_REDIRECTS} followed and one more asked is too many`, () => {
+    const hops: Connection[] = [];
+    for (let i = 0; i <= MAX_REDIRECTS; i++) {
+      hops.push(redirect(`ws://h${i}.example.com/echo`, i, `ws://h${i + 1}.example.com/echo`));
+    }
+    const [stopped] = buildChains(hops);
+    expect(stopped?.connections).toHaveLength(MAX_REDIRECTS + 1);
+    expect(stopped?.outcome).toBe('too-many-redirects');
+    expect(stopped?.findings.map((f) => f.message)).toEqual([
+      `Redirect ${MAX_REDIRECTS + 1} was asked for after ${MAX_REDIRECTS} followed; clients stop after ${MAX_REDIRECTS}.`,
+    ]);
+    // One hop fewer: the fifth redirect may still be followed.
+    expect(buildChains(hops.slice(0, MAX_REDIRECTS))[0]?.outcome).not.toBe('too-many-redirects');
+  });
+
   it('maps an unfollowed redirect to failed once closed, pending while open', () => {
     const closed = redirect('ws://a/echo', 1, 'ws://nowhere/echo');
     expect(buildChains([closed])[0]?.outcome).toBe('failed');

@@ -39,7 +39,6 @@ function setup(onBackend: (m: Envelope, b: Backend) => void = () => {}, extra: P
       });
       return mine;
     },
-    postToPage: () => {},
     docId: 'doc-1',
     frameUrl: 'https://p.test/',
     top: false,
@@ -199,7 +198,6 @@ describe('Relay bounds', () => {
         };
         return mine;
       },
-      postToPage: () => {},
       docId: 'doc-1',
       frameUrl: '',
       top: false,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Relay } from '../../../src/relay/relay-core';
+import { Relay, type RelayDeps } from '../../../src/relay/relay-core';
+import { TestRelay } from '../../../src/relay/test-relay';
 import { envelope, isEnvelope, type Envelope } from '../../../src/messaging/messages';
 import { memoryPortPair, type PortLike } from '../../../src/messaging/ports';
 import type { CaptureEvent } from '../../../src/protocol/capture';
@@ -21,32 +22,42 @@ function fakeHookPort() {
 
 const ev = (n: number): CaptureEvent => ({ type: 'error', socketId: 'f:1', time: n });
 
-/** A relay wired to fake ports; `backend` is the background's side of the current port. */
-function setup(top = false, testQueries = false, maxInFlightBytes?: number, maxUnackedBytes?: number) {
+/**
+ * A relay wired to fake ports; `backend` is the background's side of the current port. `testBuild`:
+ * the test build's relay (test-relay.ts), which also answers test queries.
+ */
+function setup(top = false, testBuild = false, maxInFlightBytes?: number, maxUnackedBytes?: number) {
   const received: Envelope[] = [];
   const toPage: unknown[] = [];
   const backends: PortLike[] = [];
-  const relay = new Relay({
+  const deps: RelayDeps = {
     connect: (name) => {
       const [mine, theirs] = memoryPortPair(name, { tab: { id: 1 }, frameId: 0 });
       theirs.onMessage.addListener((m) => isEnvelope(m) && received.push(m));
       backends.push(theirs);
       return mine;
     },
-    postToPage: (m) => toPage.push(m),
     docId: 'doc-1',
     frameUrl: 'https://p.test/',
     top,
-    testQueries,
     ...(maxInFlightBytes !== undefined ? { maxInFlightBytes } : {}),
     ...(maxUnackedBytes !== undefined ? { maxUnackedBytes } : {}),
-  });
+  };
+  const relay = testBuild ? new TestRelay(deps, (m) => toPage.push(m)) : new Relay(deps);
   return { relay, received, toPage, backends };
+}
+
+/** The test build's relay, wired like `setup`'s. */
+function testSetup(top = false) {
+  const s = setup(top, true);
+  return { ...s, relay: s.relay as TestRelay };
 }
 
 describe('Relay', () => {
   it('takes nothing by window message, only over the linked hook port; a batch is its first `count` events', async () => {
-    const { relay, received } = setup();
+    // The production relay has no window entry at all; the test build's takes only test queries there.
+    expect('onWindowMessage' in setup().relay).toBe(false);
+    const { relay, received } = testSetup();
     const hook = fakeHookPort();
     const hello = envelope('hello', { hookVersion: 1, frameUrl: 'https://p.test/' });
     relay.onWindowMessage(hello, true);
@@ -110,11 +121,13 @@ describe('Relay', () => {
     expect(backends).toHaveLength(2); // nothing pending: no reconnect until the next batch
   });
 
-  it('ignores test queries unless built for tests', async () => {
-    const { relay, received } = setup();
-    relay.onWindowMessage(envelope('khp-test-query', { id: 'q', op: 'state' }), true);
+  it('passes no test reply to the page unless built for tests', async () => {
+    const { relay, backends, toPage } = setup(true);
+    relay.start();
     await settle();
-    expect(received).toEqual([]);
+    backends[0]!.postMessage(envelope('test-reply', { id: 'q', result: 1 }));
+    await settle();
+    expect(toPage).toEqual([]);
   });
 
   it('takes injected events as a hook batch only in test builds, checked like the hook’s', async () => {
@@ -123,12 +136,7 @@ describe('Relay', () => {
     const url = 'ws://h/?' + 'q'.repeat(100_000);
     const forged = [{ ...ev(1) }, { type: 'create', socketId: 'f:2', time: 2, url, protocols: [] }, 42];
 
-    const plain = setup();
-    plain.relay.onWindowMessage(inject(forged), true);
-    await settle();
-    expect(plain.received).toEqual([]);
-
-    const { relay, received, toPage } = setup(false, true);
+    const { relay, received, toPage } = testSetup();
     relay.onWindowMessage(inject(forged), false); // not posted by this window
     relay.onWindowMessage(inject('not an array'), true);
     relay.onWindowMessage(inject(forged), true);
@@ -153,7 +161,7 @@ describe('Relay', () => {
   });
 
   it('sends a query that arrives while the port is down on the new port, once', async () => {
-    const { relay, received, backends, toPage } = setup(true, true);
+    const { relay, received, backends, toPage } = testSetup(true);
     relay.start();
     await settle();
     backends[0]!.disconnect();
@@ -171,7 +179,6 @@ describe('Relay', () => {
       connect: () => {
         throw new Error('Extension context invalidated');
       },
-      postToPage: () => {},
       docId: 'd',
       frameUrl: '',
       top: false,

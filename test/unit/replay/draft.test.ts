@@ -4,7 +4,6 @@ import {
   defaultParts,
   draftFromConnection,
   normaliseRaw,
-  originTargetOf,
   parseRequestText,
   requestText,
   setHeader,
@@ -120,12 +119,6 @@ describe('request text', () => {
       ['B', '2'],
     ]);
     expect(setHeader([], 'X', '1')).toEqual([['X', '1']]);
-  });
-
-  it('computes the origin target without .kl=Y', () => {
-    expect(originTargetOf('ws://h:1/a/b?x=1&.kl=Y&y=2')).toBe('/a/b?x=1&y=2');
-    expect(originTargetOf('ws://h')).toBe('/');
-    expect(originTargetOf('::')).toBe('/');
   });
 });
 

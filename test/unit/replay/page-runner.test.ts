@@ -197,6 +197,55 @@ describe('page runner', () => {
     expect(ws.sent.at(-1)).toBe(`${PREFIX}\x0a\x00`);
   });
 
+  it('answers a ping with a text pong, not the message an escape marks as data', async () => {
+    gateway.answer = (ws) => {
+      ws.push(
+        enc.encode('HTTP/1.1 101 OK\r\nSec-WebSocket-Extensions: x-kaazing-ping-pong; 01010102\r\n\r\n'),
+      );
+      ws.push(new Uint8Array(0));
+      ws.push(PREFIX);
+      ws.push(`${PREFIX}\x09\x00`);
+      ws.push(`${PREFIX}\x09\x00 and more`);
+      ws.push(enc.encode(`${PREFIX}\x09\x00`));
+      ws.push(`${PREFIX}\x09\x00`);
+    };
+    run(command({ keepOpen: true, answerPings: true, binary: true }));
+    await settle();
+    expect(sockets[0]!.sent.slice(1)).toEqual([`${PREFIX}\x0a\x00`]);
+  });
+
+  it('reads statuses as the spec table does: 202 waits for the next response, 308 is no redirect', async () => {
+    gateway.answer = (ws) => {
+      ws.push(enc.encode('HTTP/1.1 202 Accepted\r\n\r\n'));
+      ws.push(new Uint8Array(0));
+      ws.push(enc.encode('HTTP/1.1 101 OK\r\n\r\n'));
+      ws.push(new Uint8Array(0));
+    };
+    run(command());
+    await settle();
+    expect(sockets[0]!.closedBy?.reason).toBe('replay: completed');
+    gateway.answer = (ws) => {
+      ws.push(enc.encode('HTTP/1.1 308 Permanent Redirect\r\nLocation: /echo\r\n\r\n'));
+      ws.push(new Uint8Array(0));
+    };
+    run(command());
+    await settle();
+    expect(sockets).toHaveLength(2);
+    expect(sockets[1]!.closedBy?.reason).toBe('replay: extended handshake ended with 308');
+  });
+
+  it('does not take other messages that start with U+F0FF as balancer messages', async () => {
+    gateway.answer = (ws) => {
+      ws.push(enc.encode('\uF0FFR/elsewhere'));
+      ws.push(enc.encode('HTTP/1.1 101 OK\r\n\r\n'));
+      ws.push(new Uint8Array(0));
+    };
+    run(command());
+    await settle();
+    expect(sockets).toHaveLength(1);
+    expect(sockets[0]!.closedBy?.reason).toBe('replay: the response is not HTTP');
+  });
+
   it('does not answer pings unless asked', async () => {
     run(
       command({

@@ -2,6 +2,7 @@ import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { startServer } from '../../../src/server/server';
 import { RawClient, request } from './raw-client';
+import { tcpExchange, upgradeRequest } from './raw-tcp';
 import { useServer } from './server-harness';
 
 const logs: string[] = [];
@@ -14,6 +15,34 @@ async function stillAnswers(): Promise<void> {
   c.send(request('/echo'));
   expect((await c.frame(1)).data.toString()).toMatch(/^HTTP\/1\.1 101 /);
 }
+
+describe('request targets that are no URL', () => {
+  for (const target of ['//[', 'http://[']) {
+    it(
+      `an upgrade to ${target}: 400, one log line, the server still answers`,
+      { timeout: 5000 },
+      async () => {
+        const before = logs.length;
+        const reply = await tcpExchange(harness.server.port, [upgradeRequest(target)]);
+        expect(reply.text).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+        expect(reply.text).toContain(`request target "${target}" is neither a path nor`);
+        expect(reply.closed).toBe(true);
+        expect(logs.slice(before).filter((l) => l.includes(' refused '))).toEqual([
+          expect.stringMatching(/^#\d+ 127\.0\.0\.1:\d+ refused 400: request target "/),
+        ]);
+        await stillAnswers();
+      },
+    );
+
+    it(`a plain HTTP GET of ${target}: 400`, { timeout: 5000 }, async () => {
+      const reply = await tcpExchange(harness.server.port, [
+        Buffer.from(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`),
+      ]);
+      expect(reply.text).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+      await stillAnswers();
+    });
+  }
+});
 
 describe('bad input never crashes the server', () => {
   it('binary junk as the first message: 400, close, server still answers', { timeout: 5000 }, async () => {

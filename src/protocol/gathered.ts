@@ -1,11 +1,15 @@
 /**
- * Reads HTTP messages gathered from WebSocket messages so far. The project's HTTP/1.1 parser treats
- * its input as the whole message; here "not finished yet" (`TRUNCATED`) means "wait for more".
- * A response without Content-Length ends where its messages end (guide, "The empty-frame
- * terminator": servers without `.kl=Y` end the response where the HTTP message ends).
+ * Reads an HTTP message of the extended handshake from the WebSocket messages that have carried it so
+ * far, for a side that acts on it (the client, the reference server). The HTTP/1.1 parser treats its
+ * input as the whole message; here "not finished yet" (`TRUNCATED`) means "wait for more".
+ *
+ * Where a response ends: with the empty terminator when one follows (`khp.ts`), else where the HTTP
+ * message ends (guide, "The empty-frame terminator": servers reached without `.kl=Y` send none). A
+ * response without Content-Length has then no end of its own: its body runs to the end of its
+ * messages (RFC 9112 6.3), which `bodyRunsToEnd` tells.
  */
-import { getHeader, parseHttpRequest, parseHttpResponse } from '../protocol/http1';
-import type { HttpRequestMessage, HttpResponseMessage } from '../protocol/http1-types';
+import { getHeader, parseHttpRequest, parseHttpResponse } from './http1';
+import type { HttpRequestMessage, HttpResponseMessage } from './http1-types';
 
 export type Gathered<T> =
   | { status: 'complete'; message: T }
@@ -34,7 +38,10 @@ export function gatherRequest(chunks: Uint8Array[], maxHeaderBytes?: number): Ga
   return read(parseHttpRequest(chunks, maxHeaderBytes === undefined ? {} : { maxHeaderBytes }));
 }
 
-/** True when a response's body runs to the end of its messages (no Content-Length, a status with a body). */
+/**
+ * True when a response's body runs to the end of its messages: no Content-Length, and a status that
+ * has a body (RFC 9112 6.3: 1xx, 204 and 304 end at the empty line after the header section).
+ */
 export function bodyRunsToEnd(msg: HttpResponseMessage): boolean {
   const s = msg.status;
   if ((s >= 100 && s < 200) || s === 204 || s === 304) return false;

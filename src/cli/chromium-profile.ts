@@ -1,0 +1,38 @@
+/**
+ * The temporary Chromium profile `khp-inspect start` launches with: the KHP panel comes first in
+ * DevTools' tab strip, so it is in view (never in the » overflow) when DevTools opens.
+ *
+ * Facts this relies on, checked with Chromium 156: an unpacked extension loaded with
+ * `--load-extension=<dir>` gets the id made of the first 32 hex digits of SHA-256 over the absolute
+ * directory path, each digit 0-f written as a-p; its DevTools panel's tab id is
+ * `chrome-extension://<id><title>`; DevTools reads the tab order from the profile's
+ * `devtools.preferences["panel-tab-order"]`. Which tab is selected when DevTools opens is kept per
+ * session only, so a profile cannot choose it: the panel is first in the strip, one click away.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+
+/** The panel's title, as src/devtools/devtools.ts creates it. */
+export const PANEL_TITLE = 'KHP';
+
+/** The id Chromium gives an unpacked extension loaded from `dir`. */
+export function unpackedExtensionId(dir: string): string {
+  const hex = createHash('sha256').update(resolve(dir)).digest('hex').slice(0, 32);
+  let id = '';
+  for (const digit of hex) id += String.fromCharCode(97 + parseInt(digit, 16));
+  return id;
+}
+
+/** The profile's `Default/Preferences`: DevTools with the extension's panel first. */
+export function devtoolsPreferences(extensionDir: string): object {
+  const panel = `chrome-extension://${unpackedExtensionId(extensionDir)}${PANEL_TITLE}`;
+  const order = { [panel]: 5, elements: 10, console: 20, sources: 30, network: 40 };
+  return { devtools: { preferences: { 'panel-tab-order': JSON.stringify(order) } } };
+}
+
+/** Writes the preferences into a new profile directory. */
+export async function seedProfile(profile: string, extensionDir: string): Promise<void> {
+  await mkdir(join(profile, 'Default'), { recursive: true });
+  await writeFile(join(profile, 'Default', 'Preferences'), JSON.stringify(devtoolsPreferences(extensionDir)));
+}
