@@ -1,8 +1,9 @@
 /**
  * The options page of the loaded extension, in Chromium and Firefox: its defaults reach new tabs and
  * their hooks, and "only these sites" keeps the capture scripts out of every other site, asking the
- * browser for each site added and giving it back when it is removed. How the tests grant host
- * permissions without a prompt to click: helpers/site-access.ts.
+ * browser for each site added and giving it back when it is removed; the page has no accessibility
+ * violation in either theme (Chromium). How the tests grant host permissions without a prompt to
+ * click: helpers/site-access.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
@@ -10,6 +11,7 @@ import { launch, type Launched } from './helpers/browsers';
 import { startTestServer, type TestServer } from './helpers/test-server';
 import { openWatched, query, tabState, waitForState, type TabState } from './helpers/extension-query';
 import { readOptions } from '../../src/settings/defaults';
+import { axeViolations } from './helpers/axe';
 import { approveInChromeSettings, statusSeq, waitForStatus } from './helpers/site-access';
 
 let server: TestServer;
@@ -216,6 +218,14 @@ describe.each(['chromium', 'firefox'] as const)('the options page in %s', (name)
       ['khp-hook', [site]],
       ['khp-relay', [site]],
     ]);
+    if (name === 'chromium') {
+      // No accessibility violation (axe-core, WCAG 2 A/AA), in the light and the dark theme.
+      expect(await axeViolations(options)).toEqual([]);
+      await options.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]);
+      await options.waitForSelector('.khp-app[data-theme=dark]');
+      expect(await axeViolations(options)).toEqual([]);
+      await options.emulateMediaFeatures([]);
+    }
     await echo(page, 'listed');
     expect(await hasRelay(page)).toBe(true);
 
