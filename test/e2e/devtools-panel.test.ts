@@ -73,9 +73,9 @@ describe('a socket open in the panel, in the real DevTools', () => {
       const r = (await panel.evaluate(reachExpression('/auth/basic'))) as ReachReport;
       problems.push(...unreachable(r, socketUrl));
       if (r.layout !== layout) problems.push(`${width}×${height}: layout ${r.layout}`);
-      // Replay and Edit and replay are in the header at every size.
+      // Replay, Edit and replay and the socket's Copy menu are in the header at every size.
       const buttons = Object.keys(r.actions).join(', ');
-      if (buttons !== 'Close detail, ⟳ Replay, ✎ Edit and replay')
+      if (buttons !== 'Close detail, ⟳ Replay, ✎ Edit and replay, Copy this socket')
         problems.push(`${width}×${height}: ${buttons}`);
       // At 360 px some tabs are in the » menu (the overflow is what is tested there).
       if (width === 360 && !r.tabs.some((t) => t.route === 'menu'))
