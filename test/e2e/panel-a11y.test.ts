@@ -5,40 +5,16 @@
  * included, plus axe's best practices such as landmarks and headings).
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIST_TEST, launchChromium, type Launched } from './helpers/browsers';
+import { axeViolations } from './helpers/axe';
 import { openPanel, servePanel, type PanelServer } from './helpers/panel-page';
 
 const FIXTURE = resolve(import.meta.dirname, '../fixtures/panel/screens.khp.json');
 const FIXTURE_PATH = '/fixtures/screens.khp.json';
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[]; failureSummary?: string }[];
-}
-
-/** Runs axe over the page; returns the violations, one line each, for a readable failure. */
-async function violations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
-  const found = (await page.evaluate(async () => {
-    const axe = (
-      window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: unknown[] }> } }
-    ).axe;
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
-    });
-    return result.violations;
-  })) as Violation[];
-  return found.flatMap((v) =>
-    v.nodes.map((n) => `${v.id} (${v.impact}): ${v.help} at ${n.target.join(' ')} ${n.failureSummary ?? ''}`),
-  );
-}
+const violations = axeViolations;
 
 async function clickTab(page: Page, name: string): Promise<void> {
   const tabs = await page.$$('[role=tab]');
