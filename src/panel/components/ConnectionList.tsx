@@ -10,7 +10,7 @@ import {
 } from '../store/list-rows';
 import { isMenuKey } from '../store/menu-store';
 import { CONNECTION_COLUMNS, sortGroups } from '../store/sort-rows';
-import { chainFailure, chainPath, type RowGroup } from '../store/summary';
+import { chainPath, endingFailure, type RowGroup } from '../store/summary';
 import type { Navigation } from '../store/panel-store';
 import { ChainGroupHead } from './ChainGroupHead';
 import { ColumnHeader } from './ColumnHeader';
@@ -233,14 +233,12 @@ function renderItem(
     );
   }
   const c = item.connection;
-  const chain = item.group?.chain;
-  const last = chain && chain.connections[chain.connections.length - 1] === c.id;
   return (
     <ConnectionRow
       key={c.id}
       connection={c}
       hop={item.hop}
-      chainFailure={last ? chainFailure(chain) : null}
+      chainFailure={endingFailure(item.group?.chain, c.id)}
       selected={c.id === selectedId}
       onOpen={onOpen}
       top={top}

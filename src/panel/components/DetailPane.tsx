@@ -1,4 +1,4 @@
-import { CHAIN_FAILURE_LABEL, chainFailure } from '../store/summary';
+import { CHAIN_FAILURE_LABEL, endingFailure } from '../store/summary';
 import { useEffect, useState } from 'preact/hooks';
 import type { CapturedSocket } from '../../protocol/capture';
 import type { Chain, Connection } from '../../protocol/model';
@@ -56,7 +56,7 @@ export function DetailPane({
   // A chain that failed as a whole says so on its last hop, beside the socket's own findings.
   const lastHop = chain !== undefined && chain.connections[chain.connections.length - 1] === c.id;
   const chainFindings = lastHop ? chain.findings : [];
-  const failure = lastHop ? chainFailure(chain) : null;
+  const failure = endingFailure(chain, c.id);
   const tabs = [
     { id: 'handshake', label: 'Handshake', badge: c.rounds.length > 1 ? `${c.rounds.length} rounds` : '' },
     { id: 'messages', label: 'Messages', badge: c.frameCount },

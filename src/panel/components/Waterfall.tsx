@@ -48,8 +48,10 @@ export function Waterfall({ steps, selected, onSelect, onMenu }: Props) {
   const [scale, setScale] = useState<WaterfallScale>('handshake');
   const life = Math.max(1, ...steps.map((s) => s.at));
   const span = handshakeSpan(steps);
-  const useHandshake = scale === 'handshake' && span !== null && span < life;
-  const total = useHandshake ? span : life;
+  // Scaling to the handshake only means something when it ended before the socket's life did.
+  const scalable = span !== null && span < life;
+  const useHandshake = scale === 'handshake' && scalable;
+  const total = useHandshake ? span! : life;
   const onKeyDown = (e: KeyboardEvent) => {
     const button = (e.target as Element).closest<HTMLElement>('button[data-step]');
     if (isMenuKey(e) && button && onMenu) {
@@ -67,7 +69,7 @@ export function Waterfall({ steps, selected, onSelect, onMenu }: Props) {
           type="button"
           class={scale === 'handshake' ? 'chip on' : 'chip'}
           aria-pressed={scale === 'handshake'}
-          disabled={span === null || span >= life}
+          disabled={!scalable}
           title="Bars scaled to the extended handshake"
           onClick={() => setScale('handshake')}
         >
@@ -75,8 +77,8 @@ export function Waterfall({ steps, selected, onSelect, onMenu }: Props) {
         </button>
         <button
           type="button"
-          class={scale === 'life' || span === null || span >= life ? 'chip on' : 'chip'}
-          aria-pressed={scale === 'life' || span === null || span >= life}
+          class={!useHandshake ? 'chip on' : 'chip'}
+          aria-pressed={!useHandshake}
           title="Bars scaled to the socket's whole life"
           onClick={() => setScale('life')}
         >

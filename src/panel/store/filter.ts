@@ -12,7 +12,7 @@
 import type { CapturedFrame } from '../../protocol/capture';
 import type { Chain, Connection } from '../../protocol/model';
 import { anyFrameMatches, parseFrameQuery, type FrameQuery } from './frame-search';
-import { roundStatuses, shortPath } from './summary';
+import { chainFailure, roundStatuses, shortPath } from './summary';
 
 export const FILTER_KEYS = ['status', 'outcome', 'ext', 'rule', 'url', 'protocol', 'khp', 'data'] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];
@@ -93,11 +93,6 @@ function extensionNames(c: Connection): string[] {
   return [...c.openingExtensions, ...c.requestedExtensions, ...c.extensions].map((e) => e.name.toLowerCase());
 }
 
-/** A chain's outcome when it failed as a whole (loop, too many redirects), else null. */
-function chainFailed(chain: Chain | undefined): string | null {
-  return chain && (chain.outcome === 'loop' || chain.outcome === 'too-many-redirects') ? chain.outcome : null;
-}
-
 /** The text plain terms and regular expressions search. */
 export function haystack(c: Connection, chain?: Chain): string {
   return [
@@ -105,7 +100,7 @@ export function haystack(c: Connection, chain?: Chain): string {
     c.protocol ?? '',
     roundStatuses(c).join(' '),
     c.outcome,
-    chainFailed(chain) ?? '',
+    chainFailure(chain) ?? '',
     ...extensionNames(c),
     ...c.extendedProtocols,
   ]
@@ -123,7 +118,7 @@ function matchOutcome(c: Connection, value: string, chain: Chain | undefined): b
   if (c.outcome.startsWith(value)) return true;
   // Every hop of a chain that failed as a whole matches its outcome (`outcome:loop`,
   // `outcome:too-many`) and counts as failed, so the group shows whole.
-  const failed = chainFailed(chain);
+  const failed = chainFailure(chain);
   return failed !== null && (failed.startsWith(value) || 'failed'.startsWith(value));
 }
 

@@ -19,7 +19,7 @@ import type { CapturedFrame } from '../../protocol/capture';
 export type FrameQuery =
   | { kind: 'text'; text: string; caseSensitive: boolean }
   | { kind: 'regex'; re: RegExp }
-  | { kind: 'hex'; hex: string; bytes: Uint8Array };
+  | { kind: 'hex'; bytes: Uint8Array };
 
 /** The query, or why it is not one (shown beside the box; the search is then off). */
 export type ParsedFrameQuery = { ok: true; query: FrameQuery | null } | { ok: false; error: string };
@@ -45,7 +45,7 @@ export function parseFrameQuery(input: string, caseSensitive = false): ParsedFra
     }
     const bytes = new Uint8Array(hex.length / 2);
     for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-    return { ok: true, query: { kind: 'hex', hex, bytes } };
+    return { ok: true, query: { kind: 'hex', bytes } };
   }
   return { ok: true, query: { kind: 'text', text: caseSensitive ? raw : raw.toLowerCase(), caseSensitive } };
 }

@@ -22,6 +22,14 @@ export function chainFailure(chain: Chain | null | undefined): 'loop' | 'too-man
   return chain.outcome === 'loop' || chain.outcome === 'too-many-redirects' ? chain.outcome : null;
 }
 
+/** The chain's failure, when `id` is its last hop (where the chain's verdict is shown and counted). */
+export function endingFailure(
+  chain: Chain | null | undefined,
+  id: string,
+): 'loop' | 'too-many-redirects' | null {
+  return chain && chain.connections[chain.connections.length - 1] === id ? chainFailure(chain) : null;
+}
+
 /** Text for a chain failure, as badges and the status bar say it. */
 export const CHAIN_FAILURE_LABEL = {
   loop: 'redirect loop',
@@ -174,10 +182,7 @@ export function countStats(
   for (const c of connections) {
     if (c.khp) khp++;
     if (c.outcome === 'failed') failed++;
-    else {
-      const chain = chainOf.get(c.id);
-      if (chainFailure(chain) && chain!.connections[chain!.connections.length - 1] === c.id) failed++;
-    }
+    else if (endingFailure(chainOf.get(c.id), c.id)) failed++;
     frames += c.frameCount;
   }
   const dropped = sockets.reduce((n, s) => n + (s.dropped?.frames ?? 0), 0);
