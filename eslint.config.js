@@ -13,9 +13,12 @@ import tseslint from 'typescript-eslint';
  * | `platform`   | extension contexts                       | messaging; webextension-polyfill              |
  * | `hook`       | the page's MAIN world                    | protocol, messaging, replay/marker            |
  * | `relay`      | isolated content script                  | protocol, messaging, platform                 |
- * | `background` | service worker / event page              | protocol, messaging, platform                 |
+ * | `background` | service worker / event page              | protocol, messaging, platform, settings       |
  * | `devtools`   | the devtools page                        | messaging, platform                           |
  * | `panel`      | DevTools panel, or a plain page          | protocol, messaging, platform, replay; preact |
+ * | `settings`   | background and options page: pure model  | messaging                                     |
+ * | `options`    | the options page                         | messaging, platform, settings, panel (its     |
+ * |              |                                          | theme); preact                                |
  * | `replay`     | the panel (page-runner.ts: sent as text) | protocol                                      |
  * | `client`     | a browser page or Node                   | protocol                                      |
  * | `server`     | Node                                     | protocol; node:*, ws, esbuild                 |
@@ -33,9 +36,11 @@ const GRAPH = {
   platform: { folders: ['messaging'], packages: ['webextension-polyfill'] },
   hook: { folders: ['protocol', 'messaging', 'replay/marker'], packages: [] },
   relay: { folders: ['protocol', 'messaging', 'platform'], packages: [] },
-  background: { folders: ['protocol', 'messaging', 'platform'], packages: [] },
+  background: { folders: ['protocol', 'messaging', 'platform', 'settings'], packages: [] },
   devtools: { folders: ['messaging', 'platform'], packages: [] },
   panel: { folders: ['protocol', 'messaging', 'platform', 'replay'], packages: ['preact'] },
+  settings: { folders: ['messaging'], packages: [] },
+  options: { folders: ['messaging', 'platform', 'settings', 'panel'], packages: ['preact'] },
   replay: { folders: ['protocol'], packages: [] },
   client: { folders: ['protocol'], packages: [] },
   server: { folders: ['protocol'], packages: ['node:*', 'ws', 'esbuild'] },

@@ -9,11 +9,13 @@
  *                                     (src/platform/build-flags.ts)
  *   node scripts/build.mjs --scripts-only
  *                                     only the hook, relay, background, manifests and icons (fast
- *                                     iteration on the capture path; no pages, no zips)
+ *                                     iteration on the capture path; no zips); the pages of the
+ *                                     last full build stay (the manifest's options page must exist)
  *
- * Entries: the panel and the devtools page are HTML pages (shared by both browsers); the hook and the
- * relay are classic IIFE content scripts (content scripts cannot be modules); the background is one
- * classic script (Chrome's service worker, Firefox's `background.scripts`).
+ * Entries: the panel, the devtools page and the options page are HTML pages (shared by both
+ * browsers); the hook and the relay are classic IIFE content scripts (content scripts cannot be
+ * modules), registered by the background at run time (background/site-access.ts); the background is
+ * one classic script (Chrome's service worker, Firefox's `background.scripts`).
  */
 import { build } from 'vite';
 import { existsSync, mkdirSync, rmSync, cpSync, writeFileSync, readFileSync } from 'node:fs';
@@ -39,7 +41,7 @@ if (!scriptsOnly && !existsSync(join(root, PANEL_ENTRY))) {
 
 const define = { __KHP_TEST__: JSON.stringify(testBuild) };
 
-/** The panel and devtools pages, built once and copied into each browser's directory. */
+/** The panel, devtools and options pages, built once and copied into each browser's directory. */
 async function buildPages() {
   await build({
     configFile: join(root, 'vite.config.ts'),
@@ -57,6 +59,7 @@ async function buildPages() {
         input: {
           panel: join(root, 'extension/panel.html'),
           devtools: join(root, 'extension/devtools.html'),
+          options: join(root, 'extension/options.html'),
         },
       },
     },
@@ -99,7 +102,9 @@ async function main() {
   const version = packageVersion();
   for (const browser of BROWSERS) {
     const out = join(distRoot, browser);
-    rmSync(out, { recursive: true, force: true });
+    if (scriptsOnly && !existsSync(join(out, 'options.html')))
+      throw new Error(`--scripts-only needs a full build in ${out} first (its pages are kept)`);
+    if (!scriptsOnly) rmSync(out, { recursive: true, force: true });
     mkdirSync(out, { recursive: true });
     if (!scriptsOnly) cpSync(join(stage, 'pages'), out, { recursive: true });
     cpSync(join(stage, 'scripts'), out, { recursive: true });

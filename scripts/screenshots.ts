@@ -1,10 +1,11 @@
 /**
  * `npm run screenshots`: the built panel (dist/chrome) rendered in headless Chromium with the
- * screenshot fixture, one PNG per main view and theme, written to docs/ at a DevTools-like size.
+ * screenshot fixture, one PNG per main view and theme, written to docs/ at a DevTools-like size; then
+ * the options page in both themes (screenshots-options.ts).
  *
  *   npm run screenshots                         build, then shoot every view, light and dark
  *   npm run screenshots -- --no-build           reuse the current dist/chrome
- *   npm run screenshots -- --only width-360,shortcuts   only the named views
+ *   npm run screenshots -- --only width-360,shortcuts   only the named views (`options`: the options page)
  *   npm run screenshots -- --record-fixture     first re-record test/fixtures/panel/screens.khp.json
  *                                               from real traffic (reference server + KHP client)
  */
@@ -16,6 +17,7 @@ import type { Page } from 'puppeteer-core';
 import { launchChromium } from '../test/e2e/helpers/browsers';
 import { openPanel, servePanel } from '../test/e2e/helpers/panel-page';
 import { recordFixture } from './screenshots-fixture';
+import { shootOptions } from './screenshots-options';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const FIXTURE = join(root, 'test/fixtures/panel/screens.khp.json');
@@ -158,8 +160,9 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const only = args.includes('--only') ? (args[args.indexOf('--only') + 1] ?? '').split(',') : null;
   const views = only ? VIEWS.filter((v) => only.includes(v.name)) : VIEWS;
-  if (only && views.length !== only.length)
-    throw new Error(`unknown view in --only (${VIEWS.map((v) => v.name)})`);
+  const options = !only || only.includes('options'); // the options page (screenshots-options.ts)
+  if (only && views.length + (options ? 1 : 0) !== only.length)
+    throw new Error(`unknown view in --only (${[...VIEWS.map((v) => v.name), 'options']})`);
   if (args.includes('--record-fixture')) {
     const n = await recordFixture(FIXTURE);
     console.log(`screenshots: recorded ${n} sockets into ${FIXTURE}`);
@@ -188,6 +191,7 @@ async function main(): Promise<void> {
     await chromium.close();
     await server.close();
   }
+  if (options) await shootOptions(root);
 }
 
 main().catch((err: unknown) => {

@@ -19,7 +19,8 @@
  *   of them when `lastSeq` is ahead of the tab, i.e. the state was lost), then live `events`.
  * - A top-frame relay of a new document means a top-level navigation: panels get `navigated`, and the
  *   buffer is cleared unless `preserveLog`; batches still arriving from older documents are dropped.
- * - Settings are stored per tab; their hook part is pushed to every frame of the tab.
+ * - Settings are stored per tab: the user's defaults (`defaults`, then `setDefaults`), with what the
+ *   tab's panel set over them; their hook part is pushed to every frame of the tab.
  * All work runs in one queue, after the stored state has loaded.
  */
 import {
@@ -43,7 +44,7 @@ import {
   type SessionStore,
   type TabRecord,
 } from './tab-store';
-import { hookSettingsDiffer, hookSettingsOf, mergeSettings } from './settings';
+import { hookSettingsDiffer, hookSettingsOf, settingsDiffer, tabSettings, validSettings } from './settings';
 import { PendingWrite, post } from './write-behind';
 
 /** What the router needs from its context. */
@@ -61,6 +62,10 @@ export interface RouterDeps {
   watchGraceMs?: number;
   /** Estimated bytes all tabs' buffers keep together (default `MAX_TOTAL_BYTES`). */
   maxTotalBytes?: number;
+  /** Opens the options page (the `options` test query). */
+  openOptionsPage?: () => Promise<void>;
+  /** The user's defaults (the options page's), read once at start; later changes: `setDefaults`. */
+  defaults?: () => Promise<Partial<CaptureSettings>>;
 }
 
 /** What all tabs' buffers hold together at most by default (estimated bytes). */
@@ -92,10 +97,12 @@ export const WATCH_GRACE_MS = 5000;
 export class Router {
   protected readonly tabs = new Map<number, Tab>();
   private queue: Promise<unknown>;
+  private defaults: Partial<CaptureSettings> = {};
 
   constructor(protected readonly deps: RouterDeps) {
-    this.queue = loadAll(deps.storage)
-      .then((loaded) => {
+    const defaults = (deps.defaults?.() ?? Promise.resolve({})).catch(() => ({}));
+    this.queue = Promise.all([loadAll(deps.storage), defaults])
+      .then(([loaded, d]) => {
         for (const [id, { rec, buffer }] of loaded)
           this.tabs.set(id, {
             rec,
@@ -105,6 +112,7 @@ export class Router {
             pending: new PendingWrite(),
           });
         this.evictAcrossTabs();
+        this.applyDefaults(d); // they may have changed while no worker ran
       })
       .catch(() => {});
     // Devtools pages reconnect at once after a restart; a tab whose page did not was closed meanwhile.
@@ -135,6 +143,30 @@ export class Router {
     else if (port.name === DEVTOOLS_PORT) this.attachDevtools(port);
   }
 
+  /**
+   * The user's defaults changed: every tab takes them, except for what its panel set; tabs whose
+   * settings change are saved, their hooks and panels told.
+   */
+  setDefaults(defaults: Partial<CaptureSettings>): void {
+    this.run(() => this.applyDefaults(defaults));
+  }
+
+  private applyDefaults(defaults: Partial<CaptureSettings>): void {
+    this.defaults = validSettings(defaults);
+    for (const [tabId, tab] of this.tabs) {
+      const next = tabSettings(this.defaults, tab.rec.overrides);
+      if (!settingsDiffer(next, tab.rec.settings)) continue;
+      const before = hookSettingsOf(tab.rec.settings, this.isLive(tab));
+      tab.rec.settings = next;
+      tab.pending.removeChunks(tab.buffer.evict(this.cap(tab)));
+      tab.pending.dirty = true;
+      this.arm(tabId, tab);
+      const after = hookSettingsOf(next, this.isLive(tab));
+      if (hookSettingsDiffer(before, after)) this.deps.sendToTab(tabId, envelope('hook-settings', after));
+      this.toPanels(tab, envelope('settings', next));
+    }
+  }
+
   /** `tabs.onRemoved`: forget the tab. */
   onTabRemoved(tabId: number): void {
     this.run(async () => {
@@ -152,7 +184,7 @@ export class Router {
     let tab = this.tabs.get(tabId);
     if (!tab) {
       tab = {
-        rec: newTabRecord(),
+        rec: newTabRecord(tabSettings(this.defaults, undefined)),
         buffer: new TabBuffer(),
         panels: new Set(),
         watchers: new Set(),
@@ -402,7 +434,8 @@ export class Router {
   private async updateSettings(tabId: number, tab: Tab, patch: Partial<CaptureSettings>): Promise<void> {
     const live = this.isLive(tab);
     const before = hookSettingsOf(tab.rec.settings, live);
-    tab.rec.settings = mergeSettings(tab.rec.settings, patch);
+    tab.rec.overrides = { ...tab.rec.overrides, ...validSettings(patch) };
+    tab.rec.settings = tabSettings(this.defaults, tab.rec.overrides);
     const evicted = tab.buffer.evict(this.cap(tab));
     await this.save(tabId, tab, evicted);
     const after = hookSettingsOf(tab.rec.settings, live);

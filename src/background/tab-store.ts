@@ -32,7 +32,10 @@ export interface DocRecord {
 
 /** The persisted part of a tab's state. */
 export interface TabRecord {
+  /** In effect: the defaults, with `overrides` over them (settings.ts `tabSettings`). */
   settings: CaptureSettings;
+  /** What the tab's panel set (each field overrides the user's default for this tab). */
+  overrides?: Partial<CaptureSettings>;
   gen: number;
   topDoc: string | null;
   topUrl: string;
@@ -73,9 +76,9 @@ export function storageBudget(quotaBytes: number | undefined): number {
   return quotaBytes !== undefined && quotaBytes > 0 ? Math.floor(quotaBytes * 0.7) : Infinity;
 }
 
-/** A fresh tab record. */
-export function newTabRecord(): Omit<TabRecord, 'buffer'> {
-  return { settings: { ...DEFAULT_SETTINGS }, gen: 0, topDoc: null, topUrl: '', docs: {}, hello: null };
+/** A fresh tab record, with `settings` (default: the built-in ones). */
+export function newTabRecord(settings: CaptureSettings = DEFAULT_SETTINGS): Omit<TabRecord, 'buffer'> {
+  return { settings: { ...settings }, gen: 0, topDoc: null, topUrl: '', docs: {}, hello: null };
 }
 
 /** Everything stored, as tab records and rebuilt buffers. */

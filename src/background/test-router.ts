@@ -29,6 +29,10 @@ export class TestRouter extends Router {
 
   private answer(q: TestQuery, tabId: number, port: PortLike, tab: Tab): unknown {
     if (q.op === 'whoami') return { tabId, frameId: port.sender?.frameId ?? null };
+    if (q.op === 'options') {
+      this.deps.openOptionsPage?.().catch(() => {});
+      return { opening: this.deps.openOptionsPage !== undefined };
+    }
     if (q.op === 'watch') {
       this.setLive(tabId, tab, () => (tab.rec.testLive = q.on !== false));
       return { live: this.isLive(tab) };

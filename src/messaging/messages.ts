@@ -59,6 +59,15 @@ export type FromPanel =
   | Envelope<'settings', Partial<CaptureSettings>>
   | Envelope<'clear', Record<string, never>>;
 
+/**
+ * Options page to background, by `runtime.sendMessage`: register the capture scripts for the stored
+ * options now; the answer is `{ registered: patterns }` or `{ error }` (background/options-link.ts).
+ */
+export type FromOptions = Envelope<'apply-options', Record<string, never>>;
+
+/** The panel to background, by `runtime.sendMessage`: open the options page. */
+export type FromPanelPage = Envelope<'open-options', Record<string, never>>;
+
 /** Devtools page to background, over `DEVTOOLS_PORT`. */
 export type FromDevtools = Envelope<'watch', { tabId: number }>;
 
@@ -144,8 +153,10 @@ export interface TestQuery {
    * `inject`: the relay takes `events` as if its hook had sent them in one batch (checked, capped,
    * re-batched and sent on like the hook's), so a test can forge and flood the capture path now that
    * the page cannot reach the hook's channel. Answered by the relay alone, with no reply.
+   * `options`: the background opens the options page (`runtime.openOptionsPage`), which a test
+   * cannot navigate to in Firefox.
    */
-  op: 'state' | 'whoami' | 'panel' | 'watch' | 'inject';
+  op: 'state' | 'whoami' | 'panel' | 'watch' | 'inject' | 'options';
   /** `watch`: the tab counts as having DevTools open (`on`, default true) or not. */
   on?: boolean;
   tabId?: number;

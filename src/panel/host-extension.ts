@@ -1,7 +1,7 @@
 /** The panel inside DevTools: a runtime port to the background, DevTools' theme and reload. */
 import { browser } from '../platform/browser';
 import { evalInInspectedWindow } from '../platform/inspected-window';
-import { PANEL_PORT } from '../messaging/messages';
+import { PANEL_PORT, envelope } from '../messaging/messages';
 import type { PortLike } from '../messaging/ports';
 import { writeClipboard } from './clipboard';
 import { localPrefs } from './prefs';
@@ -26,5 +26,7 @@ export function createExtensionHost(): PanelHost {
     copyText: (text) => writeClipboard(text),
     prefs: localPrefs(),
     evalInPage: evalInInspectedWindow,
+    // Through the background: a DevTools panel may not open it itself in every browser.
+    openOptions: () => void browser.runtime.sendMessage(envelope('open-options', {})).catch(() => {}),
   };
 }

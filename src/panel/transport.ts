@@ -36,6 +36,8 @@ export interface PanelHost {
    * where there is no inspected page. Used by the replay (src/replay/page-runner.ts).
    */
   evalInPage?(code: string): Promise<{ ok: true; value: unknown } | { ok: false; error: string }>;
+  /** Opens the extension's options page (DevTools only). */
+  openOptions?(): void;
 }
 
 /**

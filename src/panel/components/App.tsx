@@ -260,6 +260,7 @@ export function App() {
             canReload={live && host.tabId >= 0}
             onReload={() => host.reloadInspected()}
             onImport={() => fileInput.current?.click()}
+            onOptions={host.openOptions}
             filtered={snap.connections.length > 0}
           />
         ) : (

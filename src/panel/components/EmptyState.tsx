@@ -4,11 +4,13 @@ interface Props {
   canReload: boolean;
   onReload(): void;
   onImport(): void;
+  /** Opens the extension's options (absent outside DevTools). */
+  onOptions?: () => void;
   filtered: boolean;
 }
 
 /** What to do when there is nothing to show, and why there may be nothing. */
-export function EmptyState({ live, connected, canReload, onReload, onImport, filtered }: Props) {
+export function EmptyState({ live, connected, canReload, onReload, onImport, onOptions, filtered }: Props) {
   if (filtered) {
     return (
       <div class="empty" role="status">
@@ -26,6 +28,14 @@ export function EmptyState({ live, connected, canReload, onReload, onImport, fil
             before this page loaded, were not seen: reload the page to capture them from their first frame.
           </p>
           {!connected && <p>Not connected to the page's capture. Reloading reconnects.</p>}
+          {onOptions && (
+            <p>
+              KHP Inspector captures only on the sites its options allow.{' '}
+              <button type="button" class="link-button" onClick={onOptions}>
+                Options…
+              </button>
+            </p>
+          )}
           <p>
             {canReload && (
               <button type="button" onClick={onReload}>

@@ -7,6 +7,12 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type Target } from 'puppeteer-core';
+import {
+  FIREFOX_PROMPTLESS_PREFS,
+  allowAllSitesChromium,
+  chromeSettings,
+  waitForCaptureScripts,
+} from './site-access';
 
 export const CHROMIUM_PATH = process.env.KHP_CHROMIUM ?? '/usr/lib/chromium/chromium';
 export const FIREFOX_PATH = process.env.KHP_FIREFOX ?? '/usr/bin/firefox-esr';
@@ -44,6 +50,11 @@ export interface LaunchOptions {
    * does not report each WebSocket frame (payload included) to the client, as with DevTools closed.
    */
   networkEnabled?: boolean;
+  /**
+   * Chromium: allow the extension on every site after install, as a user does on its first-run options
+   * page (default true; see site-access.ts). False leaves it with no site access.
+   */
+  allowAllSites?: boolean;
 }
 
 /** A launched browser and how to close it. */
@@ -91,8 +102,15 @@ export async function launchChromium(extension = true, options: LaunchOptions = 
   try {
     let extensionId: string | null = null;
     if (extension) {
+      // The first tab loads the browser's extension settings meanwhile (to approve site access in).
+      const first = options.allowAllSites !== false ? (await browser.pages())[0] : undefined;
+      const approve = first ? chromeSettings(first) : null;
       extensionId = await browser.installExtension(options.extensionDir ?? join(DIST_TEST, 'chrome'));
       await serviceWorkerTarget(browser, extensionId);
+      if (first && approve) {
+        await allowAllSitesChromium(browser, extensionId, approve);
+        await first.goto('about:blank');
+      }
     }
     return { name: 'chromium', browser, extensionId, close };
   } catch (err) {
@@ -192,6 +210,7 @@ export async function launchFirefox(extension = true, options: LaunchOptions = {
     headless: true,
     userDataDir: profile,
     args: options.args ?? [],
+    extraPrefsFirefox: FIREFOX_PROMPTLESS_PREFS,
     protocolTimeout: options.protocolTimeout ?? PROTOCOL_TIMEOUT,
   });
   const close = closer(browser, profile);
@@ -199,6 +218,9 @@ export async function launchFirefox(extension = true, options: LaunchOptions = {
     const extensionId = extension
       ? await browser.installExtension(options.extensionDir ?? join(DIST_TEST, 'firefox'))
       : null;
+    // The test build's relay answers the readiness query; a production build has no such query.
+    if (extension && (options.extensionDir ?? DIST_TEST).startsWith(DIST_TEST))
+      await waitForCaptureScripts(browser);
     return { name: 'firefox', browser, extensionId, close };
   } catch (err) {
     await close();
