@@ -7,7 +7,8 @@
  * directory path, each digit 0-f written as a-p; its DevTools panel's tab id is
  * `chrome-extension://<id><title>`; DevTools reads the tab order from the profile's
  * `devtools.preferences["panel-tab-order"]`. Which tab is selected when DevTools opens is kept per
- * session only, so a profile cannot choose it: the panel is first in the strip, one click away.
+ * session only, so a profile cannot choose it: `start` selects it over the browser's pipe
+ * (devtools-pipe.ts), and should that fail the panel is still first in the strip, one click away.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -24,9 +25,14 @@ export function unpackedExtensionId(dir: string): string {
   return id;
 }
 
+/** The DevTools tab id of the panel of the extension loaded from `extensionDir`. */
+export function panelTabId(extensionDir: string): string {
+  return `chrome-extension://${unpackedExtensionId(extensionDir)}${PANEL_TITLE}`;
+}
+
 /** The profile's `Default/Preferences`: DevTools with the extension's panel first. */
 export function devtoolsPreferences(extensionDir: string): object {
-  const panel = `chrome-extension://${unpackedExtensionId(extensionDir)}${PANEL_TITLE}`;
+  const panel = panelTabId(extensionDir);
   const order = { [panel]: 5, elements: 10, console: 20, sources: 30, network: 40 };
   return { devtools: { preferences: { 'panel-tab-order': JSON.stringify(order) } } };
 }
@@ -35,4 +41,28 @@ export function devtoolsPreferences(extensionDir: string): object {
 export async function seedProfile(profile: string, extensionDir: string): Promise<void> {
   await mkdir(join(profile, 'Default'), { recursive: true });
   await writeFile(join(profile, 'Default', 'Preferences'), JSON.stringify(devtoolsPreferences(extensionDir)));
+}
+
+/**
+ * Chromium's command line for `start`: the profile, the extension alone, DevTools opened with every
+ * tab, and CDP over file descriptors 3 and 4 (no port) so `start` can select the panel.
+ */
+export function chromiumStartArgs(
+  profile: string,
+  extensionDir: string,
+  url: string,
+  extra: string[] = [],
+): string[] {
+  return [
+    `--user-data-dir=${profile}`,
+    `--load-extension=${extensionDir}`,
+    `--disable-extensions-except=${extensionDir}`,
+    '--no-first-run',
+    '--no-default-browser-check',
+    '--auto-open-devtools-for-tabs',
+    '--remote-debugging-pipe',
+    ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+    ...extra,
+    url,
+  ];
 }

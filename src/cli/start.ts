@@ -9,7 +9,9 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { seedProfile } from './chromium-profile';
+import type { Readable, Writable } from 'node:stream';
+import { chromiumStartArgs, panelTabId, seedProfile } from './chromium-profile';
+import { CdpPipe, showPanelInEveryDevTools } from './devtools-pipe';
 import { commandPrefix, findOnPath } from './invocation';
 import { EXIT_OK, type CliIo } from './io';
 import { SERVER_OPTIONS, describeServer, parseServeArgs, startFromArgs, untilSignal } from './serve';
@@ -88,20 +90,16 @@ async function launchBrowser(
     const ext = resolve(cwd, 'dist', 'chrome');
     const profile = await mkdtemp(join(tmpdir(), 'khp-inspector-profile-'));
     await seedProfile(profile, ext);
-    const args = [
-      `--user-data-dir=${profile}`,
-      `--load-extension=${ext}`,
-      `--disable-extensions-except=${ext}`,
-      '--no-first-run',
-      '--no-default-browser-check',
-      '--auto-open-devtools-for-tabs',
-      ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
-      url,
-    ];
     io.stdout.write(
-      `Launching ${chromium} with the extension loaded (temporary profile); KHP is DevTools' first tab.\n`,
+      `Launching ${chromium} with the extension loaded (temporary profile), DevTools on KHP.\n`,
     );
-    return { child: spawn(chromium, args, { stdio: 'ignore', env }), profile };
+    const child = spawn(chromium, chromiumStartArgs(profile, ext, url), {
+      stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'],
+      env,
+    });
+    const pipe = new CdpPipe(child.stdio[3] as Writable, child.stdio[4] as Readable);
+    showPanelInEveryDevTools(pipe, panelTabId(ext)).catch(() => {});
+    return { child, profile };
   }
   const webExt = join(cwd, 'node_modules', '.bin', 'web-ext');
   io.stdout.write(`Launching ${firefox} with the extension loaded (web-ext run).\n`);

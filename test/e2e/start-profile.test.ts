@@ -1,37 +1,67 @@
 /**
- * The profile `khp-inspect start` launches Chromium with (src/cli/chromium-profile.ts), in real
- * Chromium: loaded with --load-extension as start does, the extension gets the id the profile
- * computed, and DevTools opens with the KHP panel first in its tab strip.
+ * The Chromium `khp-inspect start` launches (src/cli/chromium-profile.ts, devtools-pipe.ts), in real
+ * Chromium started with start's own command line: the extension gets the id the profile computed,
+ * and every DevTools window opens on the KHP panel, first in its tab strip.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import puppeteer from 'puppeteer-core';
+import type { Readable, Writable } from 'node:stream';
 import { expect, it } from 'vitest';
-import { seedProfile, unpackedExtensionId } from '../../src/cli/chromium-profile';
+import {
+  chromiumStartArgs,
+  panelTabId,
+  seedProfile,
+  unpackedExtensionId,
+} from '../../src/cli/chromium-profile';
+import { CdpPipe, showPanelInEveryDevTools } from '../../src/cli/devtools-pipe';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH, DIST_TEST } from './helpers/browsers';
-import { devtoolsTabIds } from './helpers/devtools';
 
-it('puts the KHP panel first in DevTools, under the id Chromium gives the unpacked extension', async () => {
+/** What a DevTools front-end shows: its tab ids in order and the selected one. */
+async function tabStrip(pipe: CdpPipe, targetId: string): Promise<{ ids: string[]; selected: string }> {
+  const { sessionId } = (await pipe.send('Target.attachToTarget', { targetId, flatten: true })) as {
+    sessionId: string;
+  };
+  const { result } = (await pipe.send(
+    'Runtime.evaluate',
+    {
+      expression: `import('./ui/legacy/legacy.js').then((UI) => {
+        const pane = UI.InspectorView.InspectorView.instance().tabbedPane;
+        return { ids: pane.tabIds(), selected: pane.selectedTabId };
+      })`,
+      awaitPromise: true,
+      returnByValue: true,
+    },
+    sessionId,
+  )) as { result: { value: { ids: string[]; selected: string } } };
+  return result.value;
+}
+
+it('opens DevTools on the KHP panel, first in the strip, under the id Chromium gives the extension', async () => {
   const ext = join(DIST_TEST, 'chrome');
   const profile = mkdtempSync(join(tmpdir(), 'khp-start-profile-'));
   await seedProfile(profile, ext);
-  const browser = await puppeteer.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    pipe: true,
-    enableExtensions: true,
-    userDataDir: profile,
-    args: [...CHROMIUM_FLAGS, `--load-extension=${ext}`, `--disable-extensions-except=${ext}`],
+  const extra = ['--headless=new', ...CHROMIUM_FLAGS.filter((f) => f !== '--no-first-run')];
+  const child = spawn(CHROMIUM_PATH, chromiumStartArgs(profile, ext, 'about:blank', extra), {
+    stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'],
   });
+  const pipe = new CdpPipe(child.stdio[3] as Writable, child.stdio[4] as Readable);
   try {
-    const worker = await browser.waitForTarget((t) => t.url().startsWith('chrome-extension://'));
-    expect(new URL(worker.url()).host).toBe(unpackedExtensionId(ext));
-    const page = await browser.newPage();
-    const tabs = await devtoolsTabIds(page);
-    expect(tabs[0]).toBe(`chrome-extension://${unpackedExtensionId(ext)}KHP`);
+    const panel = panelTabId(ext);
+    expect(panel).toBe(`chrome-extension://${unpackedExtensionId(ext)}KHP`);
+    const first = new Promise<{ targetId: string; selected: string | null }>((resolve) =>
+      showPanelInEveryDevTools(pipe, panel, (targetId, selected) => resolve({ targetId, selected })),
+    );
+    const { targetId, selected } = await first;
+    expect(selected).toBe(panel);
+    // Read again in a session of this test's own: the front-end shows the panel, first in its strip.
+    const strip = await tabStrip(pipe, targetId);
+    expect(strip.selected).toBe(panel);
+    expect(strip.ids[0]).toBe(panel);
   } finally {
-    await browser.close();
+    pipe.close();
+    child.kill('SIGKILL');
     rmSync(profile, { recursive: true, force: true });
   }
 }, 60_000);
