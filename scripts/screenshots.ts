@@ -101,6 +101,25 @@ const VIEWS: View[] = [
     },
   },
   {
+    name: 'search',
+    about: 'the frames of /echo filtered by a /regex/ over payloads: the matches marked, the count',
+    setup: async (page) => {
+      await openSocket(page, '/echo');
+      await showTab(page, 'messages');
+      await page.type('.frame-search input', '/(un)?subscribe/');
+      await page.waitForSelector('.frame-row mark');
+    },
+  },
+  {
+    name: 'copy-menu',
+    about: 'a socket’s Copy menu (right-click or Shift+F10): URL, raw HTTP, HAR, a probe command',
+    setup: async (page) => {
+      await openSocket(page, '/auth/basic');
+      await page.click('.conn-row.selected', { button: 'right' });
+      await page.waitForSelector('.context-menu');
+    },
+  },
+  {
     name: 'extensions',
     about: 'the extensions of /echo: idle-timeout and ping-pong requested and granted, the checks',
     setup: async (page) => {
