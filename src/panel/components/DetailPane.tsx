@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { CapturedSocket } from '../../protocol/capture';
 import type { Chain, Connection } from '../../protocol/model';
 import { splitUrl } from '../store/layout';
+import { truncationNote } from '../store/truncation';
 import { OutcomeBadge } from './OutcomeBadge';
 import { ExtensionsTab } from './ExtensionsTab';
 import { FindingsTab } from './FindingsTab';
@@ -57,6 +58,7 @@ export function DetailPane({
   const lastHop = chain !== undefined && chain.connections[chain.connections.length - 1] === c.id;
   const chainFindings = lastHop ? chain.findings : [];
   const failure = endingFailure(chain, c.id);
+  const cut = truncationNote(socket.truncatedFields);
   const tabs = [
     { id: 'handshake', label: 'Handshake', badge: c.rounds.length > 1 ? `${c.rounds.length} rounds` : '' },
     { id: 'messages', label: 'Messages', badge: c.frameCount },
@@ -95,6 +97,11 @@ export function DetailPane({
         <ReplayActions connection={c} socket={socket} chain={chain} byId={byId} />
         <MenuButton label="Copy this socket" items={() => socketMenu(c.id)} />
       </header>
+      {cut && (
+        <div class="banner warn detail-cut" role="note">
+          {cut}
+        </div>
+      )}
       <Tabs tabs={tabs} active={tab} onChange={setTab} idPrefix="detail" label="Socket detail">
         {tab === 'handshake' && <HandshakeTab connection={c} socket={socket} />}
         {tab === 'messages' && (

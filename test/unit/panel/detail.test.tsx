@@ -2,6 +2,8 @@
 import { cleanup, fireEvent, screen, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderPanel } from './render-panel';
+import { ALL_SOCKETS } from '../../fixtures/panel/decoded';
+import type { TruncatedField } from '../../../src/protocol/capture';
 
 afterEach(cleanup);
 
@@ -108,5 +110,22 @@ describe('socket detail', () => {
     const list = screen.getByRole('listbox', { name: /Frames/ });
     expect(list.querySelectorAll('[role=option]')).toHaveLength(2);
     expect(list.textContent).toContain('hello back');
+  });
+});
+
+describe('fields the capture cut', () => {
+  it('says which fields were cut and what was kept of each, and nothing when none was', () => {
+    const cut = ALL_SOCKETS.map((s) =>
+      s.id === 'auth' ? { ...s, truncatedFields: ['protocols', 'url'] as TruncatedField[] } : s,
+    );
+    const { container } = renderPanel(cut);
+    const detail = openSocket(container, 'auth');
+    const note = within(detail).getByRole('note');
+    expect(note.textContent).toContain('the URL (its first 65,536 characters)');
+    expect(note.textContent).toContain('the requested protocols (at most 64, each its first 1,024 characters)');
+    expect(note.textContent!.indexOf('URL')).toBeLessThan(note.textContent!.indexOf('requested protocols'));
+    cleanup();
+    const plain = renderPanel();
+    expect(within(openSocket(plain.container, 'auth')).queryByRole('note')).toBeNull();
   });
 });
