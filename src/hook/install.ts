@@ -10,8 +10,12 @@
  * - `Function.prototype.toString` answers for the wrappers as for the natives they stand for.
  * - The socket is observed through listeners added at construction; the page's listeners are never
  *   called by the hook. The `message` listener is removed while the recorder pauses the socket and
- *   added back when it resumes. Every observer body is guarded: nothing the hook does may throw into
- *   the page.
+ *   added back when it resumes. Only the browser's own events are recorded (`isTrusted`, which a page
+ *   cannot forge or redefine): an event the page dispatches on a socket is not capture.
+ * - `Event.prototype.stopImmediatePropagation` records a socket's message first when a page listener
+ *   stops it before the hook's own listener has run (Chromium runs a target's listeners in the order
+ *   they were added, so a listener added back on resume runs after the page's), then stops it.
+ * - Every observer body is guarded: nothing the hook does may throw into the page.
  */
 import { readReplayMarker } from '../replay/marker';
 import type { Natives } from './natives';
@@ -24,6 +28,11 @@ export function installHook(win: typeof globalThis, n: Natives, recorder: Record
   const proto = Native.prototype;
   const nativeSend = proto.send;
   const records = new WeakMap<object, SocketRecord>();
+  /** Per socket: records a message its listener has not seen yet (called when a page stops one). */
+  const catchUps = new WeakMap<object, (event: Event) => void>();
+  /** Messages already recorded (while a socket is listened to). */
+  const recorded = new WeakSet<object>();
+  const nativeStop = n.stopImmediatePropagation;
   const masks = new WeakMap<object, unknown>();
   const guard = (fn: () => void) => {
     try {
@@ -63,6 +72,24 @@ export function installHook(win: typeof globalThis, n: Natives, recorder: Record
     },
   }.send;
 
+  // Like the native (a method, length 0), which it calls last whatever happened before.
+  const stopImmediatePropagation = {
+    stopImmediatePropagation(this: unknown): void {
+      try {
+        // A socket is in no tree: the target of an event dispatched on it is the socket.
+        const target = n.eventTarget(this as object);
+        const catchUp = target
+          ? (n.apply(n.weakMapGet, catchUps, [target]) as ((e: Event) => void) | undefined)
+          : undefined;
+        if (catchUp !== undefined && n.eventType(this as object) === 'message') catchUp(this as Event);
+      } catch {
+        // Observation must never change what the page sees.
+      }
+      // eslint-disable-next-line prefer-rest-params
+      return n.apply(nativeStop!, this, arguments) as void;
+    },
+  }.stopImmediatePropagation;
+
   function observe(ws: WebSocket, protocols: unknown, hasProtocols: boolean, replayOf?: string): void {
     const rec = recorder.create(
       n.wsUrl(ws),
@@ -72,9 +99,14 @@ export function installHook(win: typeof globalThis, n: Natives, recorder: Record
     );
     n.apply(n.weakMapSet, records, [ws, rec]);
     const on = (type: string, fn: (event: Event) => void) =>
-      n.apply(n.addEventListener!, ws, [type, (event: Event) => guard(() => fn(event))]);
+      n.apply(n.addEventListener!, ws, [
+        type,
+        (event: Event) => guard(() => event.isTrusted === true && fn(event)),
+      ]);
     const onMessage = (event: Event) => {
       try {
+        if (event.isTrusted !== true) return;
+        n.apply(n.weakSetAdd, recorded, [event]);
         recorder.frame(rec, 'receive', n.messageData(event));
       } catch {
         // Observation must never change what the page sees.
@@ -90,6 +122,12 @@ export function installHook(win: typeof globalThis, n: Natives, recorder: Record
       listening = want;
       n.apply(want ? n.addEventListener! : n.removeEventListener!, ws, ['message', onMessage, true]);
     };
+    n.apply(n.weakMapSet, catchUps, [
+      ws,
+      (event: Event) => {
+        if (listening && !(n.apply(n.weakSetHas, recorded, [event]) as boolean)) onMessage(event);
+      },
+    ]);
     on('open', () => recorder.open(rec, n.wsProtocol(ws), n.wsExtensions(ws)));
     rec.listen(true);
     on('error', () => recorder.error(rec));
@@ -107,12 +145,15 @@ export function installHook(win: typeof globalThis, n: Natives, recorder: Record
   for (const [proxy, native] of [
     [Wrapped, Native],
     [send, nativeSend],
+    [stopImmediatePropagation, nativeStop],
     [toString, nativeToString],
   ] as const)
     n.apply(n.weakMapSet, masks, [proxy, native]);
 
   redefine(n, Function.prototype, 'toString', toString);
   redefine(n, proto, 'send', send);
+  if (nativeStop && win.Event)
+    redefine(n, win.Event.prototype, 'stopImmediatePropagation', stopImmediatePropagation);
   redefine(n, proto, 'constructor', Wrapped);
   redefine(n, win, 'WebSocket', Wrapped);
   return true;

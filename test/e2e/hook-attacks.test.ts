@@ -29,6 +29,8 @@ interface AttackWindow {
   override(name: string): void;
   overrideNames(): string[];
   portsSeen(): string;
+  openHidden(base: string): Promise<string>;
+  sendHidden(text: string): Promise<string>;
 }
 
 const safeQuery = <T>(page: Page, op: string) =>
@@ -112,6 +114,35 @@ describe.each(['chromium', 'firefox'] as const)('a hostile page in %s', (name) =
     // The page saw only what it posted and dispatched itself: no port of the hook's, no reply.
     const seen = await page.evaluate(() => (window as unknown as AttackWindow).portsSeen());
     expect(seen.split(';').filter(Boolean).sort()).toEqual(['offer', 'window-message']);
+    await page.close();
+  });
+
+  it('captures a message a page listener stops once DevTools opens, and no event the page dispatches', async () => {
+    const page = await open('/builtins', false);
+    await page.evaluate((base) => (window as unknown as AttackWindow).openHidden(base), server.wsUrl);
+    const types = async () => {
+      const state = await safeQuery<TabState>(page, 'state');
+      return (bySocket(state)['/echo?hidden=1'] ?? []).map((e) => (e as { type: string }).type);
+    };
+    // DevTools closed: the plain socket is paused from its open (its message listener removed).
+    await expect.poll(types).toEqual(['create', 'open', 'paused']);
+    // DevTools opens: the listener comes back, behind the page's in Chromium.
+    await safeQuery(page, 'watch');
+    await expect.poll(types).toEqual(['create', 'open', 'paused', 'resumed']);
+    const seen = await page.evaluate(() => (window as unknown as AttackWindow).sendHidden('after-resume'));
+    expect(seen).toBe('before-resume;forged-message;after-resume;');
+    await expect.poll(types).toContain('close');
+    const events = bySocket(await safeQuery<TabState>(page, 'state'))['/echo?hidden=1']!;
+    expect(events).toMatchObject([
+      { type: 'create' },
+      { type: 'open' },
+      { type: 'paused' },
+      { type: 'resumed', sent: 1 },
+      { type: 'frame', dir: 'send', data: 'after-resume' },
+      { type: 'frame', dir: 'receive', data: 'after-resume' },
+      { type: 'close', code: 1000, reason: 'done' },
+    ]);
+    expect(events).toHaveLength(7);
     await page.close();
   });
 

@@ -11,6 +11,9 @@
  *   spies on what passes through it, the way a hostile page would after load.
  * - `runFlows(wsBase)`: a KHP socket (handshake, then short and long text, ArrayBuffer, typed-array
  *   view and DataView frames) and a plain socket with a Blob frame and Blob receipts; resolves when both have closed.
+ * - `openHidden(wsBase)` / `sendHidden(text)`: a plain socket whose first page listener stops every
+ *   message's immediate propagation; before the echo of `text` comes back, the page dispatches a
+ *   forged message and a forged close on the socket. `sendHidden` closes it once the echo arrived.
  * - `safeQuery(q)`: the extension's test query, through natives saved at load.
  */
 export const ATTACK_SCRIPT = String.raw`
@@ -81,6 +84,27 @@ export const ATTACK_SCRIPT = String.raw`
     overrides[name]();
   };
   window.hitCount = function () { return hits; };
+
+  var hidden = null, hiddenSeen = '';
+  window.openHidden = function (base) {
+    return new P(function (resolve) {
+      hidden = new W(base + '/echo?hidden=1');
+      R.apply(addEventListener, hidden, ['message', function (e) { hiddenSeen += e.data + ';'; e.stopImmediatePropagation(); }]);
+      hidden.onopen = function () { hidden.send('before-resume'); resolve('open'); };
+    });
+  };
+  window.sendHidden = function (text) {
+    R.apply(dispatch, hidden, [new ME('message', { data: 'forged-message' })]);
+    R.apply(dispatch, hidden, [new CloseEvent('close', { code: 4000, reason: 'forged-close' })]);
+    hidden.send(text);
+    return new P(function (resolve) {
+      (function wait() {
+        if (hiddenSeen.indexOf(text + ';') < 0) return setTimeoutSaved(wait, 10);
+        hidden.onclose = function () { resolve(hiddenSeen); };
+        hidden.close(1000, 'done');
+      })();
+    });
+  };
 
   window.runFlows = function (base) {
     return new P(function (resolve) {

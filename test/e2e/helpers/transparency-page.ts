@@ -45,6 +45,13 @@ window.transparency = async function transparency(base) {
     send: { name: WebSocket.prototype.send.name, length: WebSocket.prototype.send.length, hasPrototype: 'prototype' in WebSocket.prototype.send,
       string: Function.prototype.toString.call(WebSocket.prototype.send), construct: err(function () { return new WebSocket.prototype.send(); }) },
     sendOnNonSocket: err(function () { return WebSocket.prototype.send.call({}, 'x'); }),
+    stopDesc: desc(Event.prototype, 'stopImmediatePropagation'),
+    stop: { name: Event.prototype.stopImmediatePropagation.name, length: Event.prototype.stopImmediatePropagation.length,
+      hasPrototype: 'prototype' in Event.prototype.stopImmediatePropagation,
+      string: Function.prototype.toString.call(Event.prototype.stopImmediatePropagation),
+      construct: err(function () { return new Event.prototype.stopImmediatePropagation(); }),
+      onNonEvent: err(function () { return Event.prototype.stopImmediatePropagation.call({}); }),
+      onNothing: err(function () { return Event.prototype.stopImmediatePropagation.call(undefined); }) },
     windowKeys: Object.keys(window).length, windowSymbols: Object.getOwnPropertySymbols(window).length,
   };
 

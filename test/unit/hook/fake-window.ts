@@ -69,15 +69,21 @@ export class FakeWebSocket extends EventTarget {
     this.#protocol = protocol;
     this.#extensions = extensions;
     this.readyState = 1;
-    this.dispatchEvent(new Event('open'));
+    this.dispatchEvent(trusted(new Event('open')));
   }
   fakeReceive(data: unknown): void {
-    this.dispatchEvent(new MessageEvent('message', { data }));
+    this.dispatchEvent(trusted(new MessageEvent('message', { data })));
   }
   fakeClose(code: number, reason: string): void {
     this.readyState = 3;
-    this.dispatchEvent(new FakeCloseEvent('close', { code, reason, wasClean: true }));
+    this.dispatchEvent(trusted(new FakeCloseEvent('close', { code, reason, wasClean: true })));
   }
+}
+
+/** An event as the browser dispatches it (`isTrusted`; one the page makes is not). */
+function trusted<E extends Event>(event: E): E {
+  Object.defineProperty(event, 'isTrusted', { value: true });
+  return event;
 }
 
 /** A window-like object (an EventTarget): what `captureNatives`, `installHook` and the link read. */

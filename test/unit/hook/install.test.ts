@@ -8,6 +8,7 @@ import { FakeWebSocket, constructed, fakeWindow } from './fake-window';
 const nativeToString = Function.prototype.toString;
 const sendDescriptor = Object.getOwnPropertyDescriptor(FakeWebSocket.prototype, 'send')!;
 const ctorDescriptor = Object.getOwnPropertyDescriptor(FakeWebSocket.prototype, 'constructor')!;
+const stopDescriptor = Object.getOwnPropertyDescriptor(Event.prototype, 'stopImmediatePropagation')!;
 
 let win: typeof globalThis;
 let events: CaptureEvent[];
@@ -31,6 +32,7 @@ afterEach(() => {
   Object.defineProperty(Function.prototype, 'toString', { value: nativeToString });
   Object.defineProperty(FakeWebSocket.prototype, 'send', sendDescriptor);
   Object.defineProperty(FakeWebSocket.prototype, 'constructor', ctorDescriptor);
+  Object.defineProperty(Event.prototype, 'stopImmediatePropagation', stopDescriptor);
 });
 
 describe('installHook: the page cannot tell', () => {
@@ -136,10 +138,54 @@ describe('installHook: never throws into the page', () => {
       { fullCapture: false, frameBudget: 10, live: true },
     );
     installHook(win, n, recorder);
+    recorder.apply({ fullCapture: false, frameBudget: 1000, live: false });
     const ws = new win.WebSocket('wss://h.test/x') as unknown as FakeWebSocket;
     ws.fakeOpen('');
     expect(() => ws.send('x')).not.toThrow();
     expect(() => ws.fakeReceive('y')).not.toThrow();
     expect(ws.sent).toEqual(['x']);
+  });
+});
+
+describe('installHook: what the page dispatches or stops', () => {
+  // Chromium's order (a listener added back on resume runs after the page's) is tested in real
+  // Chromium (test/e2e/hook-attacks.test.ts): Node's EventTarget puts a listener removed and added
+  // back where it was.
+  it('records a message once when the hook listener ran before the page stopped it', () => {
+    const ws = new WS('wss://h.test/x') as unknown as FakeWebSocket;
+    ws.addEventListener('message', (e) => e.stopImmediatePropagation());
+    ws.fakeOpen('x-kaazing-handshake');
+    ws.fakeReceive('once');
+    expect(events.filter((e) => e.type === 'frame').map((f) => f.type === 'frame' && f.data)).toEqual([
+      'once',
+    ]);
+  });
+
+  it('ignores events the page dispatches on a socket, stopped or not', () => {
+    const ws = new WS('wss://h.test/x') as unknown as FakeWebSocket;
+    ws.addEventListener('message', (e) => e.stopImmediatePropagation());
+    ws.fakeOpen('x-kaazing-handshake');
+    ws.dispatchEvent(new MessageEvent('message', { data: 'forged' }));
+    ws.dispatchEvent(new Event('close'));
+    ws.dispatchEvent(new Event('error'));
+    ws.dispatchEvent(new Event('open'));
+    expect(events.map((e) => e.type)).toEqual(['create', 'open']);
+  });
+
+  it('stops as the native does, for any event, and prints as the native', () => {
+    const target = new EventTarget();
+    const calls: string[] = [];
+    target.addEventListener('x', (e) => {
+      calls.push('first');
+      e.stopImmediatePropagation();
+    });
+    target.addEventListener('x', () => calls.push('second'));
+    target.dispatchEvent(new Event('x'));
+    expect(calls).toEqual(['first']);
+    expect(Event.prototype.stopImmediatePropagation).not.toBe(stopDescriptor.value);
+    expect(Function.prototype.toString.call(Event.prototype.stopImmediatePropagation)).toBe(
+      nativeToString.call(stopDescriptor.value),
+    );
+    expect(Event.prototype.stopImmediatePropagation.length).toBe(0);
   });
 });
