@@ -122,7 +122,9 @@ describe('fields the capture cut', () => {
     const detail = openSocket(container, 'auth');
     const note = within(detail).getByRole('note');
     expect(note.textContent).toContain('the URL (its first 65,536 characters)');
-    expect(note.textContent).toContain('the requested protocols (at most 64, each its first 1,024 characters)');
+    expect(note.textContent).toContain(
+      'the requested protocols (at most 64, each its first 1,024 characters)',
+    );
     expect(note.textContent!.indexOf('URL')).toBeLessThan(note.textContent!.indexOf('requested protocols'));
     cleanup();
     const plain = renderPanel();
