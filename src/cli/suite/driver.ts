@@ -51,11 +51,15 @@ export class NodeDriver implements Driver {
   resolve(key: PathKey, code?: number): string {
     if (key === 'main') return this.mainUrl;
     const path = this.config.paths[key];
-    if (path === null) throw new Unavailable(`no ${key} path configured ("paths": {"${key}": ...} in the config)`);
+    if (path === null)
+      throw new Unavailable(`no ${key} path configured ("paths": {"${key}": ...} in the config)`);
     return new URL(path.replace('{code}', String(code ?? '')), this.mainUrl).href;
   }
 
-  async open(to: { key: PathKey; code?: number } | { url: string }, options: OpenOptions = {}): Promise<boolean> {
+  async open(
+    to: { key: PathKey; code?: number } | { url: string },
+    options: OpenOptions = {},
+  ): Promise<boolean> {
     const base = 'url' in to ? to.url : this.resolve(to.key, to.code);
     await this.finish();
     const url = options.kl === false ? base : withKl(base);

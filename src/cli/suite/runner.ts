@@ -4,7 +4,13 @@
  */
 import { judgeCase } from '../../protocol/suite/judge';
 import type { DecodeResult } from '../../protocol/model';
-import { Unavailable, type CaseResult, type Observation, type SuiteCase, type SuiteConfig } from '../../protocol/suite/types';
+import {
+  Unavailable,
+  type CaseResult,
+  type Observation,
+  type SuiteCase,
+  type SuiteConfig,
+} from '../../protocol/suite/types';
 import { NodeDriver } from './driver';
 
 /** One case as run: its result, what it observed and the decoder's reading. */
@@ -35,7 +41,9 @@ export async function runCase(c: SuiteCase, options: RunOptions): Promise<CaseRu
   const startedAt = Date.now();
   const driver = new NodeDriver(c.id, options.url, options.config, startedAt + options.timeoutMs);
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeUp = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), options.timeoutMs)));
+  const timeUp = new Promise<'timeout'>(
+    (resolve) => (timer = setTimeout(() => resolve('timeout'), options.timeoutMs)),
+  );
   try {
     const ended = await Promise.race([c.run(driver).then(() => 'done' as const), timeUp]);
     if (ended === 'timeout') driver.cut();

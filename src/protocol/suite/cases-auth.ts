@@ -5,15 +5,35 @@ import { getHeader } from '../http1';
 import type { Connection } from '../model';
 import type { Driver, Judgement, Observation, PathKey, SuiteCase } from './types';
 import { Unavailable } from './types';
-import { answered, failed, findingsOf, first, handshake, info, nonStrict, ok, statusText, statuses, unimplemented, whyNoResponse } from './judge';
+import {
+  answered,
+  failed,
+  findingsOf,
+  first,
+  handshake,
+  info,
+  nonStrict,
+  ok,
+  statusText,
+  statuses,
+  unimplemented,
+  whyNoResponse,
+} from './judge';
 import { CODES, EXTENDED, GUIDE, follow, serverCase } from './kit';
 
 /** The challenge scheme of a 401 (`Application Basic realm=...` → `Basic`), and whether it had the prefix. */
-function challengeOf(conn: Connection | undefined, round: number): { scheme: string; application: boolean } | null {
+function challengeOf(
+  conn: Connection | undefined,
+  round: number,
+): { scheme: string; application: boolean } | null {
   const header = getHeader(answered(conn)[round]?.response.headers ?? [], 'www-authenticate');
   if (header === undefined) return null;
   const application = /^\s*Application\s+/i.test(header);
-  const scheme = header.trim().replace(/^Application\s+/i, '').split(/\s+/)[0] ?? '';
+  const scheme =
+    header
+      .trim()
+      .replace(/^Application\s+/i, '')
+      .split(/\s+/)[0] ?? '';
   return { scheme, application };
 }
 
@@ -29,13 +49,21 @@ function challenged(obs: Observation, conn: Connection | undefined, scheme: stri
   }
   const c = challengeOf(conn, 0);
   if (c === null) return failed(...findingsOf(conn, ['challenge-missing']));
-  if (c.scheme.toLowerCase() !== scheme.toLowerCase()) return info(`the challenge names ${c.scheme}, not ${scheme}`);
-  if (!c.application) return nonStrict(`WWW-Authenticate: ${c.scheme} without the Application prefix (browsers then show their own login box)`);
+  if (c.scheme.toLowerCase() !== scheme.toLowerCase())
+    return info(`the challenge names ${c.scheme}, not ${scheme}`);
+  if (!c.application)
+    return nonStrict(
+      `WWW-Authenticate: ${c.scheme} without the Application prefix (browsers then show their own login box)`,
+    );
   return ok(`401 with WWW-Authenticate: Application ${c.scheme}`);
 }
 
 /** Replays on the same socket while it is answered 401, with `auth` per round; stops at `rounds`. */
-async function replay(d: Driver, key: PathKey, auths: ('basic' | 'token' | 'wrong-basic' | 'wrong-token')[]): Promise<void> {
+async function replay(
+  d: Driver,
+  key: PathKey,
+  auths: ('basic' | 'token' | 'wrong-basic' | 'wrong-token')[],
+): Promise<void> {
   let conn = await handshake(d, key);
   for (const auth of auths) {
     if (conn === null || statuses(conn).at(-1) !== 401) return;
@@ -45,8 +73,10 @@ async function replay(d: Driver, key: PathKey, auths: ('basic' | 'token' | 'wron
 }
 
 function needs(d: Driver, what: 'user' | 'token'): void {
-  if (what === 'user' && d.config.user === null) throw new Unavailable('no Basic credentials given (--user or "user" in the config)');
-  if (what === 'token' && d.config.token === null) throw new Unavailable('no token given (--token or "token" in the config)');
+  if (what === 'user' && d.config.user === null)
+    throw new Unavailable('no Basic credentials given (--user or "user" in the config)');
+  if (what === 'token' && d.config.token === null)
+    throw new Unavailable('no token given (--token or "token" in the config)');
 }
 
 /** A replay with right credentials completes on the same socket. */
@@ -54,7 +84,10 @@ function replayCompletes(obs: Observation, conn: Connection | undefined, scheme:
   const challenge = challenged(obs, conn, scheme);
   if (challenge.verdict === 'FAILED' || challenge.verdict === 'UNIMPLEMENTED') return challenge;
   if (conn!.outcome === 'open') return ok(statusText(conn), ...challenge.notes);
-  return failed(`the replay with right credentials did not complete: ${statusText(conn)}`, ...findingsOf(conn, ['replay-without-credentials']));
+  return failed(
+    `the replay with right credentials did not complete: ${statusText(conn)}`,
+    ...findingsOf(conn, ['replay-without-credentials']),
+  );
 }
 
 export const AUTH_CASES: SuiteCase[] = [
@@ -62,7 +95,8 @@ export const AUTH_CASES: SuiteCase[] = [
     id: '3.1',
     title: 'A Basic challenge',
     description: 'Sends the extended request without Authorization on the basic path.',
-    expectation: '401 with WWW-Authenticate: Application Basic realm="..." (the Application prefix keeps browsers quiet).',
+    expectation:
+      '401 with WWW-Authenticate: Application Basic realm="..." (the Application prefix keeps browsers quiet).',
     spec: `${CODES}, 401: the response must include a WWW-Authenticate header field containing a challenge`,
     rules: ['challenge-missing'],
     run: async (d) => void (await handshake(d, 'basic')),
@@ -110,7 +144,8 @@ export const AUTH_CASES: SuiteCase[] = [
       const challenge = challenged(obs, conn, 'Basic');
       if (challenge.verdict === 'FAILED' || challenge.verdict === 'UNIMPLEMENTED') return challenge;
       const all = statuses(conn);
-      if (all[1] !== undefined && all[1] !== 401 && all[1] < 300) return failed(`wrong credentials were accepted: ${statusText(conn)}`);
+      if (all[1] !== undefined && all[1] !== 401 && all[1] < 300)
+        return failed(`wrong credentials were accepted: ${statusText(conn)}`);
       if (conn!.outcome === 'open') return ok(statusText(conn));
       return info(`the server ended the rounds early: ${statusText(conn)}`);
     },
@@ -127,14 +162,17 @@ export const AUTH_CASES: SuiteCase[] = [
       const conn = first(decoded);
       const challenge = challenged(obs, conn, 'Basic');
       if (challenge.verdict === 'FAILED' || challenge.verdict === 'UNIMPLEMENTED') return challenge;
-      if (conn!.outcome === 'open') return failed(`wrong credentials completed the handshake: ${statusText(conn)}`);
+      if (conn!.outcome === 'open')
+        return failed(`wrong credentials completed the handshake: ${statusText(conn)}`);
       return ok(statusText(conn));
     },
   }),
 ];
 
 /** The Location of the first response, and how it is written. */
-function locationForm(conn: Connection | undefined): { location: string; form: 'absolute' | 'ws' | 'relative' } | null {
+function locationForm(
+  conn: Connection | undefined,
+): { location: string; form: 'absolute' | 'ws' | 'relative' } | null {
   const location = getHeader(answered(conn)[0]?.response.headers ?? [], 'location');
   if (location === undefined) return null;
   const form = /^https?:\/\//i.test(location) ? 'absolute' : /^wss?:\/\//i.test(location) ? 'ws' : 'relative';
@@ -150,7 +188,8 @@ function redirected(obs: Observation, conn: Connection | undefined): Judgement {
   const broken = findingsOf(conn, ['redirect-without-location', 'redirect-location-invalid']);
   if (broken.length > 0) return failed(...broken);
   const loc = locationForm(conn)!;
-  if (loc.form === 'relative') return nonStrict(`${status} with a relative Location (${loc.location}); gateways write an absolute URL`);
+  if (loc.form === 'relative')
+    return nonStrict(`${status} with a relative Location (${loc.location}); gateways write an absolute URL`);
   return ok(`${status} to ${loc.location}`);
 }
 
@@ -162,7 +201,8 @@ export const REDIRECT_CASES: SuiteCase[] = [
     id: '4.1',
     title: 'A redirect carries a usable Location',
     description: 'Sends the extended request on the redirect path and reads the 3xx.',
-    expectation: 'A 3xx whose Location maps to a ws:// or wss:// URL (absolute http:// as gateways write it).',
+    expectation:
+      'A 3xx whose Location maps to a ws:// or wss:// URL (absolute http:// as gateways write it).',
     spec: `${CODES}, 302: proceed with a fresh opening handshake to the URL specified in the Location: header`,
     rules: ['redirect-without-location', 'redirect-location-invalid'],
     run: async (d) => {
@@ -182,7 +222,10 @@ export const REDIRECT_CASES: SuiteCase[] = [
     judge: (obs, decoded) => {
       const chain = chainOf(obs, decoded);
       if (chain?.outcome === 'open') return ok(`${chain.connections.length} sockets, the last one open`);
-      return failed(`the chain ended ${chain?.outcome ?? 'without a socket'}`, ...findingsOf(decoded.connections.at(-1), ['redirect-without-location', 'redirect-location-invalid']));
+      return failed(
+        `the chain ended ${chain?.outcome ?? 'without a socket'}`,
+        ...findingsOf(decoded.connections.at(-1), ['redirect-without-location', 'redirect-location-invalid']),
+      );
     },
   }),
   serverCase({
@@ -214,16 +257,20 @@ export const REDIRECT_CASES: SuiteCase[] = [
       const hop = redirected(obs, first(decoded));
       if (hop.verdict === 'FAILED') return hop;
       const chain = chainOf(obs, decoded);
-      if (chain?.outcome === 'too-many-redirects') return ok(`stopped after ${chain.connections.length} sockets`);
-      if (chain?.outcome === 'open') return info(`the chain opened after ${chain.connections.length} sockets`);
+      if (chain?.outcome === 'too-many-redirects')
+        return ok(`stopped after ${chain.connections.length} sockets`);
+      if (chain?.outcome === 'open')
+        return info(`the chain opened after ${chain.connections.length} sockets`);
       return failed(`the chain ended ${chain?.outcome ?? 'without a socket'}`);
     },
   }),
   serverCase({
     id: '4.5',
     title: 'A balancer redirect after completion',
-    description: 'Completes the handshake on the balancer path with .kl=Y, then follows the balancer redirect.',
-    expectation: 'U+F0FF R and an absolute ws:// URL, where a new KHP connection completes. Real-gateway behaviour, outside the spec text: non-strict.',
+    description:
+      'Completes the handshake on the balancer path with .kl=Y, then follows the balancer redirect.',
+    expectation:
+      'U+F0FF R and an absolute ws:// URL, where a new KHP connection completes. Real-gateway behaviour, outside the spec text: non-strict.',
     spec: `${GUIDE}, balancer messages; ${EXTENDED}: no other messages should be sent`,
     rules: ['message-before-completion'],
     run: async (d) => {
@@ -236,10 +283,13 @@ export const REDIRECT_CASES: SuiteCase[] = [
       const why = whyNoResponse(obs, conn);
       if (why !== null) return failed(why);
       if (conn!.redirectKind !== 'balancer') {
-        return conn!.outcome === 'open' ? unimplemented('no balancer redirect after completion') : failed(`the handshake did not complete: ${statusText(conn)}`);
+        return conn!.outcome === 'open'
+          ? unimplemented('no balancer redirect after completion')
+          : failed(`the handshake did not complete: ${statusText(conn)}`);
       }
       const last = decoded.connections.at(-1);
-      if (decoded.connections.length < 2 || last?.outcome !== 'open') return failed(`the balancer redirect to ${conn!.redirectTo} did not lead to an open socket`);
+      if (decoded.connections.length < 2 || last?.outcome !== 'open')
+        return failed(`the balancer redirect to ${conn!.redirectTo} did not lead to an open socket`);
       return nonStrict(`balancer redirect to ${conn!.redirectTo}, which completed`);
     },
   }),

@@ -44,11 +44,17 @@ async function renegotiate(d: Driver): Promise<void> {
 /** Spec: an extension negotiated in both handshakes is answered in error, then the server closes. */
 function renegotiated(obs: Observation, conn: Connection | undefined): Judgement {
   if (!conn?.khp) return failed(whyNoResponse(obs, conn) ?? 'no KHP socket');
-  if (!conn.openingExtensions.some((e) => e.name === DEFLATE)) return unimplemented(`the opening negotiated no extension (${DEFLATE} offered)`);
-  if (conn.outcome === 'open') return failed(`the server completed (${statusText(conn)}) although ${DEFLATE} was negotiated in the opening`);
+  if (!conn.openingExtensions.some((e) => e.name === DEFLATE))
+    return unimplemented(`the opening negotiated no extension (${DEFLATE} offered)`);
+  if (conn.outcome === 'open')
+    return failed(
+      `the server completed (${statusText(conn)}) although ${DEFLATE} was negotiated in the opening`,
+    );
   if (answered(conn).length === 0) {
     return obs.closedBy[0] === 'server'
-      ? nonStrict('the server closed without a response (as the k3po script does; the spec asks for an error response first)')
+      ? nonStrict(
+          'the server closed without a response (as the k3po script does; the spec asks for an error response first)',
+        )
       : failed('no error response and no close');
   }
   return ok(`answered ${statusText(conn)} in error`);
@@ -71,7 +77,10 @@ async function withExtensions(
 function pingPong(obs: Observation, conn: Connection | undefined): Judgement | Uint8Array {
   const incomplete = unlessCompleted(obs, conn, ['ext-not-subset']);
   if (incomplete) return incomplete;
-  return grantedPrefix(conn!.extensions, PING_PONG_EXTENSION) ?? unimplemented(`${PING_PONG_EXTENSION} was not granted`);
+  return (
+    grantedPrefix(conn!.extensions, PING_PONG_EXTENSION) ??
+    unimplemented(`${PING_PONG_EXTENSION} was not granted`)
+  );
 }
 
 export const EXTENSION_CASES: SuiteCase[] = [
@@ -106,7 +115,9 @@ export const EXTENSION_CASES: SuiteCase[] = [
       const why = whyNoResponse(obs, conn);
       if (why !== null) return failed(why);
       if (conn!.outcome !== 'open') return info(`the server refused: ${statusText(conn)}`);
-      return conn!.extensions.length === 0 ? ok('nothing granted') : failed(`granted ${conn!.extensions.map((e) => e.name).join(', ')}`);
+      return conn!.extensions.length === 0
+        ? ok('nothing granted')
+        : failed(`granted ${conn!.extensions.map((e) => e.name).join(', ')}`);
     },
   }),
   serverCase({
@@ -157,13 +168,16 @@ export const EXTENSION_CASES: SuiteCase[] = [
       if (!(prefix instanceof Uint8Array)) return prefix;
       const ping = framesWith(conn, 'ping', obs, 'send')[0];
       if (ping === undefined) return failed('the ping was not sent');
-      return receivedAfter(conn, obs, ping).includes('pong') ? ok('pong received') : failed('no pong came back');
+      return receivedAfter(conn, obs, ping).includes('pong')
+        ? ok('pong received')
+        : failed('no pong came back');
     },
   }),
   serverCase({
     id: '5.6',
     title: 'An escaped ping is data, not a ping',
-    description: 'With ping-pong granted, sends the escape (the prefix alone), then the bytes of a ping as data.',
+    description:
+      'With ping-pong granted, sends the escape (the prefix alone), then the bytes of a ping as data.',
     expectation: 'No pong answers it; an echo, if any, is escaped again.',
     spec: `${GUIDE}: a message of exactly the 4 prefix bytes is an escape: the next message is application data`,
     rules: [],
@@ -196,21 +210,29 @@ export const EXTENSION_CASES: SuiteCase[] = [
     spec: `${GUIDE}: x-kaazing-idle-timeout; the server keeps the link alive with (extended or standard) ping/pong`,
     rules: [],
     run: (d) =>
-      withExtensions(d, [IDLE_TIMEOUT_EXTENSION, PING_PONG_EXTENSION], async (conn) => {
-        const ms = grantedIdleTimeoutMs(conn.extensions);
-        if (ms <= 0 || ms > MAX_IDLE_WAIT_MS) return;
-        const done = conn.roles.length;
-        await d.until((c) => c.roles.slice(done).some((r) => r === 'ping' || r === 'data'), ms);
-      }, 'idle'),
+      withExtensions(
+        d,
+        [IDLE_TIMEOUT_EXTENSION, PING_PONG_EXTENSION],
+        async (conn) => {
+          const ms = grantedIdleTimeoutMs(conn.extensions);
+          if (ms <= 0 || ms > MAX_IDLE_WAIT_MS) return;
+          const done = conn.roles.length;
+          await d.until((c) => c.roles.slice(done).some((r) => r === 'ping' || r === 'data'), ms);
+        },
+        'idle',
+      ),
     judge(obs, decoded) {
       const conn = first(decoded);
       const incomplete = unlessCompleted(obs, conn, ['ext-not-subset']);
       if (incomplete) return incomplete;
       const ms = grantedIdleTimeoutMs(conn!.extensions);
       if (ms <= 0) return unimplemented(`${IDLE_TIMEOUT_EXTENSION} was not granted`);
-      if (ms > MAX_IDLE_WAIT_MS) return info(`timeout=${ms} is longer than the ${MAX_IDLE_WAIT_MS} ms the case waits`);
+      if (ms > MAX_IDLE_WAIT_MS)
+        return info(`timeout=${ms} is longer than the ${MAX_IDLE_WAIT_MS} ms the case waits`);
       const response = answered(conn).at(-1)!.response;
-      const kept = receivedAfter(conn, obs, Math.max(...response.frames)).some((r) => r === 'ping' || r === 'data');
+      const kept = receivedAfter(conn, obs, Math.max(...response.frames)).some(
+        (r) => r === 'ping' || r === 'data',
+      );
       if (kept || (obs.pings[0] ?? 0) > 0) return ok(`kept alive within timeout=${ms}`);
       return failed(`nothing arrived within timeout=${ms}`);
     },
@@ -218,7 +240,11 @@ export const EXTENSION_CASES: SuiteCase[] = [
 ];
 
 /** Asks the status path for `code`, then (unless it completed) closes 1011 as the spec tells clients. */
-async function askStatus(d: Driver, code: number, headers: [string, string][] = []): Promise<Connection | null> {
+async function askStatus(
+  d: Driver,
+  code: number,
+  headers: [string, string][] = [],
+): Promise<Connection | null> {
   if (!(await d.open({ key: 'status', code }))) return null;
   d.request({ headers });
   const conn = await d.response();
@@ -247,7 +273,9 @@ function statusFails(id: string, code: number): SuiteCase {
       const broken = findingsOf(conn, this.rules);
       if (broken.length > 0) return failed(...broken);
       if (statuses(conn)[0] !== code) return info(`the status path answered ${statusText(conn)}`);
-      return conn!.outcome === 'open' ? failed(`${code} completed the handshake`) : ok(`${code}, then silence`);
+      return conn!.outcome === 'open'
+        ? failed(`${code} completed the handshake`)
+        : ok(`${code}, then silence`);
     },
   });
 }

@@ -4,7 +4,21 @@
 import { utf8Encode } from '../bytes';
 import type { Connection } from '../model';
 import type { Judgement, Observation, SuiteCase } from './types';
-import { answered, failed, findingsOf, first, handshake, info, nonStrict, ok, statusText, statuses, unimplemented, unlessCompleted, whyNoResponse } from './judge';
+import {
+  answered,
+  failed,
+  findingsOf,
+  first,
+  handshake,
+  info,
+  nonStrict,
+  ok,
+  statusText,
+  statuses,
+  unimplemented,
+  unlessCompleted,
+  whyNoResponse,
+} from './judge';
 import { CODES, EXTENDED, GUIDE, byClose, framesWith, serverCase } from './kit';
 
 /**
@@ -20,7 +34,9 @@ function terminated(obs: Observation, conn: Connection): Judgement {
   }
   const frame = framesWith(conn, 'terminator', obs, 'receive').find((i) => i > Math.max(...response.frames));
   const opcode = frame === undefined ? 2 : obs.sockets[0]!.frames[frame]!.opcode;
-  return opcode === 2 ? ok(`an empty binary message ends the ${status}`) : nonStrict(`an empty text message ends the ${status} (a text-encoded session)`);
+  return opcode === 2
+    ? ok(`an empty binary message ends the ${status}`)
+    : nonStrict(`an empty text message ends the ${status} (a text-encoded session)`);
 }
 
 export const FRAMING_CASES: SuiteCase[] = [
@@ -28,7 +44,8 @@ export const FRAMING_CASES: SuiteCase[] = [
     id: '7.1',
     title: 'With .kl=Y an empty binary message ends the 101',
     description: 'Completes the handshake with .kl=Y in the opening URL.',
-    expectation: 'The 101 is followed by an empty binary message; an empty text message is non-strict; none fails.',
+    expectation:
+      'The 101 is followed by an empty binary message; an empty text message is non-strict; none fails.',
     spec: `${EXTENDED}: the client must close if the response does not end with an empty WebSocket binary frame; ${GUIDE}, the empty-frame terminator`,
     rules: ['missing-terminator'],
     run: async (d) => void (await handshake(d, 'main')),
@@ -50,7 +67,8 @@ export const FRAMING_CASES: SuiteCase[] = [
       const conn = first(decoded);
       const why = whyNoResponse(obs, conn);
       if (why !== null) return failed(why);
-      if (statuses(conn)[0] !== 401) return unimplemented(`the basic path answered ${statusText(conn)}, not 401`);
+      if (statuses(conn)[0] !== 401)
+        return unimplemented(`the basic path answered ${statusText(conn)}, not 401`);
       return terminated(obs, conn!);
     },
   }),
@@ -58,7 +76,8 @@ export const FRAMING_CASES: SuiteCase[] = [
     id: '7.3',
     title: 'Without .kl=Y the response stands on its own',
     description: 'Completes the handshake without .kl=Y, as the spec scripts do.',
-    expectation: 'A complete HTTP response in its message(s); an empty message after it is allowed (the spec asks for one).',
+    expectation:
+      'A complete HTTP response in its message(s); an empty message after it is allowed (the spec asks for one).',
     spec: `${EXTENDED}; ${GUIDE}: servers without .kl=Y send no terminator; accept both`,
     rules: ['malformed-response', 'response-trailing-bytes'],
     run: async (d) => void (await handshake(d, 'main', { kl: false })),
@@ -75,7 +94,8 @@ export const FRAMING_CASES: SuiteCase[] = [
     id: '7.4',
     title: 'Balancer notices around the handshake (.kl=Y)',
     description: 'Completes the handshake with .kl=Y and listens afterwards.',
-    expectation: 'Balancer notices (U+F0FF N) after the opening and after completion are how gateways work (non-strict); no other message before completion.',
+    expectation:
+      'Balancer notices (U+F0FF N) after the opening and after completion are how gateways work (non-strict); no other message before completion.',
     spec: `${GUIDE}, balancer messages; ${EXTENDED}: no other messages should be sent until the extended handshake is completed`,
     rules: ['message-before-completion'],
     run: async (d) => {
@@ -88,7 +108,9 @@ export const FRAMING_CASES: SuiteCase[] = [
       const unexpected = findingsOf(conn, this.rules);
       if (unexpected.length > 0) return failed(...unexpected);
       const n = framesWith(conn, 'balancer', obs, 'receive').length;
-      return n === 0 ? ok('no balancer message (a spec-only server)') : nonStrict(`${n} balancer notice(s), as real gateways send`);
+      return n === 0
+        ? ok('no balancer message (a spec-only server)')
+        : nonStrict(`${n} balancer notice(s), as real gateways send`);
     },
   }),
   serverCase({
@@ -139,7 +161,8 @@ export const CLOSE_CASES: SuiteCase[] = [
     },
     judge(obs, decoded) {
       const status = statuses(first(decoded))[0];
-      if (status === undefined || status < 300 || status > 399) return failed(`expected a 3xx, got ${statusText(first(decoded))}`);
+      if (status === undefined || status < 300 || status > 399)
+        return failed(`expected a 3xx, got ${statusText(first(decoded))}`);
       return byClose(this, obs);
     },
   }),
@@ -164,7 +187,8 @@ export const CLOSE_CASES: SuiteCase[] = [
   serverCase({
     id: '8.4',
     title: 'The server closes 1011 after an extension in both handshakes',
-    description: 'Offers permessage-deflate in the opening and asks for it again in the extended request, then waits.',
+    description:
+      'Offers permessage-deflate in the opening and asks for it again in the extended request, then waits.',
     expectation: 'The server closes with 1011 (the k3po script and gateways).',
     spec: `${EXTENDED}: respond in error before Closing the WebSocket Connection (k3po extension.in.opening.and.extended.handshake: close 1011)`,
     rules: ['ext-renegotiated'],
@@ -196,7 +220,8 @@ export const CLOSE_CASES: SuiteCase[] = [
       if (statuses(await handshake(d, 'basic')).at(-1) === 401) await d.close(1011, 'no credentials');
     },
     judge(obs, decoded) {
-      if (statuses(first(decoded))[0] !== 401) return unimplemented(`the basic path answered ${statusText(first(decoded))}`);
+      if (statuses(first(decoded))[0] !== 401)
+        return unimplemented(`the basic path answered ${statusText(first(decoded))}`);
       return byClose(this, obs);
     },
   }),

@@ -25,7 +25,8 @@ const OTHER_PROTOCOL = 'x-khp-suite-app';
 
 /** The opening must give KHP: FAILED with the decoder's reason otherwise. */
 function negotiated(obs: Observation, conn: Connection | undefined) {
-  if (!conn || conn.protocol === null) return failed(`the opening handshake failed${obs.error ? `: ${obs.error}` : ''}`);
+  if (!conn || conn.protocol === null)
+    return failed(`the opening handshake failed${obs.error ? `: ${obs.error}` : ''}`);
   if (!conn.khp) return failed(...findingsOf(conn, ['khp-not-negotiated']));
   return ok(`the opening 101 carries Sec-WebSocket-Protocol: ${KHP_PROTOCOL}`);
 }
@@ -39,21 +40,34 @@ function quietBeforeRequest(obs: Observation, conn: Connection | undefined, bala
   const roles = conn.roles.slice(0, end);
   const other = roles.filter((r) => r !== 'balancer');
   if (other.length > 0) {
-    return failed(`${other.length} message(s) before the extended request`, ...findingsOf(conn, ['message-before-completion']));
+    return failed(
+      `${other.length} message(s) before the extended request`,
+      ...findingsOf(conn, ['message-before-completion']),
+    );
   }
   if (roles.length === 0) return ok('nothing was sent before the extended request');
   return balancerOk
-    ? nonStrict(`${roles.length} balancer notice(s) (U+F0FF N) before the extended request, as gateways send on .kl=Y sessions`)
-    : failed(`${roles.length} balancer notice(s) on a session without .kl=Y: spec clients close 1011 on any message before the handshake`);
+    ? nonStrict(
+        `${roles.length} balancer notice(s) (U+F0FF N) before the extended request, as gateways send on .kl=Y sessions`,
+      )
+    : failed(
+        `${roles.length} balancer notice(s) on a session without .kl=Y: spec clients close 1011 on any message before the handshake`,
+      );
 }
 
 /** A request the server must answer without completing: FAILED when it completes or stays silent. */
-function refused(obs: Observation, conn: Connection | undefined, silent: 'FAILED' | 'NON-STRICT', completes: 'FAILED' | 'NON-STRICT') {
+function refused(
+  obs: Observation,
+  conn: Connection | undefined,
+  silent: 'FAILED' | 'NON-STRICT',
+  completes: 'FAILED' | 'NON-STRICT',
+) {
   const why = whyNoResponse(obs, conn);
   if (why !== null) {
     if (!conn?.khp) return failed(why);
     const closed = obs.closedBy[0] === 'server';
-    if (closed && silent === 'NON-STRICT') return nonStrict('the server closed without a response (gateways answer 400 first)');
+    if (closed && silent === 'NON-STRICT')
+      return nonStrict('the server closed without a response (gateways answer 400 first)');
     return failed(why);
   }
   if (conn!.outcome === 'open') {
@@ -88,7 +102,8 @@ export const OPENING_CASES: SuiteCase[] = [
     id: '1.3',
     title: 'A plain WebSocket client is not given KHP',
     description: 'Opens the main path offering no sub-protocol at all.',
-    expectation: 'The server opens a plain WebSocket (no protocol) or refuses; it never answers with a protocol not offered.',
+    expectation:
+      'The server opens a plain WebSocket (no protocol) or refuses; it never answers with a protocol not offered.',
     spec: `${OPENING}: the rules defined in [WSP] apply (RFC 6455 4.2.2: a subprotocol the client offered, or none)`,
     rules: ['opening-failed'],
     run: async (d) => void (await d.open({ key: 'main' }, { protocols: [] })),
@@ -103,7 +118,8 @@ export const OPENING_CASES: SuiteCase[] = [
     id: '1.4',
     title: 'Nothing but balancer notices before the extended request (.kl=Y)',
     description: 'Opens with .kl=Y and listens before sending anything, then completes the handshake.',
-    expectation: 'No message before the request, or only balancer notices (U+F0FF N), which real gateways send.',
+    expectation:
+      'No message before the request, or only balancer notices (U+F0FF N), which real gateways send.',
     spec: `${EXTENDED}: no other messages should be sent by client or server until the extended handshake is completed; ${GUIDE}, balancer messages`,
     rules: ['message-before-completion'],
     run: async (d) => {
@@ -142,24 +158,33 @@ export const REQUEST_CASES: SuiteCase[] = [
     run: async (d) => void (await handshake(d, 'main', { kl: false }, { binary: true })),
     judge(obs, decoded) {
       const conn = first(decoded);
-      return unlessCompleted(obs, conn, this.rules) ?? ok(`${statusText(conn)}; response ends: ${answered(conn)[0]!.response.terminator}`);
+      return (
+        unlessCompleted(obs, conn, this.rules) ??
+        ok(`${statusText(conn)}; response ends: ${answered(conn)[0]!.response.terminator}`)
+      );
     },
   }),
   serverCase({
     id: '2.2',
     title: 'Text request as the JavaScript client sends it',
-    description: 'With .kl=Y, a text request with an empty WebSocket-Protocol, an empty Sec-WebSocket-Protocol and the idle-timeout and ping-pong extensions.',
+    description:
+      'With .kl=Y, a text request with an empty WebSocket-Protocol, an empty Sec-WebSocket-Protocol and the idle-timeout and ping-pong extensions.',
     expectation: 'The handshake completes.',
     spec: `${EXTENDED}; ${GUIDE}, extended handshake request`,
     rules: ['malformed-response', 'status-invalid', 'closed-before-completion'],
     run: async (d) =>
-      void (await handshake(d, 'main', {}, {
-        headers: [
-          ['WebSocket-Protocol', ''],
-          ['Sec-WebSocket-Protocol', ''],
-        ],
-        extensions: [`${IDLE_TIMEOUT_EXTENSION},${PING_PONG_EXTENSION}`],
-      })),
+      void (await handshake(
+        d,
+        'main',
+        {},
+        {
+          headers: [
+            ['WebSocket-Protocol', ''],
+            ['Sec-WebSocket-Protocol', ''],
+          ],
+          extensions: [`${IDLE_TIMEOUT_EXTENSION},${PING_PONG_EXTENSION}`],
+        },
+      )),
     judge(obs, decoded) {
       return unlessCompleted(obs, first(decoded), this.rules) ?? ok(statusText(first(decoded)));
     },
@@ -171,7 +196,8 @@ export const REQUEST_CASES: SuiteCase[] = [
     expectation: 'The handshake completes.',
     spec: `${EXTENDED}; ${GUIDE}: the Java client sends the request as binary; both are valid`,
     rules: ['malformed-response', 'status-invalid', 'closed-before-completion'],
-    run: async (d) => void (await handshake(d, 'main', {}, { binary: true, extensions: [IDLE_TIMEOUT_EXTENSION] })),
+    run: async (d) =>
+      void (await handshake(d, 'main', {}, { binary: true, extensions: [IDLE_TIMEOUT_EXTENSION] })),
     judge(obs, decoded) {
       return unlessCompleted(obs, first(decoded), this.rules) ?? ok(statusText(first(decoded)));
     },
@@ -180,7 +206,8 @@ export const REQUEST_CASES: SuiteCase[] = [
     id: '2.4',
     title: 'Request path differs from the opening path',
     description: 'The extended request names /khp-suite/elsewhere instead of the opening path.',
-    expectation: 'A response that does not complete (gateways answer 400); completing is non-strict; silence fails.',
+    expectation:
+      'A response that does not complete (gateways answer 400); completing is non-strict; silence fails.',
     spec: `${EXTENDED}: the server MUST respond with an extended handshake response; ${GUIDE}: a gateway answers 400 when the path differs`,
     rules: ['target-path-mismatch', 'closed-before-completion'],
     run: async (d) => void (await handshake(d, 'main', {}, { target: '/khp-suite/elsewhere' })),
@@ -189,7 +216,8 @@ export const REQUEST_CASES: SuiteCase[] = [
   serverCase({
     id: '2.5',
     title: 'First message is not an HTTP request',
-    description: 'Sends the binary message `Hello` instead of a request (k3po client.sends.message.between.opening.and.extended.handshake).',
+    description:
+      'Sends the binary message `Hello` instead of a request (k3po client.sends.message.between.opening.and.extended.handshake).',
     expectation: 'A 400 that does not complete the handshake, then a close; completing the handshake fails.',
     spec: `${EXTENDED}: the payloads take the form of HTTP requests (k3po: 400 Bad Request, close 1000)`,
     rules: ['first-message-not-request', 'message-before-completion'],
@@ -203,18 +231,24 @@ export const REQUEST_CASES: SuiteCase[] = [
   serverCase({
     id: '2.6',
     title: 'Headers real clients leave to the opening (Host, Origin, Cookie)',
-    description: 'The extended request carries Host, Origin and Cookie, which real clients leave out (the server merges them from the opening).',
+    description:
+      'The extended request carries Host, Origin and Cookie, which real clients leave out (the server merges them from the opening).',
     expectation: 'The server answers; completing is expected, a refusal is recorded.',
     spec: `${EXTENDED}: a client MAY include other headers; the server MUST respond`,
     rules: ['closed-before-completion'],
     run: async (d) =>
-      void (await handshake(d, 'main', {}, {
-        headers: [
-          ['Host', 'khp-suite.invalid'],
-          ['Origin', 'http://khp-suite.invalid'],
-          ['Cookie', 'khp-suite=1'],
-        ],
-      })),
+      void (await handshake(
+        d,
+        'main',
+        {},
+        {
+          headers: [
+            ['Host', 'khp-suite.invalid'],
+            ['Origin', 'http://khp-suite.invalid'],
+            ['Cookie', 'khp-suite=1'],
+          ],
+        },
+      )),
     judge: (obs, decoded) => {
       const conn = first(decoded);
       const why = whyNoResponse(obs, conn);

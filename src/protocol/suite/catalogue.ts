@@ -53,7 +53,9 @@ export function isPattern(pattern: string): boolean {
 /** The cases named by `include` (all when empty) and not by `exclude`, in catalogue order. */
 export function selectCases(all: readonly SuiteCase[], include: string[], exclude: string[]): SuiteCase[] {
   return all.filter(
-    (c) => (include.length === 0 || include.some((p) => matches(p, c.id))) && !exclude.some((p) => matches(p, c.id)),
+    (c) =>
+      (include.length === 0 || include.some((p) => matches(p, c.id))) &&
+      !exclude.some((p) => matches(p, c.id)),
   );
 }
 
@@ -63,7 +65,12 @@ export function caseListMarkdown(cases: readonly SuiteCase[]): string {
   for (const [n, name] of Object.entries(CATEGORIES)) {
     const inCategory = cases.filter((c) => c.category === Number(n));
     if (inCategory.length === 0) continue;
-    out.push(`### ${n}. ${name}`, '', '| Case | Title | Expectation | Spec | Rules |', '| --- | --- | --- | --- | --- |');
+    out.push(
+      `### ${n}. ${name}`,
+      '',
+      '| Case | Title | Expectation | Spec | Rules |',
+      '| --- | --- | --- | --- | --- |',
+    );
     for (const c of inCategory) {
       const rules = c.rules.length ? c.rules.map((r) => `\`${r}\``).join(', ') : '—';
       const cells = [c.id, c.title, c.expectation, c.spec, rules].map((t) => t.replace(/\|/g, '\\|'));

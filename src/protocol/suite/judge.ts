@@ -45,7 +45,9 @@ export function statusText(conn: Connection | null | undefined): string {
 
 /** The findings of `conn` under `rules`, as notes (`rule: message`). */
 export function findingsOf(conn: Connection | null | undefined, rules: readonly RuleId[]): string[] {
-  return (conn?.findings ?? []).filter((f) => rules.includes(f.rule as RuleId)).map((f) => `${f.rule}: ${f.message}`);
+  return (conn?.findings ?? [])
+    .filter((f) => rules.includes(f.rule as RuleId))
+    .map((f) => `${f.rule}: ${f.message}`);
 }
 
 /** The first connection the case opened, decoded. */
@@ -59,18 +61,27 @@ export function whyNoResponse(obs: Observation, conn: Connection | null | undefi
   if (conn.protocol === null) return `the opening handshake failed${obs.error ? ` (${obs.error})` : ''}`;
   if (!conn.khp) return 'the server did not negotiate x-kaazing-handshake';
   if (answered(conn).length > 0) return null;
-  return obs.timedOut ? 'no extended response before the timeout' : 'the socket closed without an extended response';
+  return obs.timedOut
+    ? 'no extended response before the timeout'
+    : 'the socket closed without an extended response';
 }
 
 /**
  * The verdict of a case that expects the handshake to complete: FAILED with the decoder's reasons
  * when it did not, else null (the case goes on judging).
  */
-export function unlessCompleted(obs: Observation, conn: Connection | null | undefined, rules: readonly RuleId[]): Judgement | null {
+export function unlessCompleted(
+  obs: Observation,
+  conn: Connection | null | undefined,
+  rules: readonly RuleId[],
+): Judgement | null {
   const why = whyNoResponse(obs, conn);
   if (why !== null) return failed(why, ...findingsOf(conn, rules));
   if (conn!.outcome === 'open') return null;
-  return failed(`the handshake did not complete (${statusText(conn)}, outcome ${conn!.outcome})`, ...findingsOf(conn, rules));
+  return failed(
+    `the handshake did not complete (${statusText(conn)}, outcome ${conn!.outcome})`,
+    ...findingsOf(conn, rules),
+  );
 }
 
 /** Opens `key`, sends the extended request and waits for the response (null when any step failed). */
@@ -89,17 +100,25 @@ export async function handshake(
  * The close verdict of the last socket a case opened. The side that must close did not: FAILED; no
  * complete close handshake: UNCLEAN; a code not expected: WRONG CODE.
  */
-export function judgeClose(expect: CloseExpectation, obs: Observation): { verdict: CloseVerdict; note: string } {
+export function judgeClose(
+  expect: CloseExpectation,
+  obs: Observation,
+): { verdict: CloseVerdict; note: string } {
   const i = obs.sockets.length - 1;
   const socket = obs.sockets[i];
   const by = obs.closedBy[i] ?? 'none';
   const close = socket?.close;
-  if (!socket || socket.openedAt === undefined) return { verdict: 'FAILED', note: 'close: the socket never opened' };
+  if (!socket || socket.openedAt === undefined)
+    return { verdict: 'FAILED', note: 'close: the socket never opened' };
   if (!close || by === 'timeout' || by === 'none') {
-    return { verdict: 'FAILED', note: `close: the ${expect.by === 'client' ? 'close' : 'server'} did not close in time` };
+    return {
+      verdict: 'FAILED',
+      note: `close: the ${expect.by === 'client' ? 'close' : 'server'} did not close in time`,
+    };
   }
   const what = `close ${close.code} started by the ${by}`;
-  if (expect.by !== 'either' && by !== expect.by) return { verdict: 'FAILED', note: `${what}; the ${expect.by} should close` };
+  if (expect.by !== 'either' && by !== expect.by)
+    return { verdict: 'FAILED', note: `${what}; the ${expect.by} should close` };
   if (!close.wasClean) return { verdict: 'UNCLEAN', note: `${what}, without a complete close handshake` };
   if (!expect.codes.includes(close.code)) {
     return { verdict: 'WRONG CODE', note: `${what}; expected ${expect.codes.join(' or ')}` };
@@ -125,7 +144,8 @@ export function judgeCase(
     close = closeJudged.verdict;
     notes.push(closeJudged.note);
   }
-  if (obs.error !== undefined && !notes.some((n) => n.includes(obs.error!))) notes.push(`error: ${obs.error}`);
+  if (obs.error !== undefined && !notes.some((n) => n.includes(obs.error!)))
+    notes.push(`error: ${obs.error}`);
   return { verdict: judged.verdict, close, notes, decoded };
 }
 

@@ -44,7 +44,12 @@ export async function follow(d: Driver, answered: Connection | null): Promise<Co
 }
 
 /** Indexes of the frames of `conn` sent (or received) with `role`. */
-export function framesWith(conn: Connection | null | undefined, role: FrameRole, obs: Observation, dir?: 'send' | 'receive'): number[] {
+export function framesWith(
+  conn: Connection | null | undefined,
+  role: FrameRole,
+  obs: Observation,
+  dir?: 'send' | 'receive',
+): number[] {
   const socket = obs.sockets.find((s) => s.id === conn?.id);
   const out: number[] = [];
   conn?.roles.forEach((r, i) => {
@@ -54,7 +59,11 @@ export function framesWith(conn: Connection | null | undefined, role: FrameRole,
 }
 
 /** The received frames of `conn` from index `from` on, with their roles. */
-export function receivedAfter(conn: Connection | null | undefined, obs: Observation, from: number): FrameRole[] {
+export function receivedAfter(
+  conn: Connection | null | undefined,
+  obs: Observation,
+  from: number,
+): FrameRole[] {
   const socket = obs.sockets.find((s) => s.id === conn?.id);
   const out: FrameRole[] = [];
   for (let i = from + 1; i < (conn?.roles.length ?? 0); i++) {
@@ -71,6 +80,7 @@ export function receivedAfter(conn: Connection | null | undefined, obs: Observat
 export function byClose(c: Pick<SuiteCase, 'close'>, obs: Observation, before: string[] = []): Judgement {
   const { verdict, note } = judgeClose(c.close!, obs);
   if (verdict === 'OK') return ok(...before);
-  if (verdict === 'WRONG CODE') return nonStrict(...before, `the close code is not the one gateways and the k3po scripts use`);
+  if (verdict === 'WRONG CODE')
+    return nonStrict(...before, `the close code is not the one gateways and the k3po scripts use`);
   return failed(...before, note);
 }

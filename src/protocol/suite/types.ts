@@ -21,8 +21,10 @@ export const VERDICT_MEANING: Record<Verdict, string> = {
   OK: 'The peer did what the spec says.',
   'NON-STRICT':
     'A SHOULD not followed, or real-gateway behaviour that departs from the spec text (balancer messages, a text terminator).',
-  INFORMATIONAL: 'Nothing to pass or fail: the case records what the peer chose where the spec leaves it open.',
-  UNIMPLEMENTED: 'The peer does not offer the optional feature the case needs, or the case was not configured for it.',
+  INFORMATIONAL:
+    'Nothing to pass or fail: the case records what the peer chose where the spec leaves it open.',
+  UNIMPLEMENTED:
+    'The peer does not offer the optional feature the case needs, or the case was not configured for it.',
   FAILED: 'The peer broke a MUST of the spec (or of the k3po scripts), or did not answer in time.',
 };
 
