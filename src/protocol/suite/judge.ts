@@ -61,6 +61,9 @@ export function whyNoResponse(obs: Observation, conn: Connection | null | undefi
   if (conn.protocol === null) return `the opening handshake failed${obs.error ? ` (${obs.error})` : ''}`;
   if (!conn.khp) return 'the server did not negotiate x-kaazing-handshake';
   if (answered(conn).length > 0) return null;
+  // A response the decoder could not read is no response; say why it could not.
+  const broken = findingsOf(conn, ['malformed-response', 'status-invalid', 'handshake-too-large']);
+  if (broken.length > 0) return `no readable extended response (${broken.join('; ')})`;
   return obs.timedOut
     ? 'no extended response before the timeout'
     : 'the socket closed without an extended response';

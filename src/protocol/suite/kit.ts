@@ -77,10 +77,12 @@ export function receivedAfter(
  * for a wrong code (the spec names no code; the k3po scripts and gateways do), FAILED when unclean
  * (spec: "_Close the WebSocket Connection_ following the definition in [WSP]", a close handshake).
  */
-export function byClose(c: Pick<SuiteCase, 'close'>, obs: Observation, before: string[] = []): Judgement {
-  const { verdict, note } = judgeClose(c.close!, obs);
-  if (verdict === 'OK') return ok(...before);
-  if (verdict === 'WRONG CODE')
-    return nonStrict(...before, `the close code is not the one gateways and the k3po scripts use`);
-  return failed(...before, note);
+export function byClose(c: Pick<SuiteCase, 'close'>, obs: Observation): Judgement {
+  // The close verdict's own note follows in the report (judgeCase); this says what it means here.
+  const { verdict } = judgeClose(c.close!, obs);
+  if (verdict === 'OK') return ok();
+  if (verdict === 'WRONG CODE') {
+    return nonStrict('the close code is not the one gateways and the k3po scripts use');
+  }
+  return failed(`close ${verdict}: not the close the spec asks for`);
 }
