@@ -160,9 +160,10 @@ export const CLOSE_CASES: SuiteCase[] = [
       await d.awaitClose();
     },
     judge(obs, decoded) {
-      const status = statuses(first(decoded))[0];
-      if (status === undefined || status < 300 || status > 399)
-        return failed(`expected a 3xx, got ${statusText(first(decoded))}`);
+      const why = whyNoResponse(obs, first(decoded));
+      if (why !== null) return failed(why);
+      const status = statuses(first(decoded))[0]!;
+      if (status < 300 || status > 399) return failed(`expected a 3xx, got ${statusText(first(decoded))}`);
       return byClose(this, obs);
     },
   }),
