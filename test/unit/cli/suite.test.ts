@@ -87,18 +87,12 @@ describe('khp-inspect suite server', () => {
     try {
       const file = join(dir, 'hostile.json');
       writeFileSync(file, JSON.stringify({ paths: { redirect: '/r' }, quietMs: 100 }));
-      const r = await suite(
-        'server',
-        `${peer.wsUrl}/echo`,
-        '--config',
-        file,
-        '--cases',
-        '4.1,8.2',
-        '--timeout',
-        '1500',
-      );
+      const args = ['--config', file, '--cases', '4.1,8.2', '--json'];
+      const r = await suite('server', `${peer.wsUrl}/echo`, ...args);
       expect(r.code).toBe(0); // a well-formed redirect, however hostile its text
       expect(r.out).toContain('\\u202e');
+      const notes: string[] = JSON.parse(r.out).agents[0].results['4.1'].notes;
+      expect(notes.join()).toContain('\u202egnp.exe');
       for (const line of `${r.out}${r.err}`.split('\n')) expect(line).not.toMatch(RAW_CONTROL);
     } finally {
       await peer.close();
