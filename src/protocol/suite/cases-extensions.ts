@@ -11,6 +11,7 @@ import {
   grantedPrefix,
 } from '../control-frames';
 import type { Connection } from '../model';
+import type { RuleId } from '../rules';
 import type { Driver, Judgement, Observation, SuiteCase } from './types';
 import {
   answered,
@@ -252,6 +253,26 @@ async function askStatus(
   return conn;
 }
 
+/**
+ * The first answer of the status path, when it is the one asked for: FAILED when there is none or the
+ * decoder finds it broken under `rules`, INFORMATIONAL when the path answered another code (`code`
+ * null: any code), else null (the case goes on judging).
+ */
+function statusAnswer(
+  obs: Observation,
+  conn: Connection | undefined,
+  code: number | null,
+  rules: readonly RuleId[],
+): Judgement | null {
+  const why = whyNoResponse(obs, conn);
+  if (why !== null) return failed(why);
+  const broken = findingsOf(conn, rules);
+  if (broken.length > 0) return failed(...broken);
+  if (code !== null && statuses(conn)[0] !== code)
+    return info(`the status path answered ${statusText(conn)}`);
+  return null;
+}
+
 /** A failing code: no further message, then the client's 1011 close. */
 function statusFails(id: string, code: number): SuiteCase {
   return serverCase({
@@ -268,11 +289,8 @@ function statusFails(id: string, code: number): SuiteCase {
     },
     judge(obs, decoded) {
       const conn = first(decoded);
-      const why = whyNoResponse(obs, conn);
-      if (why !== null) return failed(why);
-      const broken = findingsOf(conn, this.rules);
-      if (broken.length > 0) return failed(...broken);
-      if (statuses(conn)[0] !== code) return info(`the status path answered ${statusText(conn)}`);
+      const answer = statusAnswer(obs, conn, code, this.rules);
+      if (answer) return answer;
       return conn!.outcome === 'open'
         ? failed(`${code} completed the handshake`)
         : ok(`${code}, then silence`);
@@ -312,11 +330,8 @@ export const STATUS_CASES: SuiteCase[] = [
     },
     judge(obs, decoded) {
       const conn = first(decoded);
-      const why = whyNoResponse(obs, conn);
-      if (why !== null) return failed(why);
-      const broken = findingsOf(conn, this.rules);
-      if (broken.length > 0) return failed(...broken);
-      if (statuses(conn)[0] !== 100) return info(`the status path answered ${statusText(conn)}`);
+      const answer = statusAnswer(obs, conn, 100, this.rules);
+      if (answer) return answer;
       return conn!.outcome === 'open' ? ok(statusText(conn)) : failed(`after the body: ${statusText(conn)}`);
     },
   }),
@@ -334,10 +349,8 @@ export const STATUS_CASES: SuiteCase[] = [
     },
     judge(obs, decoded) {
       const conn = first(decoded);
-      const why = whyNoResponse(obs, conn);
-      if (why !== null) return failed(why);
-      const invalid = findingsOf(conn, ['status-invalid']);
-      if (invalid.length > 0) return failed(...invalid);
+      const answer = statusAnswer(obs, conn, null, ['status-invalid']);
+      if (answer) return answer;
       const round = answered(conn)[0]!;
       return info(`${round.response.status} read as ${round.status?.classCode ?? '?'}: ${round.action}`);
     },
@@ -356,11 +369,8 @@ export const STATUS_CASES: SuiteCase[] = [
     },
     judge(obs, decoded) {
       const conn = first(decoded);
-      const why = whyNoResponse(obs, conn);
-      if (why !== null) return failed(why);
-      const broken = findingsOf(conn, this.rules);
-      if (broken.length > 0) return failed(...broken);
-      if (statuses(conn)[0] !== 307) return info(`the status path answered ${statusText(conn)}`);
+      const answer = statusAnswer(obs, conn, 307, this.rules);
+      if (answer) return answer;
       return conn!.redirectTo ? ok(`307 to ${conn!.redirectTo}`) : failed('307 without a usable Location');
     },
   }),
