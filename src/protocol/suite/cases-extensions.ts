@@ -10,7 +10,7 @@ import {
   grantedIdleTimeoutMs,
   grantedPrefix,
 } from '../control-frames';
-import type { Connection } from '../model';
+import type { Connection, FrameRole } from '../model';
 import type { RuleId } from '../rules';
 import type { Driver, Judgement, Observation, SuiteCase } from './types';
 import {
@@ -74,14 +74,33 @@ async function withExtensions(
   if (conn?.outcome === 'open' && then) await then(conn);
 }
 
-/** The ping-pong prefix granted on the completed socket, or a verdict saying why there is none. */
-function pingPong(obs: Observation, conn: Connection | undefined): Judgement | Uint8Array {
+/** Completes with ping-pong and, when it was granted, gives its prefix to `then`. */
+function withPingPong(
+  d: Driver,
+  then: (prefix: Uint8Array, conn: Connection) => Promise<void>,
+): Promise<void> {
+  return withExtensions(d, [PING_PONG_EXTENSION], async (conn) => {
+    const prefix = grantedPrefix(conn.extensions, PING_PONG_EXTENSION);
+    if (prefix) await then(prefix, conn);
+  });
+}
+
+/**
+ * The roles of what came back after the first `role` message the suite sent on a socket with
+ * ping-pong granted (balancer notices left out), or the verdict when there is nothing to read.
+ */
+function repliesTo(
+  obs: Observation,
+  conn: Connection | undefined,
+  role: 'ping' | 'escape',
+): Judgement | FrameRole[] {
   const incomplete = unlessCompleted(obs, conn, ['ext-not-subset']);
   if (incomplete) return incomplete;
-  return (
-    grantedPrefix(conn!.extensions, PING_PONG_EXTENSION) ??
-    unimplemented(`${PING_PONG_EXTENSION} was not granted`)
-  );
+  if (!grantedPrefix(conn!.extensions, PING_PONG_EXTENSION))
+    return unimplemented(`${PING_PONG_EXTENSION} was not granted`);
+  const sent = framesWith(conn, role, obs, 'send')[0];
+  if (sent === undefined) return failed(`the ${role} was not sent`);
+  return receivedAfter(conn, obs, sent).filter((r) => r !== 'balancer');
 }
 
 export const EXTENSION_CASES: SuiteCase[] = [
@@ -156,22 +175,15 @@ export const EXTENSION_CASES: SuiteCase[] = [
     spec: `${GUIDE}, application-class extensions: x-kaazing-ping-pong`,
     rules: [],
     run: (d) =>
-      withExtensions(d, [PING_PONG_EXTENSION], async (conn) => {
-        const prefix = grantedPrefix(conn.extensions, PING_PONG_EXTENSION);
-        if (!prefix) return;
+      withPingPong(d, async (prefix, conn) => {
         const sent = conn.roles.length;
         d.send(utf8Decode(extendedPing(prefix)));
         await d.until((c) => c.roles.slice(sent + 1).includes('pong'), d.config.quietMs * 4);
       }),
     judge(obs, decoded) {
-      const conn = first(decoded);
-      const prefix = pingPong(obs, conn);
-      if (!(prefix instanceof Uint8Array)) return prefix;
-      const ping = framesWith(conn, 'ping', obs, 'send')[0];
-      if (ping === undefined) return failed('the ping was not sent');
-      return receivedAfter(conn, obs, ping).includes('pong')
-        ? ok('pong received')
-        : failed('no pong came back');
+      const replies = repliesTo(obs, first(decoded), 'ping');
+      if (!Array.isArray(replies)) return replies;
+      return replies.includes('pong') ? ok('pong received') : failed('no pong came back');
     },
   }),
   serverCase({
@@ -183,20 +195,14 @@ export const EXTENSION_CASES: SuiteCase[] = [
     spec: `${GUIDE}: a message of exactly the 4 prefix bytes is an escape: the next message is application data`,
     rules: [],
     run: (d) =>
-      withExtensions(d, [PING_PONG_EXTENSION], async (conn) => {
-        const prefix = grantedPrefix(conn.extensions, PING_PONG_EXTENSION);
-        if (!prefix) return;
+      withPingPong(d, async (prefix) => {
         d.send(utf8Decode(prefix));
         d.send(utf8Decode(extendedPing(prefix)));
         await d.listen();
       }),
     judge(obs, decoded) {
-      const conn = first(decoded);
-      const prefix = pingPong(obs, conn);
-      if (!(prefix instanceof Uint8Array)) return prefix;
-      const escape = framesWith(conn, 'escape', obs, 'send')[0];
-      if (escape === undefined) return failed('the escape was not sent');
-      const after = receivedAfter(conn, obs, escape).filter((r) => r !== 'balancer');
+      const after = repliesTo(obs, first(decoded), 'escape');
+      if (!Array.isArray(after)) return after;
       if (after.includes('pong')) return failed('the escaped data was answered as a ping');
       if (after.includes('ping')) return failed('the echo came back unescaped: it reads as a ping');
       if (after.includes('escape')) return ok('echoed, escaped again');
