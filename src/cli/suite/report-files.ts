@@ -13,6 +13,7 @@ import {
   type SuiteIndex,
 } from '../../protocol/suite/report';
 import { caseHtml, indexHtml } from '../../protocol/suite/report-html';
+import { redactUrl } from '../../protocol/redact';
 import type { SuiteCase, SuiteRole } from '../../protocol/suite/types';
 import type { CaseRun } from './runner';
 
@@ -36,7 +37,7 @@ export function agentRun(summary: RunSummary): AgentRun {
     results[run.result.id] = { ...run.result, file: caseFile(summary.agent, run.result.id) };
   return {
     agent: summary.agent,
-    url: summary.url,
+    url: summary.showCredentials ? summary.url : redactUrl(summary.url),
     startedAt: new Date(summary.startedAt).toISOString(),
     durationMs: summary.durationMs,
     counts: countVerdicts(summary.runs.map((r) => r.result)),

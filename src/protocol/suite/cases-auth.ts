@@ -1,6 +1,7 @@
 /**
  * Server-role cases, categories 3 (401 rounds) and 4 (3xx and balancer redirects).
  */
+import { readChallenge } from '../challenge';
 import { getHeader } from '../http1';
 import type { Connection } from '../model';
 import type { Driver, Judgement, Observation, PathKey, SuiteCase } from './types';
@@ -28,13 +29,7 @@ function challengeOf(
 ): { scheme: string; application: boolean } | null {
   const header = getHeader(answered(conn)[round]?.response.headers ?? [], 'www-authenticate');
   if (header === undefined) return null;
-  const application = /^\s*Application\s+/i.test(header);
-  const scheme =
-    header
-      .trim()
-      .replace(/^Application\s+/i, '')
-      .split(/\s+/)[0] ?? '';
-  return { scheme, application };
+  return { scheme: readChallenge(header).scheme, application: /^\s*Application\s/i.test(header) };
 }
 
 /** Spec, 401: the first answer on an auth path is a challenge naming `scheme`. */

@@ -111,6 +111,9 @@ export const OPENING_CASES: SuiteCase[] = [
       const conn = first(decoded);
       if (conn?.protocol === '') return ok('opened as a plain WebSocket');
       if (conn?.protocol) return failed(`the server chose ${conn.protocol}, which was not offered`);
+      // RFC 6455 4.1: a client fails the connection when the server names a protocol it did not offer.
+      if (/subprotocol/i.test(obs.error ?? ''))
+        return failed(`the server named a protocol not offered (${obs.error})`);
       return info(`the server refused a plain client${obs.error ? ` (${obs.error})` : ''}`);
     },
   }),

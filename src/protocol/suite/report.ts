@@ -8,7 +8,7 @@
 import { frameBytes, toHex, utf8Decode } from '../bytes';
 import type { CapturedSocket } from '../capture';
 import type { DecodeResult } from '../model';
-import { redactSocket } from '../redact';
+import { redactSocket, redactUrl } from '../redact';
 import { toReport, type ReportV1 } from '../report';
 import { CATEGORIES } from './catalogue';
 import type {
@@ -131,14 +131,20 @@ export function caseFile(agent: string, id: string): string {
   return `${agentSlug(agent)}/case-${id}`;
 }
 
-/** An agent name as a directory name: letters, digits, `.`, `_` and `-`; others become `_`. */
+/**
+ * An agent name as a directory name: letters, digits, `.`, `_` and `-`, others as `_`; a name that
+ * needed changing gets a short hash of itself, so two agents never share a directory.
+ */
 export function agentSlug(agent: string): string {
-  return (
+  const plain =
     agent
       .replace(/[^A-Za-z0-9._-]/g, '_')
       .replace(/^\.+/, '_')
-      .slice(0, 80) || 'agent'
-  );
+      .slice(0, 60) || 'agent';
+  if (plain === agent) return plain;
+  let h = 0x811c9dc5; // FNV-1a, 32 bits
+  for (let i = 0; i < agent.length; i++) h = Math.imul(h ^ agent.charCodeAt(i), 0x01000193) >>> 0;
+  return `${plain}-${h.toString(16).padStart(8, '0')}`;
 }
 
 /** The wire log and sockets of a case, times relative to `startedAt`. */
@@ -202,7 +208,7 @@ export function caseDocument(
   return {
     version: SUITE_REPORT_VERSION,
     agent,
-    url,
+    url: showCredentials ? url : redactUrl(url),
     case: caseInfo(c),
     result,
     timedOut: run.obs.timedOut,

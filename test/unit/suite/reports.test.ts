@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVER_CASES, selectCases } from '../../../src/protocol/suite/catalogue';
 import { html } from '../../../src/protocol/suite/report-html';
-import type { SuiteIndex, CaseDocument } from '../../../src/protocol/suite/report';
+import { agentSlug, type SuiteIndex, type CaseDocument } from '../../../src/protocol/suite/report';
 import { emptyConfig } from '../../../src/cli/suite/args';
 import { writeReports } from '../../../src/cli/suite/report-files';
 import { runCases } from '../../../src/cli/suite/runner';
@@ -53,17 +53,20 @@ describe('suite reports', () => {
     expect(index.agents.map((a) => a.agent)).toEqual(['reference gateway', 'second']);
     expect(index.agents[0]!.results['3.2']).toMatchObject({
       verdict: 'OK',
-      file: 'reference_gateway/case-3.2',
+      file: expect.stringMatching(/^reference_gateway-[0-9a-f]{8}\/case-3\.2$/),
     });
-    const doc = JSON.parse(read('reference_gateway/case-3.2.json')) as CaseDocument;
+    const slug = agentSlug('reference gateway');
+    expect(agentSlug('reference_gateway')).toBe('reference_gateway');
+    expect(slug).not.toBe(agentSlug('reference/gateway'));
+    const doc = JSON.parse(read(`${slug}/case-3.2.json`)) as CaseDocument;
     expect(doc.wire.map((w) => `${w.dir} ${w.role}`)).toContain('send handshake-request');
     expect(doc.wire.find((w) => w.role === 'balancer')).toMatchObject({ opcode: 'binary', hex: 'ef83bf4e' });
     expect(doc.decoded.connections[0]!.rounds.map((r) => r.response?.status)).toEqual([401, 101]);
     // The configured credentials stay out of the files unless asked for.
-    expect(read('reference_gateway/case-3.2.json')).not.toContain('am9lOndlbGNvbWU=');
-    expect(read('reference_gateway/case-3.2.html')).toContain('Basic [redacted]');
+    expect(read(`${slug}/case-3.2.json`)).not.toContain('am9lOndlbGNvbWU=');
+    expect(read(`${slug}/case-3.2.html`)).toContain('Basic [redacted]');
     const page = read('index.html');
-    expect(page).toContain('href="reference_gateway/case-3.2.html"');
+    expect(page).toContain(`href="${slug}/case-3.2.html"`);
     expect(page).toContain('class="badge v-ok"');
     expect(page).toMatch(/Legend[\s\S]*NON-STRICT[\s\S]*close WRONG CODE/);
   });
