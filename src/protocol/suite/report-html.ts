@@ -50,6 +50,7 @@ th{background:#f1f1f1}tr.cat th{background:#e4e8f0}
 .v-failed{background:#f7c6c6;color:#6d0d0d}.v-wrong-code{background:#ffd9a8;color:#5c3100}
 .v-unclean{background:#f3d3f0;color:#5a1052}.v-none{color:#777}
 pre{margin:0;white-space:pre-wrap;word-break:break-all;font:12px/1.35 ui-monospace,monospace}
+table.wire td:nth-child(5){min-width:28em}table.wire td:nth-child(6) pre{font-size:11px;color:#444}
 .send{background:#f4f8ff}.receive{background:#f7fff4}.muted{color:#666}
 `;
 
@@ -158,7 +159,7 @@ export function caseHtml(doc: CaseDocument, up = '../index.html'): string {
 ${c.close ? `<tr><th>Close</th><td>by the ${html(c.close.by)}, code ${html(c.close.codes.join(' or '))}</td></tr>` : ''}</tbody></table>
 <h2>Why</h2><ul>${notes}</ul>
 <h2>Sockets</h2><table><thead><tr><th>#</th><th>URL</th><th>Offered</th><th>Protocol</th><th>Extensions</th><th>Close</th></tr></thead><tbody>${sockets}</tbody></table>
-<h2>Wire log</h2><table><thead><tr><th>ms</th><th>Socket</th><th>Direction</th><th>Message</th><th>Text</th><th>Hex</th></tr></thead><tbody>${doc.wire.map(wireRow).join('\n')}</tbody></table>
+<h2>Wire log</h2><table class="wire"><thead><tr><th>ms</th><th>Socket</th><th>Direction</th><th>Message</th><th>Text</th><th>Hex</th></tr></thead><tbody>${doc.wire.map(wireRow).join('\n')}</tbody></table>
 <h2>Decoded handshake</h2>${decoded}
 <p class="muted">${doc.redacted ? 'Credentials are shown as [redacted]. ' : ''}Machine-readable: ${html(caseFile(doc.agent, c.id).split('/').pop()!)}.json</p>`;
   return page(`${c.id} ${c.title}: ${r.verdict}`, body);
