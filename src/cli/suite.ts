@@ -12,7 +12,7 @@ import { isFailure } from '../protocol/suite/judge';
 import { caseInfo, countVerdicts, mergeIndex } from '../protocol/suite/report';
 import { VERDICTS } from '../protocol/suite/types';
 import { escapeControls, jsonForTerminal } from '../protocol/terminal-safe';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, InputError, UsageError, type CliIo } from './io';
 import { parseSuiteArgs, type SuiteArgs } from './suite/args';
 import { agentRun, writeReports, type RunSummary } from './suite/report-files';
 import { runCases, type CaseRun } from './suite/runner';
@@ -151,7 +151,12 @@ export async function runSuite(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(`${jsonForTerminal(mergeIndex(null, 'server', cases, agentRun(summary)))}\n`);
   else io.stdout.write(`${table(runs)}${summaryLine(runs)}`);
   if (args.out !== null) {
-    writeReports(args.out, summary);
+    try {
+      writeReports(args.out, summary);
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      throw new InputError(`cannot write the report into ${args.out}: ${why}`);
+    }
     (args.json ? io.stderr : io.stdout).write(`report: ${escapeControls(join(args.out, 'index.html'))}\n`);
   }
   return runs.some((r) => isFailure(r.result)) ? EXIT_FAILED : EXIT_OK;

@@ -80,6 +80,19 @@ describe('khp-inspect suite server', () => {
     const bad = await suite('server', `${server.wsUrl}/echo`, '--config', file);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('unknown path "basc"');
+    // A report directory that is a file: the results are printed, then one line and exit 2.
+    const unwritable = await suite(
+      'server',
+      `${server.wsUrl}/echo`,
+      ...FAST,
+      '--cases',
+      '1.1',
+      '--out',
+      file,
+    );
+    expect(unwritable.code).toBe(2);
+    expect(unwritable.out).toMatch(/^1\.1 {3}OK/);
+    expect(unwritable.err).toMatch(/khp-inspect suite: cannot write the report into .*suite\.json: .+\n$/);
   });
 
   it('shows what a hostile peer sent as escapes only', async () => {
