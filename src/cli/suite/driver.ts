@@ -196,9 +196,15 @@ export class NodeDriver implements Driver {
   async close(code: number, reason = ''): Promise<void> {
     const cur = this.current;
     if (!cur || cur.closed) return;
-    if (this.obs.closedBy[cur.index] === 'none') this.obs.closedBy[cur.index] = 'client';
-    if (cur.ws.readyState === WebSocket.OPEN) cur.ws.close(code, reason);
-    else if (cur.ws.readyState === WebSocket.CONNECTING) cur.ws.terminate();
+    // CLOSING before the client closes means the server's Close frame already came: the server
+    // started the close (ws answers it by itself), whatever the 'close' event has not said yet.
+    if (cur.ws.readyState === WebSocket.OPEN) {
+      if (this.obs.closedBy[cur.index] === 'none') this.obs.closedBy[cur.index] = 'client';
+      cur.ws.close(code, reason);
+    } else if (cur.ws.readyState === WebSocket.CONNECTING) {
+      this.obs.closedBy[cur.index] = 'client';
+      cur.ws.terminate();
+    }
     await this.until(() => false, Infinity);
   }
 
