@@ -34,21 +34,14 @@ async function suite(...args: string[]): Promise<{ code: number; out: string; er
   return { code, out, err };
 }
 
+/** `suite server <its /echo> ...args`. */
+const against = (to: { wsUrl: string }, ...args: string[]) => suite('server', `${to.wsUrl}/echo`, ...args);
+
 const FAST = ['--config', 'reference', '--timeout', '1500', '--jobs', '4'];
 
 describe('khp-inspect suite server', () => {
   it('exits 0 when nothing FAILED, prints a line per case, progress on stderr, and writes the report', async () => {
-    const r = await suite(
-      'server',
-      `${server.wsUrl}/echo`,
-      ...FAST,
-      '--cases',
-      '1.*,3',
-      '--exclude',
-      '3.4',
-      '--out',
-      dir,
-    );
+    const r = await against(server, ...FAST, '--cases', '1.*,3', '--exclude', '3.4', '--out', dir);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^1\.1 {3}OK +KHP offered alone is negotiated$/m);
     expect(r.out).toMatch(/^1\.4 {3}NON-STRICT {4}.*\n {6}1 balancer notice/m);
@@ -60,7 +53,7 @@ describe('khp-inspect suite server', () => {
   });
 
   it('exits 1 when a case FAILED, and --json prints the index', async () => {
-    const r = await suite('server', `${broken.wsUrl}/echo`, ...FAST, '--cases', '3.1', '--json');
+    const r = await against(broken, ...FAST, '--cases', '3.1', '--json');
     expect(r.code).toBe(1);
     const index = JSON.parse(r.out);
     expect(index.agents[0].results['3.1'].verdict).toBe('FAILED');
@@ -73,23 +66,15 @@ describe('khp-inspect suite server', () => {
       file,
       JSON.stringify({ paths: { basic: '/auth/basic' }, user: 'joe:welcome', cases: ['3.2'], timeout: 1500 }),
     );
-    const r = await suite('server', `${server.wsUrl}/echo`, '--config', file);
+    const r = await against(server, '--config', file);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^3\.2 {3}OK /m);
     writeFileSync(file, JSON.stringify({ paths: { basc: '/auth/basic' } }));
-    const bad = await suite('server', `${server.wsUrl}/echo`, '--config', file);
+    const bad = await against(server, '--config', file);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('unknown path "basc"');
     // A report directory that is a file: the results are printed, then one line and exit 2.
-    const unwritable = await suite(
-      'server',
-      `${server.wsUrl}/echo`,
-      ...FAST,
-      '--cases',
-      '1.1',
-      '--out',
-      file,
-    );
+    const unwritable = await against(server, ...FAST, '--cases', '1.1', '--out', file);
     expect(unwritable.code).toBe(2);
     expect(unwritable.out).toMatch(/^1\.1 {3}OK/);
     expect(unwritable.err).toMatch(/khp-inspect suite: cannot write the report into .*suite\.json: .+\n$/);
@@ -101,7 +86,7 @@ describe('khp-inspect suite server', () => {
       const file = join(dir, 'hostile.json');
       writeFileSync(file, JSON.stringify({ paths: { redirect: '/r' }, quietMs: 100 }));
       const args = ['--config', file, '--cases', '4.1,8.2', '--json'];
-      const r = await suite('server', `${peer.wsUrl}/echo`, ...args);
+      const r = await against(peer, ...args);
       expect(r.code).toBe(0); // a well-formed redirect, however hostile its text
       expect(r.out).toContain('\\u202e');
       const notes: string[] = JSON.parse(r.out).agents[0].results['4.1'].notes;
