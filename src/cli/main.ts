@@ -9,6 +9,9 @@ Usage:
   khp-inspect probe <ws-url> [--protocol p]... [--ext e]... [--user name:password | --token t]
                     [--no-follow] [--json]
   khp-inspect serve [--port N] [--host 127.0.0.1] [--mode gateway|spec] [--quiet]
+                    [--misbehave name|case]...
+  khp-inspect suite server <ws-url> [--cases 3.*] [--exclude p] [--list] [--timeout ms]
+                    [--config file.json] [--user name:password] [--token t] [--out DIR] [--json]
   khp-inspect start [--port N] [--no-browser]
   khp-inspect <command> --help      options of one command (also: khp-inspect help <command>)
   khp-inspect --version
@@ -21,6 +24,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   probe: async () => (await import('./probe')).runProbe,
   serve: async () => (await import('./serve')).runServe,
   start: async () => (await import('./start')).runStart,
+  suite: async () => (await import('./suite')).runSuite,
 };
 
 /** Writes a one-line error (and for a usage error, where to read the usage) and returns 2. */

@@ -8,6 +8,7 @@ import { commandPrefix } from './invocation';
 import { EXIT_OK, InputError, UsageError, type CliIo } from './io';
 import { escapeControls } from '../protocol/terminal-safe';
 import { DEFAULT_PORT, startServer, type RunningServer, type ServerMode } from '../server/server';
+import { MISBEHAVIOURS, findMisbehaviour, type Misbehaviour } from '../server/misbehave';
 
 /** The options `serve` and `start` share, for their help texts. */
 export const SERVER_OPTIONS = `  --port, -p <N>        port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
@@ -16,11 +17,19 @@ export const SERVER_OPTIONS = `  --port, -p <N>        port to listen on (defaul
   --quiet, -q           no log line per connection
 `;
 
+/** `serve`'s own options (not `start`'s). */
+const MISBEHAVE_OPTION = `  --misbehave <m>       break the protocol on purpose, to see the conformance suite fail: a name
+                        below or a suite case id it breaks (repeatable; never for real use)
+${Object.entries(MISBEHAVIOURS)
+  .map(([name, info]) => `                          ${name.padEnd(18)} ${info.breaks.join(', ')}`)
+  .join('\n')}
+`;
+
 const HELP = `Usage: khp-inspect serve [options]
 
 Runs the reference KHP server and its demo page until Ctrl-C; one line per connection on stderr.
 
-${SERVER_OPTIONS}  --help                print this help
+${SERVER_OPTIONS}${MISBEHAVE_OPTION}  --help                print this help
 
 Exit 0 after Ctrl-C, 2 on bad arguments or when the port is in use.
 `;
@@ -31,6 +40,8 @@ export interface ServeArgs {
   host: string;
   mode: ServerMode;
   quiet: boolean;
+  /** Protocol breaks asked for (`serve --misbehave`); absent when none. */
+  misbehave?: Misbehaviour[];
 }
 
 /** Reads a port number, 0..65535. */
@@ -58,7 +69,12 @@ export function parseServeArgs(args: string[], extra?: (flag: string) => boolean
         throw new UsageError(`--mode is gateway or spec, not '${mode}'`);
       out.mode = mode;
     } else if (flag === '--quiet' || flag === '-q') out.quiet = true;
-    else if (!(flag && extra?.(flag))) throw new UsageError(`unknown argument '${arg}'`);
+    else if (flag === '--misbehave' && !extra) {
+      const name = value();
+      const found = findMisbehaviour(name);
+      if (found === null) throw new UsageError(`--misbehave: no misbehaviour named or breaking '${name}'`);
+      (out.misbehave ??= []).push(found);
+    } else if (!(flag && extra?.(flag))) throw new UsageError(`unknown argument '${arg}'`);
   });
   return help ? 'help' : out;
 }
@@ -75,6 +91,7 @@ export async function startFromArgs(args: ServeArgs, io: CliIo): Promise<Running
       port: args.port,
       host: args.host,
       mode: args.mode,
+      misbehave: args.misbehave ?? [],
       log: args.quiet ? undefined : logTo(io),
     });
   } catch (err) {
@@ -102,8 +119,9 @@ export function untilSignal(): Promise<string> {
  * stand (`commandPrefix`), so the suggested command works when pasted.
  */
 export function describeServer(server: RunningServer, run: string): string {
+  const misbehaving = server.misbehave?.length ? `, misbehaving: ${server.misbehave.join(', ')}` : '';
   return (
-    `KHP reference server (${server.mode} mode) listening on ${server.wsUrl}\n` +
+    `KHP reference server (${server.mode} mode${misbehaving}) listening on ${server.wsUrl}\n` +
     `  demo page:  ${server.url}\n` +
     `  try:        ${run} probe ${server.wsUrl}/echo\n`
   );

@@ -41,10 +41,5 @@ export function authorizationFor(credentials: Credentials): string {
   return `Basic ${base64Encode(utf8Encode(`${credentials.user}:${credentials.password}`))}`;
 }
 
-/** Reads `Application Basic realm="x"` (or `Basic realm=...`, `Application Token`) into scheme and realm. */
-export function readChallenge(header: string | undefined): { scheme: string; realm?: string } {
-  const value = (header ?? '').trim().replace(/^Application\s+/i, '');
-  const scheme = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+)/.exec(value)?.[1] ?? '';
-  const realm = /realm="((?:[^"\\]|\\.)*)"/i.exec(value)?.[1];
-  return realm === undefined ? { scheme } : { scheme, realm };
-}
+/** Reads a 401's challenge (protocol/challenge.ts: the suite reads challenges the same way). */
+export { readChallenge } from '../protocol/challenge';

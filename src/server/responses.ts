@@ -50,6 +50,8 @@ export function reasonPhrase(status: number, mode: ServerMode): string {
 /** What a response says; `buildResponse` turns it into bytes. */
 export interface ResponseSpec {
   status: number;
+  /** The code as written on the status line, when not `status` itself (a misbehaving server). */
+  statusText?: string;
   headers?: [string, string][];
   /** Granted extensions (`name; params`), written per mode. */
   extensions?: string[];
@@ -63,7 +65,7 @@ function escapeHtml(text: string): string {
 
 /** The bytes of one extended handshake response (CRLF line endings, origin HTTP/1.1). */
 export function buildResponse(spec: ResponseSpec, mode: ServerMode, now: Date = new Date()): Uint8Array {
-  const lines = [`HTTP/1.1 ${spec.status} ${reasonPhrase(spec.status, mode)}`];
+  const lines = [`HTTP/1.1 ${spec.statusText ?? spec.status} ${reasonPhrase(spec.status, mode)}`];
   const headers: [string, string][] = [...(spec.headers ?? [])];
   const extensions = spec.extensions ?? [];
   if (mode === 'gateway') {

@@ -21,6 +21,7 @@ import {
 } from './bad-input';
 import { serveDemo } from './demo-assets';
 import type { ServerMode } from './responses';
+import type { Misbehaviour } from './misbehave';
 import { KhpSession, type SessionConfig } from './session';
 
 export type { ServerMode } from './responses';
@@ -49,6 +50,8 @@ export interface ServerOptions {
   maxSlowMs?: number;
   /** Offer permessage-deflate in the opening handshake (default true). */
   perMessageDeflate?: boolean;
+  /** Ways to break the protocol on purpose, for the conformance suite's own tests (misbehave.ts). */
+  misbehave?: readonly Misbehaviour[];
 }
 
 /** A running server. */
@@ -60,6 +63,8 @@ export interface RunningServer {
   port: number;
   host: string;
   mode: ServerMode;
+  /** The protocol breaks it was started with (misbehave.ts); empty for a conforming server. */
+  misbehave: readonly Misbehaviour[];
   /** Closes every socket and the listener. */
   close(): Promise<void>;
 }
@@ -85,6 +90,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     closeGraceMs: options.closeGraceMs ?? 1_000,
     idleTimeoutMs: options.idleTimeoutMs ?? 30_000,
     maxSlowMs: options.maxSlowMs ?? 30_000,
+    misbehave: new Set(options.misbehave ?? []),
   };
   const http = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = parseTarget(req.url ?? '');
@@ -112,7 +118,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     perMessageDeflate: options.perMessageDeflate ?? true,
     // Spec, "Opening WebSocket Handshake": if the server agrees to use KHP it MUST send back a
     // Sec-WebSocket-Protocol header containing x-kaazing-handshake. Others get no protocol.
-    handleProtocols: (protocols) => (protocols.has(KHP_PROTOCOL) ? KHP_PROTOCOL : false),
+    handleProtocols: (protocols) =>
+      protocols.has(KHP_PROTOCOL) && !config.misbehave?.has('no-protocol') ? KHP_PROTOCOL : false,
   });
   let nextId = 1;
   let port = 0;
@@ -202,6 +209,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     port,
     host,
     mode,
+    misbehave: [...(options.misbehave ?? [])],
     close() {
       closing ??= new Promise<void>((resolve) => {
         for (const client of wss.clients) client.terminate();

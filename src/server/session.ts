@@ -6,7 +6,7 @@ import type { WebSocket } from 'ws';
 import { getHeader, getHeaders, looksLikeHttpRequest } from '../protocol/http1';
 import { gatherRequest } from '../protocol/gathered';
 import type { HttpRequestMessage } from '../protocol/http1-types';
-import { utf8Length } from '../protocol/bytes';
+import { utf8Encode, utf8Length } from '../protocol/bytes';
 import { balancerNoticeBytes, balancerRedirectBytes } from '../protocol/balancer';
 import {
   IDLE_TIMEOUT_EXTENSION,
@@ -20,6 +20,7 @@ import { buildResponse, splitBytes, type ResponseSpec, type ServerMode } from '.
 import { routeScenario, type Scenario } from './scenarios';
 import { answerScenario, type Answer } from './answers';
 import { OpenLink } from './open-link';
+import type { Misbehaviour } from './misbehave';
 
 /** Limits and timings of a session (defaults in server.ts). */
 export interface SessionConfig {
@@ -29,6 +30,8 @@ export interface SessionConfig {
   closeGraceMs: number;
   idleTimeoutMs: number;
   maxSlowMs: number;
+  /** Protocol breaks asked for (misbehave.ts); none for a conforming server. */
+  misbehave?: ReadonlySet<Misbehaviour>;
 }
 
 /** What the server knows of the opening handshake. */
@@ -60,6 +63,7 @@ export class KhpSession {
   private pendingRequest: HttpRequestMessage | null = null;
   /** The first internal error, for the log line. */
   private error: string | null = null;
+  private readonly misbehave: ReadonlySet<Misbehaviour>;
 
   constructor(
     private readonly ws: WebSocket,
@@ -68,6 +72,7 @@ export class KhpSession {
   ) {
     this.scenario = routeScenario(opening.url, { maxSlowMs: config.maxSlowMs });
     this.kl = terminatorFollows(opening.url.href);
+    this.misbehave = config.misbehave ?? new Set();
   }
 
   /** Starts the session: balancer N (gateway mode with `.kl=Y`), handshake timer, listeners. */
@@ -93,6 +98,7 @@ export class KhpSession {
       );
     });
     if (this.config.mode === 'gateway' && this.kl) this.send(balancerNoticeBytes(), true);
+    if (this.misbehave.has('early-message')) this.send('misbehaving: a message before the handshake', false);
     // Spec, "401 Unauthorized": if the client fails to reply in a timely manner, it is the server's
     // responsibility to Close the WebSocket Connection. The same bound covers every unanswered state.
     this.later(this.config.handshakeTimeoutMs, () => {
@@ -163,6 +169,7 @@ export class KhpSession {
     }
     // Guide: a gateway answers 400 when the first message is not an HTTP request at all.
     if (this.chunks.length === 0 && !looksLikeHttpRequest(bytes)) {
+      if (this.misbehave.has('accept-garbage')) return this.acceptGarbage();
       this.fail(400, 'the first message is not an HTTP request', 1002);
       return;
     }
@@ -215,13 +222,21 @@ export class KhpSession {
       case 'challenge':
         this.challenges++;
         if (answer.wrong) this.authFailures++;
-        this.respond({ status: 401, headers: [['WWW-Authenticate', answer.header]], errorText: answer.text });
+        this.respond({
+          status: 401,
+          headers: this.misbehave.has('no-challenge') ? [] : [['WWW-Authenticate', answer.header]],
+          errorText: answer.text,
+        });
         return;
       case 'redirect': {
         const location = `http://${this.opening.host}${answer.location}`;
-        this.respond({ status: answer.status, headers: [['Location', location]] });
+        const misbehave = this.misbehave;
+        this.respond({
+          status: answer.status,
+          headers: misbehave.has('no-location') ? [] : [['Location', location]],
+        });
         // Spec, "302": the server MUST Close the WebSocket Connection after sending a 3xx.
-        this.close(1000, 'redirect');
+        if (!misbehave.has('redirect-no-close')) this.close(1000, 'redirect');
         return;
       }
       case 'continue':
@@ -241,12 +256,17 @@ export class KhpSession {
 
   /** Sends one response, then the empty terminator when the mode asks for it. */
   private respond(spec: ResponseSpec, split = false): void {
+    const misbehave = this.misbehave;
+    if (misbehave.has('invalid-status') && this.scenario.kind === 'status')
+      spec.statusText = `${spec.status}0`;
     const bytes = buildResponse(spec, this.config.mode);
     for (const part of split ? splitBytes(bytes, 3) : [bytes]) this.send(part, true);
     this.statuses.push(spec.status); // after the send: a response that threw is not logged as sent
     // Spec, close conditions: the response must end with an empty WebSocket binary frame; gateways
     // send it only when the opening URL carried `.kl=Y` (guide, "The empty-frame terminator").
-    if (this.config.mode === 'spec' || this.kl) this.send(terminatorPayload(), true);
+    if ((this.config.mode === 'spec' || this.kl) && !misbehave.has('no-terminator')) {
+      this.send(terminatorPayload(), true);
+    }
   }
 
   private fail(status: number, text: string, closeCode: number, graceful = false): void {
@@ -260,8 +280,16 @@ export class KhpSession {
     this.later(this.config.closeGraceMs, () => this.close(closeCode, 'extended handshake failed'));
   }
 
+  /** Misbehaving (`accept-garbage`): completes as if a plain request for the opening path came. */
+  private acceptGarbage(): void {
+    const target = originTarget(this.opening.url.href);
+    const parsed = gatherRequest([utf8Encode(`GET ${target} HTTP/1.1\r\n\r\n`)]);
+    if (parsed.status === 'complete') this.complete(parsed.message, 101);
+  }
+
   private complete(req: HttpRequestMessage, status: number, answer?: Answer): void {
     const requested = extensionNamesIn(getHeaders(req.headers, 'sec-websocket-extensions'));
+    if (this.misbehave.has('grant-unrequested')) requested.push(PING_PONG_EXTENSION);
     const idleMs =
       answer?.type === 'complete' && answer.idleTimeoutMs ? answer.idleTimeoutMs : this.config.idleTimeoutMs;
     const granted: string[] = [];
