@@ -1,0 +1,136 @@
+/**
+ * The network witness's state in the panel: the views of WebSockets read from DevTools' Network log,
+ * paired with the sockets the page hook captured, and the sockets only the network saw. The reading
+ * itself (when and how often) is network-feed.ts's; this module only folds what was read into a
+ * `SocketSet`.
+ *
+ * - A view pairs with a hook socket by the rule of `matchNetwork` (URL, start time, protocols; one to
+ *   one); the socket then gets the view's opening handshake, and keeps its own frames.
+ * - A view still unpaired `GRACE_MS` after the panel first read it, once the live capture's backlog
+ *   is in, is a socket the hook did not see: it becomes a "network only" record, fed with the
+ *   network's messages as they come. If the hook's record turns up after all, the record moves to it.
+ * - Views read before the last reset (a navigation, Clear) are ignored from then on, as their sockets
+ *   were cleared from the list.
+ */
+import {
+  matchNetwork,
+  networkOnlyEvents,
+  readNetworkEntry,
+  readNetworkFrames,
+  type NetworkView,
+} from '../../protocol/network-witness';
+import type { SocketSet } from './socket-set';
+
+/** How long a view waits for the hook's record of its socket before it is shown as network only. */
+export const GRACE_MS = 1500;
+
+interface Tracked {
+  view: NetworkView;
+  /** Epoch ms the panel first read it. */
+  seenAt: number;
+  /** The hook socket it is paired with. */
+  pairedTo?: string;
+  /** The panel's id of its network-only record. */
+  ownId?: string;
+  /** Raw messages already folded into the network-only record. */
+  read: number;
+  /** The latest raw entry, kept only while undecided (its messages are read if it becomes network only). */
+  entry?: unknown;
+  finished: boolean;
+}
+
+export class NetworkWitness {
+  private tracked = new Map<string, Tracked>();
+  private ignored = new Set<string>();
+  private serial = 0;
+
+  /**
+   * Reads HAR entries (any kind; WebSockets are picked out). `finished` when the browser reported them
+   * done (`onRequestFinished`). Returns true when something new was learnt.
+   */
+  ingest(set: SocketSet, entries: readonly unknown[], finished: boolean, now: number): boolean {
+    let news = false;
+    for (const entry of entries) {
+      const view = readNetworkEntry(entry);
+      if (!view || this.ignored.has(view.key)) continue;
+      let t = this.tracked.get(view.key);
+      if (!t) {
+        t = { view, seenAt: now, read: 0, finished: false };
+        this.tracked.set(view.key, t);
+        news = true;
+      } else {
+        if (t.view.opening.status !== view.opening.status) news = true;
+        t.view = view;
+      }
+      if (finished && !t.finished) {
+        t.finished = true;
+        news = true;
+      }
+      if (t.ownId !== undefined) news = this.feed(set, t, entry) || news;
+      else if (t.pairedTo === undefined) t.entry = entry;
+    }
+    return news;
+  }
+
+  /**
+   * Pairs unpaired views with the hook's sockets and turns views that waited long enough into
+   * network-only records (true when it changed the set). `ready` once the live capture's backlog arrived (before that, the hook's
+   * records of the views' sockets may still be on their way).
+   */
+  reconcile(set: SocketSet, now: number, ready: boolean): boolean {
+    const open = [...this.tracked.values()].filter((t) => t.pairedTo === undefined);
+    if (open.length === 0) return false;
+    let changed = false;
+    const hookSockets = set.sockets().filter((s) => !set.isNetworkOnly(s.id) && !set.hasNetwork(s.id));
+    const byKey = new Map(open.map((t) => [t.view.key, t]));
+    for (const [key, socketId] of matchNetwork(
+      hookSockets,
+      open.map((t) => t.view),
+    )) {
+      const t = byKey.get(key)!;
+      if (t.ownId !== undefined) set.remove(t.ownId);
+      t.pairedTo = socketId;
+      delete t.ownId;
+      delete t.entry;
+      set.attachNetwork(socketId, t.view.opening);
+      changed = true;
+    }
+    if (!ready) return changed;
+    for (const t of open) {
+      if (t.pairedTo !== undefined || t.ownId !== undefined || now - t.seenAt < GRACE_MS) continue;
+      t.ownId = `net:${++this.serial}`;
+      set.applyNetworkOnly(networkOnlyEvents(t.view, t.ownId));
+      this.feed(set, t, t.entry);
+      delete t.entry;
+      changed = true;
+    }
+    return changed;
+  }
+
+  /** True when some view is still waiting to be paired or shown (the feed reads again soon then). */
+  undecided(): boolean {
+    for (const t of this.tracked.values()) if (t.pairedTo === undefined && t.ownId === undefined) return true;
+    return false;
+  }
+
+  /** Forgets every view read so far, and ignores them if read again (their sockets left the list). */
+  reset(): void {
+    for (const key of this.tracked.keys()) this.ignored.add(key);
+    this.tracked.clear();
+  }
+
+  /** Feeds a network-only record the entry's messages it does not have yet; true when there were any. */
+  private feed(set: SocketSet, t: Tracked, entry: unknown): boolean {
+    const id = t.ownId!;
+    let news = false;
+    const count = t.view.messageCount ?? 0;
+    if (entry !== undefined && count > t.read) {
+      const frames = readNetworkFrames(entry, t.read);
+      t.read = count;
+      set.applyNetworkOnly(frames.map((f) => ({ type: 'frame' as const, socketId: id, ...f })));
+      news = true;
+    }
+    if (t.finished) set.end(id);
+    return news;
+  }
+}
