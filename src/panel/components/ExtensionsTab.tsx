@@ -31,6 +31,7 @@ function ExtensionTable({
     <section class="ext-section">
       <h2>
         {title}
+        {network && ' '}
         {network && <FromNetwork />}
       </h2>
       {list.length === 0 ? (

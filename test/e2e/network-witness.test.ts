@@ -1,0 +1,115 @@
+/**
+ * The network as a second witness, in Chromium with the real DevTools panel open (one launch): a KHP
+ * socket of the page shows the opening handshake's real headers (which no page script can read) marked
+ * as coming from the network, and a KHP socket of a dedicated worker (where the hook does not run) is
+ * listed as "network only" and decoded from the network's messages.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Frame, Page } from 'puppeteer-core';
+import { launchChromium, type Launched } from './helpers/browsers';
+import { openExtensionPanel } from './helpers/devtools';
+import { openDetail, pollUntil, rowsFor, selectDetailTab, waitForPanelFrame } from './helpers/live-panel';
+import { startTestServer, type TestServer } from './helpers/test-server';
+
+let server: TestServer;
+let b: Launched;
+let page: Page;
+let panel: Frame;
+
+/** Script text opening a KHP socket on /khp/ok?from=`from` and running its extended handshake. */
+const khpSocket = (ws: string, from: string) => `
+  var s = new WebSocket('${ws}/khp/ok?from=${from}', ['x-kaazing-handshake', 'amqp']);
+  s.onopen = function () {
+    s.send('GET /khp/ok HTTP/1.1\\r\\nSec-WebSocket-Protocol: amqp\\r\\n\\r\\n');
+  };`;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  server.page('/witness', '<!doctype html><title>witness</title>');
+  b = await launchChromium();
+  page = await b.browser.newPage();
+  await page.goto(`${server.url}/witness`);
+  panel = await openExtensionPanel(page);
+  await panel.waitForFunction(() => document.querySelector('.conn-state')?.textContent === 'live', {
+    timeout: 45_000,
+  });
+  await page.evaluate(khpSocket(server.wsUrl, 'page'));
+  const worker = khpSocket(server.wsUrl, 'worker');
+  await page.evaluate(`new Worker(URL.createObjectURL(new Blob([${JSON.stringify(worker)}])))`);
+}, 120_000);
+
+afterAll(async () => {
+  await b?.close();
+  await server?.close();
+});
+
+/** The open detail's text under `selector`, whitespace folded. */
+const textOf = (selector: string) =>
+  panel.evaluate(
+    (sel) => document.querySelector(sel)?.textContent?.replace(/\s+/g, ' ').trim() ?? '',
+    selector,
+  );
+
+/** The open detail's opening handshake from the network: its title, first lines and header tables. */
+const readOpening = () =>
+  panel.evaluate(() => {
+    const root = document.querySelector('.detail .network-opening');
+    const t = (el: Element | null | undefined) => el?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+    const table = (label: string) =>
+      Array.from(root?.querySelectorAll(`table[aria-label="${label}"] tr`) ?? [], (tr) => [
+        t(tr.querySelector('th')),
+        t(tr.querySelector('td')),
+      ]);
+    return {
+      title: t(root?.querySelector('h2')),
+      lines: Array.from(root?.querySelectorAll('.http-first-line') ?? [], (el) => t(el)),
+      request: table('Opening request headers'),
+      response: table('Opening response headers'),
+    };
+  });
+
+describe('the network witness in the real DevTools panel', () => {
+  it("lists the worker's socket as network only, decoded as KHP; the page's socket as the hook's", async () => {
+    const report = await waitForPanelFrame(
+      panel,
+      (r) =>
+        rowsFor(r, '/khp/ok?from=page').some((row) => row.outcome === 'open') &&
+        rowsFor(r, '/khp/ok?from=worker').some((row) => row.outcome === 'open'),
+    );
+    const [own] = rowsFor(report, '/khp/ok?from=page');
+    const [worker] = rowsFor(report, '/khp/ok?from=worker');
+    expect(rowsFor(report, '/khp/ok?from=page')).toHaveLength(1);
+    expect(own).toMatchObject({ status: '101', tags: [] });
+    expect(rowsFor(report, '/khp/ok?from=worker')).toHaveLength(1);
+    expect(worker).toMatchObject({ status: '101', outcome: 'open', tags: ['network only'] });
+  });
+
+  it("shows the page socket's real opening request and 101, marked as from the network", async () => {
+    await openDetail(panel, '/khp/ok?from=page');
+    await selectDetailTab(panel, 'handshake');
+    // The opening step (the Waterfall shows the last response first).
+    await panel.$$eval('.waterfall button[data-step]', (buttons) =>
+      (buttons.find((el) => el.textContent?.includes('Open (protocol'))! as HTMLElement).click(),
+    );
+    const opening = await pollUntil('the network opening handshake', readOpening, (o) => o.title !== '');
+    expect(opening.title).toBe('Opening handshake from the network');
+    // What only the network knows: the browser's own extension offer and the server's accept key.
+    expect(opening.request).toContainEqual(['Sec-WebSocket-Protocol', 'x-kaazing-handshake, amqp']);
+    expect(opening.request).toContainEqual([
+      'Sec-WebSocket-Extensions',
+      'permessage-deflate; client_max_window_bits',
+    ]);
+    expect(opening.lines).toEqual([
+      `GET ${server.wsUrl}/khp/ok?from=page HTTP/1.1`,
+      '101 Switching Protocols',
+    ]);
+    expect(opening.response).toContainEqual(['Sec-WebSocket-Protocol', 'x-kaazing-handshake']);
+    expect(opening.response.find(([n]) => n === 'Sec-WebSocket-Accept')?.[1]).toMatch(/^[A-Za-z0-9+/]{27}=$/);
+
+    await selectDetailTab(panel, 'extensions');
+    const extensions = await textOf('.detail .extensions');
+    expect(extensions).toContain('Requested in the opening handshake from the network');
+    expect(extensions).toContain('permessage-deflate');
+    expect(extensions).not.toContain('not visible to the page');
+  });
+});
