@@ -224,7 +224,7 @@ export class PanelStore {
 
   private resetLive(): void {
     this.live.reset();
-    this.witness.reset();
+    this.witness.reset(this.now());
     this.navigations = [];
   }
 

@@ -23,6 +23,10 @@ import type { SocketSet } from './socket-set';
 
 /** How long a view waits for the hook's record of its socket before it is shown as network only. */
 export const GRACE_MS = 1500;
+/** See `NetworkWitness.reset`. */
+export const RESET_SLACK_MS = 2000;
+/** How long a network-only record may still move to a hook record that turns up late. */
+export const CLAIM_MS = 10_000;
 
 interface Tracked {
   view: NetworkView;
@@ -41,7 +45,11 @@ interface Tracked {
 
 export class NetworkWitness {
   private tracked = new Map<string, Tracked>();
+  /** Views that may still pair with a hook record: undecided, or network only for less than `CLAIM_MS`. */
+  private claimable = new Set<Tracked>();
   private ignored = new Set<string>();
+  /** Views started before this (epoch ms) belong to a cleared list (see `reset`). */
+  private since = -Infinity;
   private serial = 0;
 
   /**
@@ -52,55 +60,69 @@ export class NetworkWitness {
     let news = false;
     for (const entry of entries) {
       const view = readNetworkEntry(entry);
-      if (!view || this.ignored.has(view.key)) continue;
+      if (!view || this.ignored.has(view.key) || view.startedAt < this.since) continue;
       let t = this.tracked.get(view.key);
       if (!t) {
         t = { view, seenAt: now, read: 0, finished: false };
         this.tracked.set(view.key, t);
+        this.claimable.add(t);
         news = true;
       } else {
-        if (t.view.opening.status !== view.opening.status) news = true;
+        const answered = t.view.opening.status !== view.opening.status;
         t.view = view;
+        if (answered) {
+          // The answer came after the first read: the decoder starts over with it.
+          news = true;
+          if (t.pairedTo !== undefined) set.attachNetwork(t.pairedTo, view.opening);
+          else if (t.ownId !== undefined) set.applyNetworkOnly(networkOnlyEvents(view, t.ownId).slice(1));
+        }
       }
-      if (finished && !t.finished) {
+      const ended = finished && !t.finished;
+      if (ended) {
         t.finished = true;
         news = true;
       }
-      if (t.ownId !== undefined) news = this.feed(set, t, entry) || news;
-      else if (t.pairedTo === undefined) t.entry = entry;
+      if (t.ownId !== undefined) {
+        news = this.feed(set, t, entry) || news;
+        if (ended) set.end(t.ownId);
+      } else if (t.pairedTo === undefined) t.entry = entry;
     }
     return news;
   }
 
   /**
    * Pairs unpaired views with the hook's sockets and turns views that waited long enough into
-   * network-only records (true when it changed the set). `ready` once the live capture's backlog arrived (before that, the hook's
-   * records of the views' sockets may still be on their way).
+   * network-only records; true when it changed the set. `ready` once the live capture's backlog
+   * arrived (before that, the hook's records of the views' sockets may still be on their way).
    */
   reconcile(set: SocketSet, now: number, ready: boolean): boolean {
-    const open = [...this.tracked.values()].filter((t) => t.pairedTo === undefined);
-    if (open.length === 0) return false;
+    if (this.claimable.size === 0) return false;
     let changed = false;
+    const open = [...this.claimable];
     const hookSockets = set.sockets().filter((s) => !set.isNetworkOnly(s.id) && !set.hasNetwork(s.id));
     const byKey = new Map(open.map((t) => [t.view.key, t]));
-    for (const [key, socketId] of matchNetwork(
-      hookSockets,
-      open.map((t) => t.view),
-    )) {
+    const views = open.map((t) => t.view);
+    for (const [key, socketId] of matchNetwork(hookSockets, views)) {
       const t = byKey.get(key)!;
       if (t.ownId !== undefined) set.remove(t.ownId);
       t.pairedTo = socketId;
       delete t.ownId;
       delete t.entry;
+      this.claimable.delete(t);
       set.attachNetwork(socketId, t.view.opening);
       changed = true;
     }
-    if (!ready) return changed;
     for (const t of open) {
-      if (t.pairedTo !== undefined || t.ownId !== undefined || now - t.seenAt < GRACE_MS) continue;
+      if (t.pairedTo !== undefined) continue;
+      if (t.ownId !== undefined) {
+        if (now - t.seenAt > CLAIM_MS) this.claimable.delete(t);
+        continue;
+      }
+      if (!ready || now - t.seenAt < GRACE_MS) continue;
       t.ownId = `net:${++this.serial}`;
       set.applyNetworkOnly(networkOnlyEvents(t.view, t.ownId));
       this.feed(set, t, t.entry);
+      if (t.finished) set.end(t.ownId);
       delete t.entry;
       changed = true;
     }
@@ -109,28 +131,31 @@ export class NetworkWitness {
 
   /** True when some view is still waiting to be paired or shown (the feed reads again soon then). */
   undecided(): boolean {
-    for (const t of this.tracked.values()) if (t.pairedTo === undefined && t.ownId === undefined) return true;
+    for (const t of this.claimable) if (t.ownId === undefined) return true;
     return false;
   }
 
-  /** Forgets every view read so far, and ignores them if read again (their sockets left the list). */
-  reset(): void {
+  /**
+   * Forgets every view read so far, and ignores them if read again (their sockets left the list), and
+   * views of sockets started more than `RESET_SLACK_MS` before `now` (an old page's socket that closes
+   * after the navigation is reported finished then). The slack keeps the sockets a new page opened
+   * before the panel heard of the navigation.
+   */
+  reset(now: number): void {
+    this.since = now - RESET_SLACK_MS;
     for (const key of this.tracked.keys()) this.ignored.add(key);
     this.tracked.clear();
+    this.claimable.clear();
   }
 
   /** Feeds a network-only record the entry's messages it does not have yet; true when there were any. */
   private feed(set: SocketSet, t: Tracked, entry: unknown): boolean {
-    const id = t.ownId!;
-    let news = false;
     const count = t.view.messageCount ?? 0;
-    if (entry !== undefined && count > t.read) {
-      const frames = readNetworkFrames(entry, t.read);
-      t.read = count;
-      set.applyNetworkOnly(frames.map((f) => ({ type: 'frame' as const, socketId: id, ...f })));
-      news = true;
-    }
-    if (t.finished) set.end(id);
-    return news;
+    if (entry === undefined || count <= t.read) return false;
+    const id = t.ownId!;
+    const frames = readNetworkFrames(entry, t.read);
+    t.read = count;
+    set.applyNetworkOnly(frames.map((f) => ({ type: 'frame' as const, socketId: id, ...f })));
+    return true;
   }
 }

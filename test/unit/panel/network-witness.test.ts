@@ -128,12 +128,33 @@ describe('the network witness in the panel store', () => {
     ]);
   });
 
+  it('takes the 101 when it comes after the first read (a pending handshake has status 0)', () => {
+    const { store, tick, hook, read } = setup();
+    hook(
+      [create('p:1', T0), { type: 'open', socketId: 'p:1', time: T0 + 3, protocol: KHP, extensions: '' }],
+      1,
+    );
+    const pending = entry('k1', T0 + 1, []);
+    pending.response = { status: 0, headers: [] };
+    read([pending], false, T0 + 10);
+    tick();
+    expect(store.getSnapshot().connections[0]!.opening?.status).toBe(0);
+    read([entry('k1', T0 + 1)], false, T0 + 1000);
+    tick();
+    const c = store.getSnapshot().connections[0]!;
+    expect(c.opening?.status).toBe(101);
+    expect(c.opening?.responseHeaders).toEqual([['Sec-WebSocket-Protocol', KHP]]);
+    expect(c.protocol).toBe(KHP);
+  });
+
   it('forgets what it read before a navigation cleared the list', () => {
     const { store, tick, hook, transport, read } = setup();
     hook([], 1);
     read([entry('k1', T0)], false, T0);
     transport.deliver(envelope('navigated', { url: 'http://h.test/next' }));
     read([entry('k1', T0)], false, T0 + GRACE_MS * 2);
+    // A socket of the old page never read before, reported finished after the navigation.
+    read([entry('k2', T0 - 5000)], true, T0 + GRACE_MS * 3);
     tick();
     expect(store.getSnapshot().connections).toHaveLength(0);
   });
