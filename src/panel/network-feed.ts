@@ -6,7 +6,8 @@
  * - each WebSocket that closes, from `onRequestFinished`: its final entry, at no cost to anything else;
  * - for sockets still open, the log again, on a timer that backs off: 1 s after something new (a
  *   socket appeared in the log or in the capture, a network-only socket got messages, a view waits to
- *   be paired), doubling to 8 s while nothing changes. `getHAR` copies the whole log, messages
+ *   be paired), doubling to 8 s while nothing changes; a socket the hook captures brings the next
+ *   read forward to 1 s, so its headers show promptly. `getHAR` copies the whole log, messages
  *   included, so its cost grows with the traffic: the next read also waits at least 20 times as long
  *   as the last one took, which keeps the witness under ~5 % of the panel's time however large the
  *   log. Between reads nothing runs. The witness only reads while the panel is open (this module runs
@@ -34,12 +35,24 @@ const realClock: FeedClock = {
 /** Starts reading `source` into `store`; returns the stop function. */
 export function startNetworkFeed(store: PanelStore, source: NetworkSource, clock = realClock): () => void {
   let stopped = false;
+  let reading = false;
   let timer: unknown;
+  /** When the pending read is due (clock ms). */
+  let due = 0;
   let delay: number = FEED_TIMING.minMs;
-  let socketCount = -1;
+  /** The last read's duration: no read comes sooner than `costFactor` times it after the last. */
+  let took = 0;
+  let lastEnd = 0;
+  let socketCount = store.getSnapshot().sockets.length;
+  const schedule = (wait: number) => {
+    if (timer !== undefined) clock.clearTimeout(timer);
+    due = clock.now() + wait;
+    timer = clock.setTimeout(() => void read(), wait);
+  };
   const read = async () => {
     timer = undefined;
     if (stopped) return;
+    reading = true;
     const started = clock.now();
     let news = false;
     try {
@@ -47,14 +60,25 @@ export function startNetworkFeed(store: PanelStore, source: NetworkSource, clock
     } catch {
       // DevTools went away, or the log could not be read this time: try again later.
     }
+    reading = false;
     if (stopped) return;
-    const took = clock.now() - started;
+    lastEnd = clock.now();
+    took = lastEnd - started;
     const count = store.getSnapshot().sockets.length;
     const busy = news || count !== socketCount || store.networkUndecided();
     socketCount = count;
     delay = busy ? FEED_TIMING.minMs : Math.min(FEED_TIMING.maxMs, delay * 2);
-    timer = clock.setTimeout(() => void read(), Math.max(delay, took * FEED_TIMING.costFactor));
+    schedule(Math.max(delay, took * FEED_TIMING.costFactor));
   };
+  // A socket the hook just captured: its view is in the log now, so read soon (within the cost floor).
+  const unwatch = store.subscribe(() => {
+    const count = store.getSnapshot().sockets.length;
+    if (count <= socketCount || reading || stopped) return;
+    socketCount = count;
+    delay = FEED_TIMING.minMs;
+    const soonest = Math.max(lastEnd + took * FEED_TIMING.costFactor, clock.now() + FEED_TIMING.minMs);
+    if (due > soonest) schedule(soonest - clock.now());
+  });
   const unsubscribe = source.onFinished((entry) => {
     if (!stopped) store.network([entry], true);
   });
@@ -62,6 +86,7 @@ export function startNetworkFeed(store: PanelStore, source: NetworkSource, clock
   return () => {
     stopped = true;
     unsubscribe();
+    unwatch();
     if (timer !== undefined) clock.clearTimeout(timer);
   };
 }

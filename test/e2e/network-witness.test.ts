@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Frame, Page } from 'puppeteer-core';
 import { launchChromium, type Launched } from './helpers/browsers';
 import { openExtensionPanel } from './helpers/devtools';
-import { openDetail, pollUntil, rowsFor, selectDetailTab, waitForPanelFrame } from './helpers/live-panel';
+import { rowsFor, waitForPanelFrame } from './helpers/live-panel';
+import { readNetworkOpening, type NetworkOpeningView } from './helpers/network-opening';
 import { startTestServer, type TestServer } from './helpers/test-server';
 
 let server: TestServer;
@@ -43,31 +44,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** The open detail's text under `selector`, whitespace folded. */
-const textOf = (selector: string) =>
-  panel.evaluate(
-    (sel) => document.querySelector(sel)?.textContent?.replace(/\s+/g, ' ').trim() ?? '',
-    selector,
-  );
-
-/** The open detail's opening handshake from the network: its title, first lines and header tables. */
-const readOpening = () =>
-  panel.evaluate(() => {
-    const root = document.querySelector('.detail .network-opening');
-    const t = (el: Element | null | undefined) => el?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
-    const table = (label: string) =>
-      Array.from(root?.querySelectorAll(`table[aria-label="${label}"] tr`) ?? [], (tr) => [
-        t(tr.querySelector('th')),
-        t(tr.querySelector('td')),
-      ]);
-    return {
-      title: t(root?.querySelector('h2')),
-      lines: Array.from(root?.querySelectorAll('.http-first-line') ?? [], (el) => t(el)),
-      request: table('Opening request headers'),
-      response: table('Opening response headers'),
-    };
-  });
-
 describe('the network witness in the real DevTools panel', () => {
   it("lists the worker's socket as network only, decoded as KHP; the page's socket as the hook's", async () => {
     const report = await waitForPanelFrame(
@@ -85,31 +61,21 @@ describe('the network witness in the real DevTools panel', () => {
   });
 
   it("shows the page socket's real opening request and 101, marked as from the network", async () => {
-    await openDetail(panel, '/khp/ok?from=page');
-    await selectDetailTab(panel, 'handshake');
-    // The opening step (the Waterfall shows the last response first).
-    await panel.$$eval('.waterfall button[data-step]', (buttons) =>
-      (buttons.find((el) => el.textContent?.includes('Open (protocol'))! as HTMLElement).click(),
-    );
-    const opening = await pollUntil('the network opening handshake', readOpening, (o) => o.title !== '');
-    expect(opening.title).toBe('Opening handshake from the network');
+    const o = (await panel.evaluate(
+      `(${readNetworkOpening.toString()})(document, '/khp/ok?from=page')`,
+    )) as NetworkOpeningView;
+    expect(o.title).toBe('Opening handshake from the network');
     // What only the network knows: the browser's own extension offer and the server's accept key.
-    expect(opening.request).toContainEqual(['Sec-WebSocket-Protocol', 'x-kaazing-handshake, amqp']);
-    expect(opening.request).toContainEqual([
+    expect(o.request).toContainEqual(['Sec-WebSocket-Protocol', 'x-kaazing-handshake, amqp']);
+    expect(o.request).toContainEqual([
       'Sec-WebSocket-Extensions',
       'permessage-deflate; client_max_window_bits',
     ]);
-    expect(opening.lines).toEqual([
-      `GET ${server.wsUrl}/khp/ok?from=page HTTP/1.1`,
-      '101 Switching Protocols',
-    ]);
-    expect(opening.response).toContainEqual(['Sec-WebSocket-Protocol', 'x-kaazing-handshake']);
-    expect(opening.response.find(([n]) => n === 'Sec-WebSocket-Accept')?.[1]).toMatch(/^[A-Za-z0-9+/]{27}=$/);
-
-    await selectDetailTab(panel, 'extensions');
-    const extensions = await textOf('.detail .extensions');
-    expect(extensions).toContain('Requested in the opening handshake from the network');
-    expect(extensions).toContain('permessage-deflate');
-    expect(extensions).not.toContain('not visible to the page');
+    expect(o.lines).toEqual([`GET ${server.wsUrl}/khp/ok?from=page HTTP/1.1`, '101 Switching Protocols']);
+    expect(o.response).toContainEqual(['Sec-WebSocket-Protocol', 'x-kaazing-handshake']);
+    expect(o.response.find(([n]) => n === 'Sec-WebSocket-Accept')?.[1]).toMatch(/^[A-Za-z0-9+/]{27}=$/);
+    expect(o.extensionTitles).toContain('Requested in the opening handshake from the network');
+    expect(o.extensions).toContain('permessage-deflate');
+    expect(o.extensions).not.toContain('not visible to the page');
   });
 });
