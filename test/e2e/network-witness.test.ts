@@ -1,8 +1,8 @@
 /**
  * The network as a second witness, in Chromium with the real DevTools panel open (one launch): a KHP
  * socket of the page shows the opening handshake's real headers (which no page script can read) marked
- * as coming from the network, and a KHP socket of a dedicated worker (where the hook does not run) is
- * listed as "network only" and decoded from the network's messages.
+ * as coming from the network, and the KHP sockets of a dedicated worker and of a service worker (where
+ * the hook does not run) are listed as "network only" and decoded from the network's messages.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Frame, Page } from 'puppeteer-core';
@@ -37,6 +37,15 @@ beforeAll(async () => {
   await page.evaluate(khpSocket(server.wsUrl, 'page'));
   const worker = khpSocket(server.wsUrl, 'worker');
   await page.evaluate(`new Worker(URL.createObjectURL(new Blob([${JSON.stringify(worker)}])))`);
+  // A service worker opens its socket when the page asks (Chromium's log for the tab holds it).
+  server.script(
+    '/witness-sw.js',
+    `self.onmessage = function () { ${khpSocket(server.wsUrl, 'service-worker')} };`,
+  );
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.register('/witness-sw.js');
+    (await navigator.serviceWorker.ready).active!.postMessage('open');
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -45,19 +54,16 @@ afterAll(async () => {
 });
 
 describe('the network witness in the real DevTools panel', () => {
-  it("lists the worker's socket as network only, decoded as KHP; the page's socket as the hook's", async () => {
-    const report = await waitForPanelFrame(
-      panel,
-      (r) =>
-        rowsFor(r, '/khp/ok?from=page').some((row) => row.outcome === 'open') &&
-        rowsFor(r, '/khp/ok?from=worker').some((row) => row.outcome === 'open'),
+  it("lists the workers' sockets as network only, decoded as KHP; the page's socket as the hook's", async () => {
+    const froms = ['page', 'worker', 'service-worker'];
+    const report = await waitForPanelFrame(panel, (r) =>
+      froms.every((from) => rowsFor(r, `/khp/ok?from=${from}`).some((row) => row.outcome === 'open')),
     );
-    const [own] = rowsFor(report, '/khp/ok?from=page');
-    const [worker] = rowsFor(report, '/khp/ok?from=worker');
-    expect(rowsFor(report, '/khp/ok?from=page')).toHaveLength(1);
-    expect(own).toMatchObject({ status: '101', tags: [] });
-    expect(rowsFor(report, '/khp/ok?from=worker')).toHaveLength(1);
-    expect(worker).toMatchObject({ status: '101', outcome: 'open', tags: ['network only'] });
+    const rows = froms.map((from) => rowsFor(report, `/khp/ok?from=${from}`));
+    expect(rows.map((r) => r.length)).toEqual([1, 1, 1]);
+    expect(rows[0]![0]).toMatchObject({ status: '101', tags: [] });
+    expect(rows[1]![0]).toMatchObject({ status: '101', outcome: 'open', tags: ['network only'] });
+    expect(rows[2]![0]).toMatchObject({ status: '101', outcome: 'open', tags: ['network only'] });
   });
 
   it("shows the page socket's real opening request and 101, marked as from the network", async () => {
