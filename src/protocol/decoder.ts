@@ -116,7 +116,9 @@ export class ConnectionDecoder {
       balancerSteps: 0,
       captureEnded: false,
     };
-    step(this.s, 'create', init.createdAt, `new WebSocket(${init.url})`);
+    // A socket only the network saw has no constructor call on record: its first step is the request.
+    const first = this.networkOnly ? `GET ${init.url} (seen by the network)` : `new WebSocket(${init.url})`;
+    step(this.s, 'create', init.createdAt, first);
   }
 
   /** Largest number of bytes gathered for one handshake message (never above the cap). */

@@ -106,6 +106,7 @@ describe('the network witness in the panel store', () => {
     const [c] = store.getSnapshot().connections;
     expect(c).toMatchObject({ networkOnly: true, khp: true, outcome: 'open', frameCount: 3 });
     expect(c!.roles).toEqual(['handshake-request', 'handshake-response', 'terminator']);
+    expect(c!.timeline[0]!.label).toBe(`GET ${URL_} (seen by the network)`);
     // Later reads bring only the new messages.
     const more = [...khpMessages(T0), { type: 'send', time: T0 / 1000 + 1, opcode: 1, data: 'hello' }];
     read([entry('k1', T0, more)], true, now + GRACE_MS + 10);
