@@ -1,6 +1,7 @@
 /**
  * `devtools.network` for the panel: DevTools' Network log as HAR (`getHAR`) and the entries of requests
- * as they finish (`onRequestFinished`; a WebSocket's fires when it closes). Only DevTools pages have it.
+ * as they finish (`onRequestFinished`: Chromium reports a WebSocket when it closes, Firefox once its 101
+ * came). Only DevTools pages have it.
  * The callback form of `chrome.devtools.network` is used where it exists, as for `inspectedWindow.eval`
  * (inspected-window.ts); elsewhere the polyfill's promise form.
  */

@@ -77,7 +77,9 @@ export class NetworkWitness {
           else if (t.ownId !== undefined) set.applyNetworkOnly(networkOnlyEvents(view, t.ownId).slice(1));
         }
       }
-      const ended = finished && !t.finished;
+      // Chromium reports a WebSocket finished when it closes; Firefox as soon as the 101 came (and its
+      // entries hold no messages): there, finished says nothing about the socket's end.
+      const ended = finished && view.messageCount !== null && !t.finished;
       if (ended) {
         t.finished = true;
         news = true;
