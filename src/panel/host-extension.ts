@@ -1,5 +1,6 @@
 /** The panel inside DevTools: a runtime port to the background, DevTools' theme and reload. */
 import { browser } from '../platform/browser';
+import { devtoolsNetwork } from '../platform/devtools-network';
 import { evalInInspectedWindow } from '../platform/inspected-window';
 import { PANEL_PORT, envelope } from '../messaging/messages';
 import type { PortLike } from '../messaging/ports';
@@ -26,6 +27,7 @@ export function createExtensionHost(): PanelHost {
     copyText: (text) => writeClipboard(text),
     prefs: localPrefs(),
     evalInPage: evalInInspectedWindow,
+    network: devtoolsNetwork,
     // Through the background: a DevTools panel may not open it itself in every browser.
     openOptions: () => void browser.runtime.sendMessage(envelope('open-options', {})).catch(() => {}),
   };

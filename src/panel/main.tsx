@@ -13,6 +13,7 @@ import { App } from './components/App';
 import { defaultCore } from './core';
 import { createPlainHost, loadFixture, themeParam } from './host-plain';
 import { connectLive } from './live';
+import { startNetworkFeed } from './network-feed';
 import { PanelContext } from './store/context';
 import { PanelStore } from './store/panel-store';
 import type { PanelHost } from './transport';
@@ -33,6 +34,9 @@ async function pickHost(): Promise<PanelHost> {
 const store = new PanelStore(defaultCore);
 void pickHost().then((host) => {
   connectLive(store, host);
+  // The network as a second witness of the tab's WebSockets, read while the panel is open.
+  const network = host.network?.();
+  if (network) startNetworkFeed(store, network);
   const root = document.getElementById('app')!;
   render(
     <PanelContext.Provider value={{ store, core: defaultCore, host }}>

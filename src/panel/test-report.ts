@@ -15,6 +15,8 @@ export interface ReportedRow {
   frames: string;
   /** The 1-based hop within a redirect chain, or null outside chains. */
   hop: number | null;
+  /** The row's tags (`replay`, `network only`). */
+  tags: string[];
 }
 
 /** What the panel shows, in a JSON-safe form. */
@@ -48,6 +50,7 @@ export function summarizePanel(doc: Document, serial: number): PanelReport {
       extensions: text(row, '.col-ext'),
       frames: text(row, '.col-frames'),
       hop: hopText ? Number(hopText) : null,
+      tags: Array.from(row.querySelectorAll('.col-url .tag'), (t) => t.textContent?.trim() ?? ''),
     };
   });
   const chains = Array.from(doc.querySelectorAll('.chain-group'), (g) => ({

@@ -4,6 +4,7 @@
  */
 import { isEnvelope, type FromPanel, type ToPanel } from '../messaging/messages';
 import type { PortLike } from '../messaging/ports';
+import type { NetworkSource } from '../platform/devtools-network';
 import type { PrefStore } from './prefs';
 
 /** A two-way message channel to the background (or a stand-in). */
@@ -38,6 +39,8 @@ export interface PanelHost {
   evalInPage?(code: string): Promise<{ ok: true; value: unknown } | { ok: false; error: string }>;
   /** Opens the extension's options page (DevTools only). */
   openOptions?(): void;
+  /** DevTools' Network log of the inspected tab, for the network witness (DevTools only). */
+  network?(): NetworkSource | null;
 }
 
 /**

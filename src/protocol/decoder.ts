@@ -18,7 +18,8 @@ import { finishGathering, finishOnClose, khpFrame } from './decoder-handshake';
 import { step } from './decoder-state';
 import type { DecoderState } from './decoder-state';
 import { parseExtensionsHeader } from './extensions';
-import type { Connection, Outcome } from './model';
+import type { Connection, OpeningHandshake, Outcome } from './model';
+import { networkHeader, networkList } from './network-witness';
 import { finding } from './rules';
 import { KHP_PROTOCOL } from './khp';
 import { hasKl } from './urls';
@@ -43,6 +44,15 @@ export interface DecoderInit {
   requestedProtocols: string[];
   createdAt: number;
   replayOf?: string;
+  /**
+   * The opening handshake as the network saw it (network-witness.ts). When present, its headers are
+   * what the opening-handshake rules are judged on: the request's `Sec-WebSocket-Protocol` instead of
+   * the constructor's protocols, the 101's `Sec-WebSocket-Protocol` and `Sec-WebSocket-Extensions`
+   * instead of `WebSocket.protocol` and `.extensions`.
+   */
+  network?: OpeningHandshake;
+  /** The socket was seen by the network only (no page hook record). */
+  networkOnly?: boolean;
 }
 
 /**
@@ -51,13 +61,22 @@ export interface DecoderInit {
  */
 export class ConnectionDecoder {
   private readonly s: DecoderState;
+  private readonly network: OpeningHandshake | undefined;
+  private readonly networkOnly: boolean;
 
   constructor(init: DecoderInit, options?: DecoderOptions) {
     const cap = Math.max(0, Math.floor(options?.maxHandshakeBytes ?? DEFAULT_MAX_HANDSHAKE_BYTES));
+    this.network = init.network;
+    this.networkOnly = init.networkOnly === true;
+    // Spec, opening handshake: the client "MUST include" x-kaazing-handshake in Sec-WebSocket-Protocol;
+    // the header the browser really sent is the better witness of that than the constructor's argument.
+    const requested = init.network
+      ? networkList(init.network.requestHeaders, 'sec-websocket-protocol')
+      : [...init.requestedProtocols];
     this.s = {
       id: init.id,
       url: init.url,
-      requestedProtocols: [...init.requestedProtocols],
+      requestedProtocols: requested,
       createdAt: init.createdAt,
       ...(init.replayOf !== undefined ? { replayOf: init.replayOf } : {}),
       cap,
@@ -97,7 +116,9 @@ export class ConnectionDecoder {
       balancerSteps: 0,
       captureEnded: false,
     };
-    step(this.s, 'create', init.createdAt, `new WebSocket(${init.url})`);
+    // A socket only the network saw has no constructor call on record: its first step is the request.
+    const first = this.networkOnly ? `GET ${init.url} (seen by the network)` : `new WebSocket(${init.url})`;
+    step(this.s, 'create', init.createdAt, first);
   }
 
   /** Largest number of bytes gathered for one handshake message (never above the cap). */
@@ -105,10 +126,20 @@ export class ConnectionDecoder {
     return this.s.peakGathered;
   }
 
-  /** The opening handshake completed with `protocol` and the opening `extensions` header. */
-  open(time: number, protocol: string, extensions: string): void {
+  /**
+   * The opening handshake completed with `protocol` and the opening `extensions` header (as the page
+   * saw them). When the network's 101 is known, its headers are taken instead.
+   */
+  open(time: number, pageProtocol: string, pageExtensions: string): void {
     const s = this.s;
     if (s.phase !== 'opening') return;
+    const net = this.network?.status === 101 ? this.network : undefined;
+    const protocol = net
+      ? (networkHeader(net.responseHeaders, 'sec-websocket-protocol') ?? '')
+      : pageProtocol;
+    const extensions = net
+      ? (networkHeader(net.responseHeaders, 'sec-websocket-extensions') ?? '')
+      : pageExtensions;
     s.protocol = protocol;
     s.openingExtensions = parseExtensionsHeader(extensions);
     s.endedAt = Math.max(s.endedAt, time);
@@ -124,7 +155,7 @@ export class ConnectionDecoder {
       s.findings.push(
         finding(
           'khp-not-negotiated',
-          `x-kaazing-handshake was requested but the server chose ${protocol ? `"${protocol}"` : 'no protocol'}.`,
+          `x-kaazing-handshake was requested but the server chose ${protocol ? `"${protocol}"` : 'no protocol'}${net ? " (the 101's Sec-WebSocket-Protocol, as the network saw it)" : ''}.`,
         ),
       );
     }
@@ -242,6 +273,8 @@ export class ConnectionDecoder {
       kl: s.kl,
     };
     if (s.replayOf !== undefined) conn.replayOf = s.replayOf;
+    if (this.network) conn.opening = this.network;
+    if (this.networkOnly) conn.networkOnly = true;
     return conn;
   }
 }

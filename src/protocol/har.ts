@@ -61,7 +61,12 @@ function isWebSocketEntry(entry: Json): boolean {
   return response.status === 101 && headerValue(request.headers, 'upgrade')?.toLowerCase() === 'websocket';
 }
 
-function readMessages(raw: unknown[], where: string, warnings: string[]): CapturedFrame[] {
+/**
+ * Reads Chrome's `_webSocketMessages` (`{type, time: epoch seconds, opcode, data}`) into data frames;
+ * control messages are counted in one warning, damaged ones skipped with a warning each. Also used for
+ * the live network view (network-witness.ts).
+ */
+export function readHarMessages(raw: unknown[], where: string, warnings: string[]): CapturedFrame[] {
   const frames: CapturedFrame[] = [];
   const control = new Map<number, number>();
   raw.forEach((m, i) => {
@@ -144,7 +149,7 @@ function readEntry(
   const rawMessages = Array.isArray(entry._webSocketMessages) ? entry._webSocketMessages : null;
   if (!rawMessages)
     warnings.push(`${where} (${request.url}): no WebSocket messages in the HAR (Firefox exports none)`);
-  const frames = readMessages(rawMessages ?? [], where, warnings);
+  const frames = readHarMessages(rawMessages ?? [], where, warnings);
   let createdAt = started;
   if (Number.isNaN(createdAt)) {
     createdAt = frames[0]?.time ?? 0;

@@ -114,6 +114,25 @@ export interface TimelineStep {
   frame?: number;
 }
 
+/**
+ * The opening handshake as the browser's network stack sent and received it (DevTools' Network log,
+ * see network-witness.ts). Page data: shown as text only.
+ */
+export interface OpeningHandshake {
+  source: 'network';
+  method: string;
+  url: string;
+  httpVersion: string;
+  /** The request's header lines as sent, `Sec-WebSocket-Protocol` and `-Extensions` included. */
+  requestHeaders: Header[];
+  /** The answer's status: 101 when the socket opened, 0 when no answer came. */
+  status: number;
+  statusText: string;
+  responseHeaders: Header[];
+  /** Why no answer came (the browser's network error), when it says. */
+  error?: string;
+}
+
 export interface Connection {
   id: string;
   url: string;
@@ -146,6 +165,13 @@ export interface Connection {
   /** True when the `.kl=Y` query parameter was in the opening URL. */
   kl: boolean;
   replayOf?: string;
+  /**
+   * The network's view of the opening handshake, when it saw the socket. Its headers take precedence
+   * over what the page could see (`WebSocket.protocol`, `.extensions`, the constructor's protocols).
+   */
+  opening?: OpeningHandshake;
+  /** True for a socket only the network saw (a worker's, or one opened before the hook could see it). */
+  networkOnly?: boolean;
 }
 
 /** How a redirect chain ended; `not-khp` when its last socket did not speak KHP (as that socket's outcome). */

@@ -13,6 +13,7 @@ import { frameText, socketEvents } from './helpers/capture-asserts';
 import { waitForState } from './helpers/extension-query';
 import { dockToolbox, inPanel, openFirefoxPanel } from './helpers/firefox-toolbox';
 import { hasRow, rowsFor, waitForPanelReport } from './helpers/live-panel';
+import { readNetworkOpening, type NetworkOpeningView } from './helpers/network-opening';
 import { reachDetail, unreachable, type ReachReport } from './helpers/panel-reach';
 import { runDemoScenario } from './helpers/reference-demo';
 import {
@@ -75,9 +76,22 @@ describe('Firefox ESR, the KHP panel open in the DevTools toolbox, the reference
     expect(frames(state).indexOf(`receive:${ping}`)).toBeLessThan(frames(state).indexOf(`send:${pong}`));
   });
 
-  it('auth-basic: 401 → 101 on one socket', async () => {
+  it("auth-basic: 401 → 101 on one socket; the opening handshake's real headers from the network", async () => {
     expect(await runDemoScenario(page, 'auth-basic')).toBe('completed');
     await waitForPanelReport(page, (r) => hasRow(r, '/auth/basic', '401 → 101', 'open'));
+    // Firefox's network log gives the 101 with its headers (and no messages).
+    const o = await inPanel<NetworkOpeningView>(
+      b.browser,
+      page,
+      toolId,
+      `return await (${readNetworkOpening.toString()})(doc, arg);`,
+      '/auth/basic',
+    );
+    expect(o.title).toBe('Opening handshake from the network');
+    expect(o.lines[1]).toBe('101 Switching Protocols');
+    expect(o.request).toContainEqual(['Sec-WebSocket-Extensions', 'permessage-deflate']);
+    expect(o.response).toContainEqual(['Sec-WebSocket-Protocol', 'x-kaazing-handshake']);
+    expect(o.response.find(([n]) => n === 'Sec-WebSocket-Accept')?.[1]).toMatch(/^[A-Za-z0-9+/]{27}=$/);
   });
 
   it('redirect: the chain grouped under its path, 302 on every hop, 101 at the end', async () => {

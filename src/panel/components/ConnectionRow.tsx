@@ -67,6 +67,11 @@ export const ConnectionRow = memo(function ConnectionRow({
         <span class="url-host">{hostOf(c.url)}</span>
         {shortPath(c.url)}
         {c.replayOf && <span class="tag">replay</span>}
+        {c.networkOnly && (
+          <span class="tag network-only" title="Seen by the browser's network log only, not by the page hook">
+            network only
+          </span>
+        )}
       </span>
       <span class="col-proto" title="Negotiated sub-protocol">
         {protocolText(c)}

@@ -1,5 +1,8 @@
 import type { Connection, Extension } from '../../protocol/model';
+import { parseExtensionsHeader } from '../../protocol/extensions';
+import { networkHeader } from '../../protocol/network-witness';
 import { spacedHex } from '../store/summary';
+import { FromNetwork } from './NetworkOpening';
 
 function paramText(e: Extension): string {
   const parts: string[] = [];
@@ -12,10 +15,25 @@ function paramText(e: Extension): string {
   return parts.join('; ');
 }
 
-function ExtensionTable({ title, list, empty }: { title: string; list: Extension[]; empty: string }) {
+function ExtensionTable({
+  title,
+  list,
+  empty,
+  network,
+}: {
+  title: string;
+  list: Extension[];
+  empty: string;
+  /** The list comes from the network's headers. */
+  network?: boolean;
+}) {
   return (
     <section class="ext-section">
-      <h2>{title}</h2>
+      <h2>
+        {title}
+        {network && ' '}
+        {network && <FromNetwork />}
+      </h2>
       {list.length === 0 ? (
         <div class="note">{empty}</div>
       ) : (
@@ -85,13 +103,30 @@ export function ExtensionsTab({ connection: c }: { connection: Connection }) {
   const extFindings = c.findings.filter((f) => f.rule.startsWith('ext'));
   return (
     <div class="extensions">
-      <section class="ext-section">
-        <h2>Opening handshake</h2>
-        <div class="note">
-          Requested: chosen by the browser, not visible to the page (usually permessage-deflate).
-        </div>
-      </section>
-      <ExtensionTable title="Granted in the opening handshake" list={c.openingExtensions} empty="None." />
+      {c.opening ? (
+        <ExtensionTable
+          title="Requested in the opening handshake"
+          list={parseExtensionsHeader(
+            networkHeader(c.opening.requestHeaders, 'sec-websocket-extensions') ?? '',
+          )}
+          empty="None (no Sec-WebSocket-Extensions header)."
+          network
+        />
+      ) : (
+        <section class="ext-section">
+          <h2>Opening handshake</h2>
+          <div class="note">
+            Requested: chosen by the browser, not visible to the page (usually permessage-deflate). Open
+            DevTools before the page opens the socket to see the real headers.
+          </div>
+        </section>
+      )}
+      <ExtensionTable
+        title="Granted in the opening handshake"
+        list={c.openingExtensions}
+        empty="None."
+        network={c.opening !== undefined}
+      />
       <ExtensionTable
         title="Requested in the extended request"
         list={c.requestedExtensions}

@@ -6,6 +6,7 @@ import { menuPoint } from '../store/menu-store';
 import { stepMenuItems } from './copy-menus';
 import { HttpMessageView } from './HttpMessageView';
 import { FrameViewer } from './FrameViewer';
+import { FromNetwork, NetworkOpening } from './NetworkOpening';
 import { Waterfall } from './Waterfall';
 
 interface Props {
@@ -44,6 +45,13 @@ export function HandshakeTab({ connection: c, socket }: Props) {
                 ? 'the server chose no sub-protocol'
                 : `the server chose "${c.protocol}"`}
             , so there is no extended handshake. Its frames are in Messages.
+          </div>
+        )}
+        {c.networkOnly && (
+          <div class="banner info" role="status">
+            Only the network saw this socket (the page hook did not: a worker's, or one opened before the hook
+            could see it). It is decoded from the network's messages where the browser's network log holds
+            them (Chromium; Firefox's holds none) <FromNetwork />.
           </div>
         )}
         {steps.length === 0 ? <div class="note">No handshake steps yet.</div> : null}
@@ -96,10 +104,12 @@ function SocketFacts({
   socket: CapturedSocket;
 }) {
   const rows: [string, string][] = [['Step', step.label]];
-  if (step.kind === 'create' || step.kind === 'open') {
+  const opening = step.kind === 'create' || step.kind === 'open';
+  if (opening) {
     rows.push(['URL', c.url], ['Requested protocols', c.requestedProtocols.join(', ') || '(none)']);
     rows.push(['Negotiated protocol', c.protocol === null ? '(not opened)' : c.protocol || '(none)']);
-    rows.push(['Opening extensions', socket.extensions || '(none)']);
+    const extensions = c.opening ? c.openingExtensions.map((e) => e.raw).join(', ') : socket.extensions;
+    rows.push(['Opening extensions', extensions || '(none)']);
     if (c.kl) rows.push(['.kl=Y', 'present: expect an empty frame after each extended response']);
   }
   if ((step.kind === 'close' || step.kind === 'failed') && c.close) {
@@ -110,15 +120,23 @@ function SocketFacts({
     rows.push(['Error', socket.error.message ?? 'error event (no detail)']);
   if (c.redirectTo) rows.push(['Redirect to', `${c.redirectTo} (${c.redirectKind ?? ''})`]);
   return (
-    <table class="facts" aria-label="Step details">
-      <tbody>
-        {rows.map(([k, v]) => (
-          <tr key={k}>
-            <th scope="row">{k}</th>
-            <td>{v}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <>
+      {opening && c.opening && (
+        <div class="note">
+          Protocols and extensions below are the opening handshake's real headers <FromNetwork />.
+        </div>
+      )}
+      <table class="facts" aria-label="Step details">
+        <tbody>
+          {rows.map(([k, v]) => (
+            <tr key={k}>
+              <th scope="row">{k}</th>
+              <td>{v}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {opening && c.opening && <NetworkOpening opening={c.opening} />}
+    </>
   );
 }

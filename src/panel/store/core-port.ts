@@ -4,7 +4,7 @@
  * imports a decoder module directly.
  */
 import type { CapturedFrame, CapturedSocket, CloseInfo } from '../../protocol/capture';
-import type { Chain, Connection, Severity } from '../../protocol/model';
+import type { Chain, Connection, OpeningHandshake, Severity } from '../../protocol/model';
 
 /** An incremental decoder for one socket (fed as events arrive). */
 export interface IncrementalDecoder {
@@ -46,6 +46,9 @@ export interface PanelCore {
     requestedProtocols: string[];
     createdAt: number;
     replayOf?: string;
+    /** The network's view of the opening handshake (its headers take precedence). */
+    network?: OpeningHandshake;
+    networkOnly?: boolean;
   }): IncrementalDecoder;
   buildChains(connections: Connection[]): Chain[];
   rule(id: string): RuleInfo | undefined;

@@ -16,6 +16,7 @@ import {
 import type { PanelTransport } from '../transport';
 import type { PanelCore } from './core-port';
 import { SocketSet } from './socket-set';
+import { NetworkWitness } from './witness';
 
 /** Where the shown sockets come from. */
 export type DataSource = { kind: 'live' } | { kind: 'imported'; name: string; warnings: string[] };
@@ -75,10 +76,17 @@ export class PanelStore {
   private listeners = new Set<() => void>();
   private scheduled = false;
   private snapshot: PanelSnapshot;
+  private witness = new NetworkWitness();
+  /** The live capture's backlog arrived (the hook's records that network views wait for are in). */
+  private backlogSeen = false;
+  /** Epoch ms the network witness first delivered (it stops waiting for a backlog 3 s later). */
+  private witnessSince: number | null = null;
 
   constructor(
     private readonly core: PanelCore,
     private readonly schedule: Schedule = frameSchedule,
+    /** Wall-clock epoch ms (the network witness's grace is timed with it). */
+    private readonly now: () => number = Date.now,
   ) {
     this.live = new SocketSet(core);
     this.snapshot = this.build(0);
@@ -126,9 +134,9 @@ export class PanelStore {
         // A backlog that ends before what we already hold means the background lost its state and
         // starts over from its first event: start over too, or every socket would appear twice.
         if (msg.payload.seq < this.lastSeq) {
-          this.live.reset();
-          this.navigations = [];
+          this.resetLive();
         }
+        this.backlogSeen = true;
         this.droppedEvents = msg.payload.droppedEvents || 0;
         this.ingest(msg.payload.events);
         this.lastSeq = msg.payload.seq;
@@ -140,8 +148,7 @@ export class PanelStore {
         break;
       case 'navigated':
         if (!this.settings.preserveLog) {
-          this.live.reset();
-          this.navigations = [];
+          this.resetLive();
         } else if (typeof msg.payload.url === 'string') {
           this.navigations = [...this.navigations, { time: Date.now(), url: msg.payload.url }].slice(
             -MAX_NAVIGATIONS,
@@ -159,11 +166,27 @@ export class PanelStore {
 
   /** Empties the live capture here and in the background. */
   clear(): void {
-    this.live.reset();
-    this.navigations = [];
+    this.resetLive();
     this.droppedEvents = 0;
     this.transport?.send(envelope('clear', {}));
     this.changed();
+  }
+
+  /**
+   * Takes HAR entries read from DevTools' Network log (the network witness, network-feed.ts);
+   * `finished` for entries the browser reported done. Returns true when they brought something new.
+   */
+  network(entries: readonly unknown[], finished = false): boolean {
+    const now = this.now();
+    this.witnessSince ??= now;
+    const news = this.witness.ingest(this.live, entries, finished, now);
+    if (this.reconcileNetwork(now) || news) this.changed();
+    return news;
+  }
+
+  /** True while a view of the network waits to be paired with the hook's record or shown. */
+  networkUndecided(): boolean {
+    return this.witness.undecided();
   }
 
   /** Changes capture settings (applied locally at once, then sent). */
@@ -192,10 +215,23 @@ export class PanelStore {
   /** Applies pending changes now (tests call it instead of waiting for a frame). */
   flush(): void {
     this.scheduled = false;
+    this.reconcileNetwork();
     this.live.refresh();
     this.imported?.refresh();
     this.snapshot = this.build(this.snapshot.version + 1);
     for (const cb of [...this.listeners]) cb();
+  }
+
+  private resetLive(): void {
+    this.live.reset();
+    this.witness.reset(this.now());
+    this.navigations = [];
+  }
+
+  private reconcileNetwork(now = this.now()): boolean {
+    if (this.witnessSince === null) return false;
+    const ready = this.backlogSeen || now - this.witnessSince > 3000;
+    return this.witness.reconcile(this.live, now, ready);
   }
 
   private ingest(events: unknown): void {

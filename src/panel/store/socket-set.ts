@@ -12,7 +12,7 @@ import {
   createCaptureState,
   type CaptureState,
 } from '../../protocol/capture-store';
-import type { Chain, Connection } from '../../protocol/model';
+import type { Chain, Connection, OpeningHandshake } from '../../protocol/model';
 import { fallbackConnection } from './connection-stub';
 import type { IncrementalDecoder, PanelCore } from './core-port';
 
@@ -30,6 +30,10 @@ export class SocketSet {
   /** Frames marked truncated, per socket and in all (kept as frames arrive, never recounted). */
   private truncatedBy = new Map<string, number>();
   private truncatedTotal = 0;
+  /** The network's opening handshake of sockets it saw (network-witness.ts), by socket id. */
+  private network = new Map<string, OpeningHandshake>();
+  /** Sockets only the network saw. */
+  private networkOnly = new Set<string>();
 
   constructor(private readonly core: PanelCore) {}
 
@@ -55,7 +59,61 @@ export class SocketSet {
     this.connectionList = [];
     this.truncatedBy.clear();
     this.truncatedTotal = 0;
+    this.network.clear();
+    this.networkOnly.clear();
     this.structureChanged = true;
+  }
+
+  /**
+   * Gives a socket the network's view of its opening handshake. Its decoder starts over from the
+   * record, so the opening-handshake rules are judged on the real headers (once per socket).
+   */
+  attachNetwork(id: string, opening: OpeningHandshake): void {
+    this.network.set(id, opening);
+    const socket = this.capture.byId.get(id);
+    if (socket) this.rebuild(socket);
+  }
+
+  /** Folds events of a socket only the network saw (its id is the panel's own). */
+  applyNetworkOnly(events: CaptureEvent[]): void {
+    for (const event of events) {
+      this.networkOnly.add(event.socketId);
+      this.apply(event);
+    }
+  }
+
+  /** The network reported the socket finished: nothing more will come for it. */
+  end(id: string): void {
+    const socket = this.capture.byId.get(id);
+    const decoder = this.decoders.get(id);
+    if (!socket || !decoder) return;
+    this.dirty.add(id);
+    this.guard(socket, () => decoder.end());
+  }
+
+  /** Removes a socket (a network-only record the page hook turned out to have seen after all). */
+  remove(id: string): void {
+    if (!this.capture.byId.delete(id)) return;
+    this.capture.order = this.capture.order.filter((s) => s.id !== id);
+    this.decoders.delete(id);
+    this.decoded.delete(id);
+    this.broken.delete(id);
+    this.dirty.delete(id);
+    this.network.delete(id);
+    this.networkOnly.delete(id);
+    this.countTruncated(id, -(this.truncatedBy.get(id) ?? 0));
+    this.truncatedBy.delete(id);
+    this.structureChanged = true;
+  }
+
+  /** True for a socket only the network saw. */
+  isNetworkOnly(id: string): boolean {
+    return this.networkOnly.has(id);
+  }
+
+  /** True when the socket already has the network's view. */
+  hasNetwork(id: string): boolean {
+    return this.network.has(id);
   }
 
   /** Folds one live event into the records and the socket's decoder. */
@@ -163,9 +221,13 @@ export class SocketSet {
       requestedProtocols: socket.requestedProtocols,
       createdAt: socket.createdAt,
     };
-    const decoder = this.core.createDecoder(
-      socket.replayOf === undefined ? meta : { ...meta, replayOf: socket.replayOf },
-    );
+    const network = this.network.get(socket.id);
+    const decoder = this.core.createDecoder({
+      ...meta,
+      ...(socket.replayOf === undefined ? {} : { replayOf: socket.replayOf }),
+      ...(network ? { network } : {}),
+      ...(this.networkOnly.has(socket.id) ? { networkOnly: true } : {}),
+    });
     this.decoders.set(socket.id, decoder);
     this.broken.delete(socket.id);
     this.dirty.add(socket.id);

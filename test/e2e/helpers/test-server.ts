@@ -19,6 +19,8 @@ export interface TestServer {
   port: number;
   /** Sets the HTML served at `path`. */
   page(path: string, html: string): void;
+  /** Sets the JavaScript served at `path` (a worker's script: browsers want a JavaScript type). */
+  script(path: string, js: string): void;
   close(): Promise<void>;
 }
 
@@ -62,10 +64,16 @@ function khp(ws: WebSocket, path: string, origin: string): void {
 /** Starts the server on 127.0.0.1 and a free port. */
 export async function startTestServer(): Promise<TestServer> {
   const pages = new Map<string, string>();
+  const scripts = new Map<string, string>();
   // Request heads up to 2 MiB (Node's default is 16 KiB): the flood tests open sockets with ~1 MB URLs,
   // and they should reach the server like any other.
   const http = createServer({ maxHeaderSize: 2 * 1024 * 1024 }, (req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
+    const js = scripts.get(path);
+    if (js !== undefined) {
+      res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' }).end(js);
+      return;
+    }
     const html = pages.get(path);
     if (html === undefined) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
@@ -92,6 +100,7 @@ export async function startTestServer(): Promise<TestServer> {
     wsUrl: `ws://127.0.0.1:${port}`,
     port,
     page: (path, html) => void pages.set(path, html),
+    script: (path, js) => void scripts.set(path, js),
     close: async () => {
       for (const c of wss.clients) c.terminate();
       await new Promise((r) => wss.close(r));

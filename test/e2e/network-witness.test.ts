@@ -1,0 +1,87 @@
+/**
+ * The network as a second witness, in Chromium with the real DevTools panel open (one launch): a KHP
+ * socket of the page shows the opening handshake's real headers (which no page script can read) marked
+ * as coming from the network, and the KHP sockets of a dedicated worker and of a service worker (where
+ * the hook does not run) are listed as "network only" and decoded from the network's messages.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Frame, Page } from 'puppeteer-core';
+import { launchChromium, type Launched } from './helpers/browsers';
+import { openExtensionPanel } from './helpers/devtools';
+import { rowsFor, waitForPanelFrame } from './helpers/live-panel';
+import { readNetworkOpening, type NetworkOpeningView } from './helpers/network-opening';
+import { startTestServer, type TestServer } from './helpers/test-server';
+
+let server: TestServer;
+let b: Launched;
+let page: Page;
+let panel: Frame;
+
+/** Script text opening a KHP socket on /khp/ok?from=`from` and running its extended handshake. */
+const khpSocket = (ws: string, from: string) => `
+  var s = new WebSocket('${ws}/khp/ok?from=${from}', ['x-kaazing-handshake', 'amqp']);
+  s.onopen = function () {
+    s.send('GET /khp/ok HTTP/1.1\\r\\nSec-WebSocket-Protocol: amqp\\r\\n\\r\\n');
+  };`;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  server.page('/witness', '<!doctype html><title>witness</title>');
+  b = await launchChromium();
+  page = await b.browser.newPage();
+  await page.goto(`${server.url}/witness`);
+  panel = await openExtensionPanel(page);
+  await panel.waitForFunction(() => document.querySelector('.conn-state')?.textContent === 'live', {
+    timeout: 45_000,
+  });
+  await page.evaluate(khpSocket(server.wsUrl, 'page'));
+  const worker = khpSocket(server.wsUrl, 'worker');
+  await page.evaluate(`new Worker(URL.createObjectURL(new Blob([${JSON.stringify(worker)}])))`);
+  // A service worker opens its socket when the page asks (Chromium's log for the tab holds it).
+  server.script(
+    '/witness-sw.js',
+    `self.onmessage = function () { ${khpSocket(server.wsUrl, 'service-worker')} };`,
+  );
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.register('/witness-sw.js');
+    (await navigator.serviceWorker.ready).active!.postMessage('open');
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await b?.close();
+  await server?.close();
+});
+
+describe('the network witness in the real DevTools panel', () => {
+  it("lists the workers' sockets as network only, decoded as KHP; the page's socket as the hook's", async () => {
+    const froms = ['page', 'worker', 'service-worker'];
+    const report = await waitForPanelFrame(panel, (r) =>
+      froms.every((from) => rowsFor(r, `/khp/ok?from=${from}`).some((row) => row.outcome === 'open')),
+    );
+    const rows = froms.map((from) => rowsFor(report, `/khp/ok?from=${from}`));
+    expect(rows.map((r) => r.length)).toEqual([1, 1, 1]);
+    expect(rows[0]![0]).toMatchObject({ status: '101', tags: [] });
+    expect(rows[1]![0]).toMatchObject({ status: '101', outcome: 'open', tags: ['network only'] });
+    expect(rows[2]![0]).toMatchObject({ status: '101', outcome: 'open', tags: ['network only'] });
+  });
+
+  it("shows the page socket's real opening request and 101, marked as from the network", async () => {
+    const o = (await panel.evaluate(
+      `(${readNetworkOpening.toString()})(document, '/khp/ok?from=page')`,
+    )) as NetworkOpeningView;
+    expect(o.title).toBe('Opening handshake from the network');
+    // What only the network knows: the browser's own extension offer and the server's accept key.
+    expect(o.request).toContainEqual(['Sec-WebSocket-Protocol', 'x-kaazing-handshake, amqp']);
+    expect(o.request).toContainEqual([
+      'Sec-WebSocket-Extensions',
+      'permessage-deflate; client_max_window_bits',
+    ]);
+    expect(o.lines).toEqual([`GET ${server.wsUrl}/khp/ok?from=page HTTP/1.1`, '101 Switching Protocols']);
+    expect(o.response).toContainEqual(['Sec-WebSocket-Protocol', 'x-kaazing-handshake']);
+    expect(o.response.find(([n]) => n === 'Sec-WebSocket-Accept')?.[1]).toMatch(/^[A-Za-z0-9+/]{27}=$/);
+    expect(o.extensionTitles).toContain('Requested in the opening handshake from the network');
+    expect(o.extensions).toContain('permessage-deflate');
+    expect(o.extensions).not.toContain('not visible to the page');
+  });
+});
