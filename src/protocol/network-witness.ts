@@ -133,7 +133,15 @@ export function readNetworkEntry(entry: unknown): NetworkView | null {
   };
   // Chromium: `wait` runs from the request to the 101 (its `time` also counts the open socket's life).
   const wait = isObject(e.timings) ? finite(e.timings.wait) : undefined;
-  if (status === 101) view.answeredAt = startedAt + Math.max(0, wait ?? 0);
+  if (status === 101) {
+    view.answeredAt = startedAt + Math.max(0, wait ?? 0);
+    // No message comes before the 101: `wait` can run past the first one (seen in Chromium 156, by
+    // about 15 ms), which would draw the opening after the extended request.
+    const first = Array.isArray(e._webSocketMessages) ? (e._webSocketMessages[0] as unknown) : undefined;
+    const firstAt = isObject(first) ? finite(first.time) : undefined;
+    if (firstAt !== undefined && firstAt * 1000 < view.answeredAt)
+      view.answeredAt = Math.max(startedAt, firstAt * 1000);
+  }
   return view;
 }
 

@@ -49,9 +49,9 @@ export function HandshakeTab({ connection: c, socket }: Props) {
         )}
         {c.networkOnly && (
           <div class="banner info" role="status">
-            Only the network saw this socket (the page hook did not: a worker's, or one opened before the hook
-            could see it). It is decoded from the network's messages where the browser's network log holds
-            them (Chromium; Firefox's holds none) <FromNetwork />.
+            <FromNetwork /> Only the network saw this socket (the page hook did not: a worker's, or one opened
+            before the hook could see it). It is decoded from the network's messages where the browser's
+            network log holds them (Chromium; Firefox's holds none).
           </div>
         )}
         {steps.length === 0 ? <div class="note">No handshake steps yet.</div> : null}

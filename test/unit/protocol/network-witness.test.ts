@@ -72,6 +72,12 @@ describe('readNetworkEntry', () => {
     expect(v.messageCount).toBe(0);
   });
 
+  it('never puts the 101 after the first message', () => {
+    const first = { type: 'send', time: (T0 + 2.5) / 1000, opcode: 1, data: 'GET / HTTP/1.1' };
+    expect(view({ messages: [first] }).answeredAt).toBe(T0 + 2.5);
+    expect(view({ messages: [{ ...first, time: (T0 + 9) / 1000 }] }).answeredAt).toBe(T0 + 4);
+  });
+
   it('skips what is not a WebSocket, and caps what the page controls', () => {
     expect(readNetworkEntry({ request: { url: 'http://h.test/', headers: [] }, response: {} })).toBeNull();
     expect(readNetworkEntry('nonsense')).toBeNull();
