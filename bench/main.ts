@@ -14,6 +14,7 @@ import { runOverheadBench } from './overhead/overhead-bench';
 import { runPanelBench } from './panel/panel-bench';
 import { runMemoryBench } from './memory/memory-bench';
 import { runSearchBench } from './search/search-bench';
+import { runWitnessBench } from './witness/witness-bench';
 
 const CHROMIUM = process.env.KHP_CHROMIUM ?? '/usr/lib/chromium/chromium';
 
@@ -35,6 +36,8 @@ const RUNNERS: Record<Section, Runner> = {
     runDecoderBench(figures, { roundMs: quick ? 40 : 150, rounds: quick ? 3 : 9, log }),
   search: (figures, { quick }) =>
     runSearchBench(figures, { frames: quick ? 20_000 : 100_000, sockets: 1000, rounds: quick ? 2 : 5, log }),
+  witness: async (figures, { quick }) =>
+    runWitnessBench(figures, { frames: quick ? 20_000 : 100_000, step: 1000, rounds: quick ? 2 : 5, log }),
   overhead: (figures, { quick, rounds, extensionDir }) =>
     runOverheadBench(figures, {
       extensionDir: extensionDir(),

@@ -3,7 +3,7 @@
  * memory sections collect garbage between rounds), forwarding arguments, output and exit code.
  *
  *   npm run bench                        every section
- *   npm run bench -- --only decoder      one section (decoder, search, overhead, panel, memory; comma list)
+ *   npm run bench -- --only decoder      one section (decoder, search, witness, overhead, panel, memory; comma list)
  *   npm run bench -- --quick             smaller counts, for a smoke run
  *   npm run bench -- --rounds 9          more alternation rounds in the overhead section
  */
