@@ -49,6 +49,12 @@ export const CAPTURE_LIMITS = {
    * only forged frames reach this; cut (on a base64 quantum for binary) and marked `truncated`.
    */
   dataChars: 1.5 * 1024 * 1024,
+  /** Header lines kept per message of an opening handshake read from the network or a file. */
+  headerLines: 128,
+  /** Characters of one such header's name. */
+  headerNameChars: 256,
+  /** Characters of one such header's value. */
+  headerValueChars: 8 * 1024,
   /** The estimate's fixed cost of one event (keys, numbers, punctuation of its JSON). */
   eventOverheadBytes: 128,
   /** Largest batch (estimate) the relay posts, and the background accepts. */
@@ -70,6 +76,25 @@ export function cutString(s: string, max: number): string {
   const last = s.charCodeAt(end - 1);
   if (last >= 0xd800 && last <= 0xdbff) end--;
   return s.slice(0, end);
+}
+
+/**
+ * Header lines from untrusted input (a HAR entry, a capture file): `[name, value]` pairs of strings
+ * (`pair` reads one raw item), at most `headerLines` of them, names and values capped.
+ */
+export function readHeaderLines(
+  raw: unknown,
+  pair: (item: unknown) => [unknown, unknown] | null,
+): [string, string][] {
+  if (!Array.isArray(raw)) return [];
+  const out: [string, string][] = [];
+  for (const item of raw) {
+    if (out.length >= L.headerLines) break;
+    const p = pair(item);
+    if (!p || typeof p[0] !== 'string' || typeof p[1] !== 'string') continue;
+    out.push([cutString(p[0], L.headerNameChars), cutString(p[1].trim(), L.headerValueChars)]);
+  }
+  return out;
 }
 
 /** The known field names of a `truncatedFields` list read from a file, once each; undefined if none. */

@@ -10,8 +10,15 @@ import {
   type CapturedSocket,
 } from './capture';
 import { utf8Length } from './bytes';
-import { readTruncatedFields, readUnrecorded } from './capture-bounds';
+import {
+  CAPTURE_LIMITS,
+  cutString,
+  readHeaderLines,
+  readTruncatedFields,
+  readUnrecorded,
+} from './capture-bounds';
 import { redactSocket } from './redact';
+import type { OpeningHandshake } from './model';
 
 /**
  * A file that cannot be read as a whole (not JSON, wrong format, unsupported version...). The
@@ -116,7 +123,31 @@ function readSocket(raw: unknown, index: number, warnings: string[]): CapturedSo
   if (truncatedFields) socket.truncatedFields = truncatedFields;
   const unrecorded = readUnrecorded(raw.unrecorded);
   if (unrecorded.length > 0) socket.unrecorded = unrecorded;
+  const network = readNetwork(raw.network);
+  if (network) socket.network = network;
+  if (raw.networkOnly === true) socket.networkOnly = true;
   return socket;
+}
+
+const text = (v: unknown, max: number): string => (typeof v === 'string' ? cutString(v, max) : '');
+
+/** A socket's `network` (the opening handshake as the network saw it), checked and capped; else undefined. */
+function readNetwork(raw: unknown): OpeningHandshake | undefined {
+  if (!isObject(raw) || typeof raw.url !== 'string') return undefined;
+  const line = (h: unknown) =>
+    Array.isArray(h) && h.length === 2 ? ([h[0], h[1]] as [unknown, unknown]) : null;
+  const out: OpeningHandshake = {
+    source: 'network',
+    method: text(raw.method, 32) || 'GET',
+    url: cutString(raw.url, CAPTURE_LIMITS.urlChars),
+    httpVersion: text(raw.httpVersion, 32),
+    requestHeaders: readHeaderLines(raw.requestHeaders, line),
+    status: finite(raw.status) ?? 0,
+    statusText: text(raw.statusText, 1024),
+    responseHeaders: readHeaderLines(raw.responseHeaders, line),
+  };
+  if (typeof raw.error === 'string' && raw.error !== '') out.error = cutString(raw.error, 1024);
+  return out;
 }
 
 /** True when `json` claims to be a capture file (any version), so callers can pick a reader. */

@@ -50,6 +50,8 @@ export const TRUNCATABLE_FIELDS = [
 ] as const;
 export type TruncatedField = (typeof TRUNCATABLE_FIELDS)[number];
 
+import type { OpeningHandshake } from './model';
+
 /** Everything observed of one socket. */
 export interface CapturedSocket {
   /** Unique within a capture. Live ids are `<frameId>:<n>`; imported ids are assigned on import. */
@@ -81,6 +83,13 @@ export interface CapturedSocket {
   replayOf?: string;
   /** Fields the capture cut to its limits (see `TruncatedField`), so the UI can say so. */
   truncatedFields?: TruncatedField[];
+  /**
+   * The opening handshake as the browser's network log recorded it (the network witness, or a HAR
+   * written by a browser): the real request and 101 headers no page script can read.
+   */
+  network?: OpeningHandshake;
+  /** Seen by the network only: no page hook recorded this socket (a worker's, say). */
+  networkOnly?: boolean;
 }
 
 /**

@@ -287,6 +287,8 @@ export function decodeSocket(socket: CapturedSocket, options?: DecoderOptions): 
     requestedProtocols: socket.requestedProtocols,
     createdAt: socket.createdAt,
     ...(socket.replayOf !== undefined ? { replayOf: socket.replayOf } : {}),
+    ...(socket.network ? { network: socket.network } : {}),
+    ...(socket.networkOnly ? { networkOnly: true } : {}),
   };
   const decoder = new ConnectionDecoder(init, options);
   if (socket.openedAt !== undefined || socket.protocol !== undefined) {

@@ -11,8 +11,9 @@
  * which keeps what HAR cannot hold in a private `_khp` field.
  */
 import type { CapturedFrame, CapturedSocket, CloseInfo } from './capture';
+import type { Header, OpeningHandshake } from './model';
 import { base64Decode, utf8Length } from './bytes';
-import { readTruncatedFields, readUnrecorded } from './capture-bounds';
+import { readHeaderLines, readTruncatedFields, readUnrecorded } from './capture-bounds';
 import { ImportError, type ImportResult } from './capture-file';
 import { redactSocket } from './redact';
 
@@ -49,7 +50,7 @@ function ms(seconds: number): number {
 }
 
 /** ws/wss form of an entry URL (Chrome already writes ws://; other writers may use http://). */
-function socketUrl(url: string): string {
+export function socketUrl(url: string): string {
   return url.replace(/^http(s?):/i, (_m, s: string) => `ws${s.toLowerCase()}:`);
 }
 
@@ -100,6 +101,35 @@ export function readHarMessages(raw: unknown[], where: string, warnings: string[
     warnings.push(`${where}: ${n} ${names[op]} control message(s) (opcode ${op}) ignored`);
   }
   return frames;
+}
+
+const cut = (text: string, max: number): string => (text.length > max ? text.slice(0, max) : text);
+
+/** A HAR `{name, value}` list as header lines, capped (the page, and any server, control them). */
+export function readHarHeaders(raw: unknown): Header[] {
+  return readHeaderLines(raw, (h) => (isObject(h) ? [h.name, h.value] : null));
+}
+
+/**
+ * A WebSocket entry's opening handshake as the network recorded it (`url` in ws/wss form, already
+ * capped by the caller): the request line and headers, the answer's status line and headers.
+ */
+export function readOpening(entry: Json, url: string): OpeningHandshake {
+  const request = isObject(entry.request) ? entry.request : {};
+  const response = isObject(entry.response) ? entry.response : {};
+  const opening: OpeningHandshake = {
+    source: 'network',
+    method: typeof request.method === 'string' ? cut(request.method, 32) : 'GET',
+    url,
+    httpVersion: typeof request.httpVersion === 'string' ? cut(request.httpVersion, 32) : '',
+    requestHeaders: readHarHeaders(request.headers),
+    status: finite(response.status) ?? 0,
+    statusText: typeof response.statusText === 'string' ? cut(response.statusText, 1024) : '',
+    responseHeaders: readHarHeaders(response.headers),
+  };
+  if (typeof response._error === 'string' && response._error !== '')
+    opening.error = cut(response._error, 1024);
+  return opening;
 }
 
 /** Restores what `exportHar` kept in `_khp` (fields HAR has no place for). */
@@ -180,6 +210,11 @@ function readEntry(
   }
   const page = typeof entry.pageref === 'string' ? pages.get(entry.pageref) : undefined;
   if (page !== undefined) socket.pageUrl = page;
+  // A browser's HAR holds the headers its network exchanged; one `exportHar` wrote says whether its
+  // headers were (`_khp.network`) or were made up from what the page saw.
+  const priv = isObject(entry._khp) ? entry._khp : null;
+  if (priv === null || priv.network === true) socket.network = readOpening(entry, socket.url);
+  if (priv?.networkOnly === true) socket.networkOnly = true;
   applyPrivate(socket, entry._khp);
   return socket;
 }
@@ -318,7 +353,17 @@ function exportEntry(s: CapturedSocket, pageref: string | undefined): HarWebSock
     : [];
   if (s.protocol) resHeaders.push({ name: 'Sec-WebSocket-Protocol', value: s.protocol });
   if (s.extensions) resHeaders.push({ name: 'Sec-WebSocket-Extensions', value: s.extensions });
+  // The network's record, when there is one, is what a HAR holds: the headers really exchanged.
+  const net = s.network;
+  const asHar = (headers: readonly Header[]): HarHeader[] =>
+    headers.map(([name, value]) => ({ name, value }));
+  if (net) {
+    reqHeaders.splice(0, reqHeaders.length, ...asHar(net.requestHeaders));
+    resHeaders.splice(0, resHeaders.length, ...asHar(net.responseHeaders));
+  }
   const priv: Json = { id: s.id };
+  if (net) priv.network = true;
+  if (s.networkOnly) priv.networkOnly = true;
   if (s.openedAt !== undefined) priv.openedAt = s.openedAt;
   if (s.close) priv.close = { ...s.close } satisfies CloseInfo;
   if (s.error) priv.error = { ...s.error };
@@ -340,9 +385,9 @@ function exportEntry(s: CapturedSocket, pageref: string | undefined): HarWebSock
       bodySize: 0,
     },
     response: {
-      status: opened ? 101 : 0,
-      statusText: opened ? 'Switching Protocols' : '',
-      httpVersion: opened ? 'HTTP/1.1' : '',
+      status: net ? net.status : opened ? 101 : 0,
+      statusText: net ? net.statusText : opened ? 'Switching Protocols' : '',
+      httpVersion: net ? net.httpVersion || 'HTTP/1.1' : opened ? 'HTTP/1.1' : '',
       headers: resHeaders,
       cookies: [],
       content: { size: 0, mimeType: 'x-unknown' },

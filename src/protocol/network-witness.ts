@@ -11,19 +11,13 @@
  */
 import type { CaptureEvent, CapturedFrame } from './capture';
 import { CAPTURE_LIMITS } from './capture-bounds';
-import { readHarMessages } from './har';
+import { readHarHeaders, readHarMessages, readOpening, socketUrl } from './har';
 import type { Header, OpeningHandshake } from './model';
 
 type Json = Record<string, unknown>;
 
-/** Caps on what one entry may bring (beyond them, headers are dropped and values cut). */
+/** Caps on what one entry may bring (its headers' caps: `readHarHeaders`, har.ts). */
 export const NETWORK_LIMITS = {
-  /** Header lines kept per message. */
-  headers: 128,
-  /** Characters of a header name. */
-  nameChars: 256,
-  /** Characters of a header value. */
-  valueChars: 8 * 1024,
   /** Characters of the URL (as the capture path). */
   urlChars: CAPTURE_LIMITS.urlChars,
   /** Characters of one message's data (as the capture path); longer data is cut and marked truncated. */
@@ -57,18 +51,6 @@ function cut(text: string, max: number): string {
   return text.length > max ? text.slice(0, max) : text;
 }
 
-/** A HAR `{name, value}` list as header lines, capped. */
-function readHeaders(raw: unknown): Header[] {
-  if (!Array.isArray(raw)) return [];
-  const out: Header[] = [];
-  for (const h of raw) {
-    if (out.length >= NETWORK_LIMITS.headers) break;
-    if (!isObject(h) || typeof h.name !== 'string' || typeof h.value !== 'string') continue;
-    out.push([cut(h.name, NETWORK_LIMITS.nameChars), cut(h.value.trim(), NETWORK_LIMITS.valueChars)]);
-  }
-  return out;
-}
-
 /** All values of header `name` (case-insensitive), joined with ', ' as HTTP allows; undefined if absent. */
 export function networkHeader(headers: readonly Header[], name: string): string | undefined {
   const lower = name.toLowerCase();
@@ -84,18 +66,13 @@ export function networkList(headers: readonly Header[], name: string): string[] 
     .filter((p) => p !== '');
 }
 
-/** ws/wss form of an entry URL (Chromium writes ws:, Firefox http:). */
-function socketUrl(url: string): string {
-  return url.replace(/^http(s?):/i, (_m, s: string) => `ws${s.toLowerCase()}:`);
-}
-
 /** True for a HAR entry that records a WebSocket. */
 export function isNetworkSocket(entry: unknown): boolean {
   if (!isObject(entry) || !isObject(entry.request)) return false;
   if (entry._resourceType === 'websocket') return true;
   const url = entry.request.url;
   if (typeof url === 'string' && /^wss?:/i.test(url)) return true;
-  const upgrade = networkHeader(readHeaders(entry.request.headers), 'upgrade');
+  const upgrade = networkHeader(readHarHeaders(entry.request.headers), 'upgrade');
   return upgrade?.toLowerCase() === 'websocket';
 }
 
@@ -107,23 +84,10 @@ export function readNetworkEntry(entry: unknown): NetworkView | null {
   if (typeof request.url !== 'string' || request.url === '') return null;
   const startedAt = typeof e.startedDateTime === 'string' ? Date.parse(e.startedDateTime) : NaN;
   if (Number.isNaN(startedAt)) return null;
-  const response = isObject(e.response) ? e.response : {};
-  const requestHeaders = readHeaders(request.headers);
   const url = socketUrl(cut(request.url, NETWORK_LIMITS.urlChars));
-  const status = finite(response.status) ?? 0;
-  const opening: OpeningHandshake = {
-    source: 'network',
-    method: typeof request.method === 'string' ? cut(request.method, 32) : 'GET',
-    url,
-    httpVersion: typeof request.httpVersion === 'string' ? cut(request.httpVersion, 32) : '',
-    requestHeaders,
-    status,
-    statusText: typeof response.statusText === 'string' ? cut(response.statusText, 1024) : '',
-    responseHeaders: readHeaders(response.headers),
-  };
-  if (typeof response._error === 'string' && response._error !== '')
-    opening.error = cut(response._error, 1024);
-  const key = networkHeader(requestHeaders, 'sec-websocket-key');
+  const opening = readOpening(e, url);
+  const status = opening.status;
+  const key = networkHeader(opening.requestHeaders, 'sec-websocket-key');
   const view: NetworkView = {
     key: key ? cut(key, 64) : `${url} ${startedAt}`,
     url,

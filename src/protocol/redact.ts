@@ -320,5 +320,14 @@ export function redactSocket(socket: CapturedSocket): CapturedSocket {
   out.requestedProtocols = [...socket.requestedProtocols];
   if (socket.truncatedFields) out.truncatedFields = [...socket.truncatedFields];
   if (socket.unrecorded) out.unrecorded = socket.unrecorded.map((span) => ({ ...span }));
+  if (socket.network) {
+    // The real opening request carries the page's cookies (and any Authorization) to the server.
+    out.network = {
+      ...socket.network,
+      url: redactUrl(socket.network.url),
+      requestHeaders: redactHeaders(socket.network.requestHeaders),
+      responseHeaders: redactHeaders(socket.network.responseHeaders),
+    };
+  }
   return out;
 }

@@ -71,7 +71,9 @@ export class SocketSet {
   attachNetwork(id: string, opening: OpeningHandshake): void {
     this.network.set(id, opening);
     const socket = this.capture.byId.get(id);
-    if (socket) this.rebuild(socket);
+    if (!socket) return;
+    socket.network = opening; // exports carry it
+    this.rebuild(socket);
   }
 
   /** Folds events of a socket only the network saw (its id is the panel's own). */
@@ -79,6 +81,8 @@ export class SocketSet {
     for (const event of events) {
       this.networkOnly.add(event.socketId);
       this.apply(event);
+      const socket = this.capture.byId.get(event.socketId);
+      if (socket) socket.networkOnly = true;
     }
   }
 
@@ -221,12 +225,13 @@ export class SocketSet {
       requestedProtocols: socket.requestedProtocols,
       createdAt: socket.createdAt,
     };
-    const network = this.network.get(socket.id);
+    // A socket read from a file brings its network view on its record.
+    const network = this.network.get(socket.id) ?? socket.network;
     const decoder = this.core.createDecoder({
       ...meta,
       ...(socket.replayOf === undefined ? {} : { replayOf: socket.replayOf }),
       ...(network ? { network } : {}),
-      ...(this.networkOnly.has(socket.id) ? { networkOnly: true } : {}),
+      ...(this.networkOnly.has(socket.id) || socket.networkOnly ? { networkOnly: true } : {}),
     });
     this.decoders.set(socket.id, decoder);
     this.broken.delete(socket.id);
