@@ -16,7 +16,7 @@ import type {
   CloseExpectation,
   ClosedBy,
   Observation,
-  SuiteCase,
+  SuiteCaseBase,
   SuiteRole,
   Verdict,
 } from './types';
@@ -105,7 +105,7 @@ export interface CaseDocument {
 }
 
 /** A case's description for reports. */
-export function caseInfo(c: SuiteCase): CaseInfo {
+export function caseInfo(c: SuiteCaseBase): CaseInfo {
   return {
     id: c.id,
     category: c.category,
@@ -199,7 +199,7 @@ export function wireLog(
 export function caseDocument(
   agent: string,
   url: string,
-  c: SuiteCase,
+  c: SuiteCaseBase,
   result: CaseResult,
   run: { obs: Observation; decoded: DecodeResult; startedAt: number },
   showCredentials = false,
@@ -226,7 +226,7 @@ export function caseDocument(
 export function mergeIndex(
   previous: unknown,
   role: SuiteRole,
-  cases: readonly SuiteCase[],
+  cases: readonly SuiteCaseBase[],
   run: AgentRun,
 ): SuiteIndex {
   const old = isIndex(previous, role) ? previous : null;
