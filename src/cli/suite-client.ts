@@ -15,7 +15,7 @@ import { escapeControls, jsonForTerminal } from '../protocol/terminal-safe';
 import { startServer, type RunningServer } from '../server/server';
 import { walkArgs } from './args';
 import { EXIT_OK, EXIT_USAGE, InputError, UsageError, type CliIo } from './io';
-import { parsePort, untilSignal } from './serve';
+import { parsePort } from './serve';
 import { CaseHost } from './suite/case-host';
 import { parseMs, patterns } from './suite/args';
 import { progress, reportRun } from './suite/print';
@@ -41,6 +41,8 @@ them (docs/suite.md). Prints the verdicts once an agent has run every case (or o
 
 Exit 0 when no case FAILED, 1 when one did, 2 on a usage error or when the port is in use.
 `;
+
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
 /** Parsed `suite client` arguments. */
 export interface ClientSuiteArgs {
@@ -133,8 +135,10 @@ export async function runSuiteClient(argv: string[], io: CliIo, stop?: Promise<u
   }
   if (cases.length === 0) throw new UsageError('no case matches --cases and --exclude');
   const shown = progress(io);
-  let finished: (done: { agent: string; runs: CaseRun[] }) => void = () => undefined;
-  const agentDone = new Promise<{ agent: string; runs: CaseRun[] }>((resolve) => (finished = resolve));
+  // Ends with the first agent that ran every case, or null on Ctrl-C (or `stop`).
+  let finished: (done: { agent: string; runs: CaseRun[] } | null) => void = () => undefined;
+  const ended = new Promise<{ agent: string; runs: CaseRun[] } | null>((resolve) => (finished = resolve));
+  const interrupt = (): void => finished(null);
   const host = new CaseHost({
     cases,
     timeoutMs: args.timeoutMs,
@@ -154,18 +158,20 @@ export async function runSuiteClient(argv: string[], io: CliIo, stop?: Promise<u
       finished({ agent, runs: host.runsOf(agent) }),
     );
   }
-  const interrupted = (stop ?? untilSignal()).then(() => null);
-  const ended = await Promise.race([agentDone, interrupted]);
+  if (stop) void stop.then(interrupt);
+  else for (const signal of SIGNALS) process.once(signal, interrupt);
+  const done = await ended;
+  for (const signal of SIGNALS) process.off(signal, interrupt);
   shown.end();
   await server.close();
-  const runs = ended?.runs ?? host.runsOf(agent);
+  const runs = done?.runs ?? host.runsOf(agent);
   if (runs.length === 0) {
     io.stderr.write(`khp-inspect suite client: no case was run by ${escapeControls(agent)}\n`);
     return EXIT_USAGE;
   }
   const summary = {
     role: 'client' as const,
-    agent: ended?.agent ?? agent,
+    agent: done?.agent ?? agent,
     url: `${server.wsUrl}/case/`,
     startedAt,
     durationMs: Date.now() - startedAt,

@@ -47,6 +47,10 @@ function replayed(obs: Observation, conn: Connection | undefined): Judgement | n
   const why = whyNoRequest(obs, conn);
   if (why !== null) return failed(why);
   const second = conn!.rounds[1]?.request ?? null;
+  if (second === null && answered(conn).length > 0) {
+    const sent = sentAfterResponse(obs, conn!);
+    if (sent > 0) return failed(`the client sent ${sent} message(s) after the 401 instead of replaying`);
+  }
   if (second === null) {
     return closeOf(obs, conn).by === 'client'
       ? nonStrict('the client closed after the 401 instead of replaying (clients SHOULD replay)')
