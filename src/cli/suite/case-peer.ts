@@ -11,6 +11,7 @@ import { terminatorFollows, terminatorPayload } from '../../protocol/khp';
 import type { Connection } from '../../protocol/model';
 import type { CasePeer, Observation, ServedResponse } from '../../protocol/suite/types';
 import { buildResponse, splitBytes } from '../../server/responses';
+import { Waits } from './waits';
 
 const now = (): number => performance.timeOrigin + performance.now();
 
@@ -36,7 +37,7 @@ export class CasePeerRun implements CasePeer {
   private current: Served | null = null;
   private readonly waiting: Served[] = [];
   private readonly all: Served[] = [];
-  private waiters = new Set<() => void>();
+  private readonly waits = new Waits();
 
   constructor(
     private readonly caseId: string,
@@ -175,7 +176,7 @@ export class CasePeerRun implements CasePeer {
       if (timedOut) this.obs.timedOut = true;
       s.ws.terminate();
     }
-    for (const wake of [...this.waiters]) wake();
+    this.waits.endAll();
   }
 
   /** Resolves once every socket has reported its close (at most `ms` later). */
@@ -183,31 +184,13 @@ export class CasePeerRun implements CasePeer {
     await this.wait(() => this.all.every((s) => s.closed), ms);
   }
 
-  /**
-   * Resolves true when `test` holds, false after `ms` (or the deadline), or at once when `test`
-   * answers null (the socket it watches closed).
-   */
+  /** `Waits.wait`, bounded by the case's deadline. */
   private wait(test: () => boolean | null, ms: number): Promise<boolean> {
-    return new Promise((resolve) => {
-      const limit = Math.max(0, Math.min(ms, this.deadline - now()));
-      const check = (): void => {
-        const held = test();
-        if (held !== false) done(held === true);
-        else if (this.obs.timedOut) done(false);
-      };
-      const timer = setTimeout(() => done(false), limit);
-      const done = (value: boolean): void => {
-        clearTimeout(timer);
-        this.waiters.delete(check);
-        resolve(value);
-      };
-      this.waiters.add(check);
-      check();
-    });
+    return this.waits.wait(test, Math.min(ms, this.deadline - now()));
   }
 
   private wake(): void {
-    for (const check of [...this.waiters]) check();
+    this.waits.wake();
   }
 
   private need(): Served {

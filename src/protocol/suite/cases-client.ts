@@ -165,10 +165,8 @@ export const CLIENT_CASES: ClientCase[] = [
       peer.respond(auth === undefined ? { status: 401, headers: [CHALLENGE] } : completing);
       await peer.awaitClose();
     },
-    judge(obs, decoded) {
-      const conn = first(decoded);
-      return replayed(obs, conn) ?? mustComplete(obs, conn, 'the 101 to the replay');
-    },
+    judge: (obs, decoded) =>
+      replayed(obs, first(decoded)) ?? mustComplete(obs, first(decoded), 'the 101 to the replay'),
   }),
   clientCase({
     id: '3.2',
@@ -183,10 +181,7 @@ export const CLIENT_CASES: ClientCase[] = [
       peer.respond({ status: 401, headers: [CHALLENGE] });
       await answer(peer, { status: 403 });
     },
-    judge(obs, decoded) {
-      const conn = first(decoded);
-      return replayed(obs, conn) ?? mustClose(obs, conn, 'the 403');
-    },
+    judge: (obs, decoded) => replayed(obs, first(decoded)) ?? mustClose(obs, first(decoded), 'the 403'),
   }),
   clientCase({
     id: '4.1',
