@@ -27,6 +27,8 @@ export const SUITE_REPORT_VERSION = 1;
 /** A case as reports describe it. */
 export interface CaseInfo {
   id: string;
+  /** Whose side the case tests: in the wire log, `send` is the suite's (server role) or the client's (client role). */
+  role: SuiteRole;
   category: number;
   categoryName: string;
   title: string;
@@ -108,6 +110,7 @@ export interface CaseDocument {
 export function caseInfo(c: SuiteCaseBase): CaseInfo {
   return {
     id: c.id,
+    role: c.role,
     category: c.category,
     categoryName: CATEGORIES[c.category] ?? '',
     title: c.title,

@@ -106,6 +106,10 @@ describe('khp-inspect suite client, the command', () => {
       const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8'));
       expect(index.role).toBe('client');
       expect(Object.keys(index.agents[0].results)).toEqual(['2.1', '6.1']);
+      // The case page reads the wire log from the client's side.
+      const page = readFileSync(join(dir, 'khp-client-node', 'case-6.1.html'), 'utf8');
+      expect(page).toContain('client → suite');
+      expect(page).toContain('suite → client');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
