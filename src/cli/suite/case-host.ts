@@ -33,6 +33,9 @@ export function agentOf(url: URL): string {
 }
 
 const CASE_PATH = /^\/case\/(\d+\.\d+)(\/[^/]*)?\/?$/;
+/** Bounds on what one host keeps: agents with results, and sockets in one case run. */
+const MAX_AGENTS = 64;
+const MAX_SOCKETS_PER_CASE = 16;
 
 /** Serves the client-role cases (the `extra` paths of the reference server). */
 export class CaseHost implements ExtraPaths {
@@ -62,6 +65,10 @@ export class CaseHost implements ExtraPaths {
       return;
     }
     const agent = agentOf(url);
+    if (!this.results.has(agent) && this.results.size >= MAX_AGENTS) {
+      ws.close(1013, 'too many agents');
+      return;
+    }
     const key = `${agent}\n${found.case.id}`;
     const run = this.live.get(key);
     if (!run) {
@@ -70,10 +77,16 @@ export class CaseHost implements ExtraPaths {
         ws.close(1008, 'this case is over');
         return;
       }
-      this.start(found.case, agent, `ws://${req.headers.host ?? 'localhost'}`).add(ws, req);
+      // The case's URLs (Location, balancer redirects) name the host the client named, when it is a host.
+      const named = req.headers.host ?? '';
+      const hostPart = /^[\w.-]+(:\d+)?$|^\[[\d:a-f.]+\](:\d+)?$/i.test(named)
+        ? named
+        : this.fallbackHost(req);
+      this.start(found.case, agent, `ws://${hostPart}`).add(ws, req);
       return;
     }
-    run.add(ws, req);
+    if (run.obs.sockets.length >= MAX_SOCKETS_PER_CASE) ws.close(1008, 'too many sockets for one case');
+    else run.add(ws, req);
   }
 
   http(req: IncomingMessage, res: ServerResponse, url: URL): void {
@@ -89,6 +102,10 @@ export class CaseHost implements ExtraPaths {
     }
     if (url.pathname === '/suite/result') {
       const id = url.searchParams.get('case') ?? '';
+      if (!this.options.cases.some((c) => c.id === id)) {
+        json(404, { error: 'no such case' });
+        return;
+      }
       this.result(agentOf(url), id, this.options.timeoutMs + 5_000).then(
         (run) => (run ? json(200, run.result) : json(404, { error: `no result for case ${id}` })),
         () => json(500, { error: 'internal error' }),
@@ -123,6 +140,12 @@ export class CaseHost implements ExtraPaths {
     return this.options.cases.flatMap((c) => mine?.get(c.id) ?? []);
   }
 
+  /** The address the client reached, as `host:port`. */
+  private fallbackHost(req: IncomingMessage): string {
+    const { localAddress = '127.0.0.1', localPort = 0 } = req.socket;
+    return `${localAddress.includes(':') ? `[${localAddress}]` : localAddress}:${localPort}`;
+  }
+
   private caseOf(url: URL): { case: ClientCase; step: string } | null {
     const m = CASE_PATH.exec(url.pathname);
     const c = m ? this.options.cases.find((k) => k.id === m[1]) : undefined;
@@ -137,6 +160,7 @@ export class CaseHost implements ExtraPaths {
     const query = `agent=${encodeURIComponent(agent)}`;
     const peer = new CasePeerRun(c.id, base, query, { quietMs: this.quietMs }, startedAt + timeoutMs);
     this.live.set(key, peer);
+    if (!this.results.has(agent)) this.results.set(agent, new Map());
     // The case's script starts once its first socket is added (on the next tick).
     void (async () => {
       await Promise.resolve();
@@ -150,8 +174,7 @@ export class CaseHost implements ExtraPaths {
       await peer.settled();
       const run = judgedRun(c, peer.obs, startedAt);
       this.live.delete(key);
-      const mine = this.results.get(agent) ?? new Map<string, CaseRun>();
-      this.results.set(agent, mine);
+      const mine = this.results.get(agent)!;
       mine.set(c.id, run);
       for (const wake of this.waiters.get(key) ?? []) wake(run);
       this.waiters.delete(key);

@@ -87,6 +87,24 @@ describe('khp-inspect suite client', () => {
   });
 });
 
+describe('the case paths', () => {
+  const closeCode = (url: string) =>
+    new Promise<number>((resolve) => {
+      const ws = new WebSocket(url, [KHP_PROTOCOL]);
+      ws.on('close', (code) => resolve(code));
+      ws.on('error', () => undefined);
+    });
+
+  it('turn away unknown cases and steps of a case not started, and list the cases', async () => {
+    expect(await closeCode(`${server.wsUrl}/case/9.9?agent=x`)).toBe(1008);
+    expect(await closeCode(`${server.wsUrl}/case/4.1/next?agent=x`)).toBe(1008);
+    const http = server.url.replace(/\/$/, '');
+    expect((await fetch(`${http}/suite/result?agent=x&case=9.9`)).status).toBe(404);
+    const listed = (await (await fetch(`${http}/suite/cases.json`)).json()) as { cases: { id: string }[] };
+    expect(listed.cases.map((c) => c.id)).toEqual(CLIENT_CASES.map((c) => c.id));
+  });
+});
+
 describe('khp-inspect suite client, the command', () => {
   async function suite(...args: string[]): Promise<{ code: number; out: string; err: string }> {
     let out = '';
