@@ -5,6 +5,7 @@
  * completion. Numbered in the server role's categories.
  */
 import { balancerNoticeBytes, balancerRedirectBytes } from '../balancer';
+import { MAX_REDIRECTS } from '../chains';
 import { utf8Encode } from '../bytes';
 import { PING_PONG_EXTENSION, PING_PONG_PREFIX_HEX } from '../control-frames';
 import { getHeader } from '../http1';
@@ -259,6 +260,32 @@ export const CLIENT_CASES: ClientCase[] = [
     },
   }),
   clientCase({
+    id: '4.4',
+    title: 'More than five redirects in a row',
+    description:
+      'Answers 302 to /case/4.4/1, there 302 to /case/4.4/2, and so on, eight times; a ninth socket gets 101.',
+    expectation:
+      'The client follows five redirects and gives up on the sixth; one that follows more is non-strict (a fixed maximum is a SHOULD).',
+    spec: `${CODES}, 3xx: the client should make no more than a fixed maximum number of reconnect attempts (${GUIDE}: five)`,
+    rules: ['too-many-redirects'],
+    serve: async (peer) => {
+      for (let hop = 1; hop <= 8; hop++) {
+        if ((await peer.request()) === null) return;
+        peer.respond({ status: 302, headers: [['Location', peer.url(String(hop), { http: true })]] });
+        await peer.close(1000, 'redirect');
+        if (!(await peer.accept(peer.config.quietMs * 2))) return;
+      }
+      await answer(peer, completing);
+    },
+    judge(obs, decoded) {
+      const followed = decoded.connections.length - 1;
+      if (followed === 0)
+        return failed(whyNoRequest(obs, first(decoded)) ?? 'the client did not follow the first redirect');
+      if (followed > MAX_REDIRECTS) return nonStrict(`the client followed ${followed} redirects in a row`);
+      return ok(`the client stopped after ${followed} redirect(s)`);
+    },
+  }),
+  clientCase({
     id: '5.1',
     title: 'An extension granted that was not requested',
     description: `Answers 101 granting ${PING_PONG_EXTENSION} (or, when the client asked for it, a made-up extension).`,
@@ -296,6 +323,17 @@ export const CLIENT_CASES: ClientCase[] = [
     rules: [],
     serve: (peer) => answer(peer, { status: 201 }),
     judge: (obs, decoded) => mustComplete(obs, first(decoded), 'the 201'),
+  }),
+  clientCase({
+    id: '6.3',
+    title: '500 does not complete the handshake',
+    description: 'Answers the request 500 Internal Server Error, then waits.',
+    expectation: 'The client closes and sends nothing more.',
+    spec: `${CODES}, 500: a client receiving this response MUST Close the WebSocket Connection`,
+    rules: ['handshake-failed'],
+    close: { by: 'client', codes: FAIL_CODES },
+    serve: (peer) => answer(peer, { status: 500 }),
+    judge: (obs, decoded) => mustClose(obs, first(decoded), 'the 500'),
   }),
   clientCase({
     id: '7.1',

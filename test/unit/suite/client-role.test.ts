@@ -70,7 +70,11 @@ describe('khp-inspect suite client', () => {
   });
 
   it('fails a naive client where it breaks the protocol', async () => {
-    const cases = selectCases(CLIENT_CASES, ['1.2', '2.1', '3.1', '4.1', '4.2', '5.1', '6.1'], []);
+    const cases = selectCases(
+      CLIENT_CASES,
+      ['1.2', '2.1', '3.1', '4.1', '4.2', '4.4', '5.1', '6.1', '6.3'],
+      [],
+    );
     for (const c of cases) {
       await naive(`${server.wsUrl}/case/${c.id}?agent=naive&.kl=Y`);
       await host.result('naive', c.id, TIMEOUT_MS + 2000);
@@ -81,8 +85,10 @@ describe('khp-inspect suite client', () => {
       '3.1': 'FAILED/-',
       '4.1': 'FAILED/-',
       '4.2': 'FAILED/-',
+      '4.4': 'FAILED/-',
       '5.1': 'FAILED/WRONG CODE',
       '6.1': 'FAILED/WRONG CODE',
+      '6.3': 'FAILED/WRONG CODE',
     });
   });
 });
@@ -140,7 +146,7 @@ describe('khp-inspect suite client, the command', () => {
         .split('\n')
         .filter(Boolean)
         .map((l) => l.slice(0, 3)),
-    ).toEqual(['4.1', '4.2', '4.3']);
+    ).toEqual(['4.1', '4.2', '4.3', '4.4']);
     expect((await suite('--bogus')).code).toBe(2);
   });
 });
