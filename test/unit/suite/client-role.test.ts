@@ -18,15 +18,21 @@ import { CLIENT_CASES, selectCases } from '../../../src/protocol/suite/catalogue
 import { KHP_PROTOCOL } from '../../../src/protocol/khp';
 import { startServer, type RunningServer } from '../../../src/server/server';
 
-const TIMEOUT_MS = 1000;
+/** Roomy for the Node client (its cases end on their own); short for the naive one, which runs them out. */
+const TIMEOUT_MS = 3000;
+const NAIVE_TIMEOUT_MS = 1000;
 let host: CaseHost;
 let server: RunningServer;
+let naiveHost: CaseHost;
+let naiveServer: RunningServer;
 
 beforeAll(async () => {
   host = new CaseHost({ cases: CLIENT_CASES, timeoutMs: TIMEOUT_MS, quietMs: 150 });
   server = await startServer({ port: 0, demo: false, extra: host });
+  naiveHost = new CaseHost({ cases: CLIENT_CASES, timeoutMs: NAIVE_TIMEOUT_MS, quietMs: 150 });
+  naiveServer = await startServer({ port: 0, demo: false, extra: naiveHost });
 });
-afterAll(() => server.close());
+afterAll(() => Promise.all([server.close(), naiveServer.close()]));
 
 const verdicts = (runs: readonly CaseRun[]) =>
   Object.fromEntries(runs.map((r) => [r.result.id, `${r.result.verdict}/${r.result.close ?? '-'}`]));
@@ -76,10 +82,10 @@ describe('khp-inspect suite client', () => {
       [],
     );
     for (const c of cases) {
-      await naive(`${server.wsUrl}/case/${c.id}?agent=naive&.kl=Y`);
-      await host.result('naive', c.id, TIMEOUT_MS + 2000);
+      await naive(`${naiveServer.wsUrl}/case/${c.id}?agent=naive&.kl=Y`);
+      await naiveHost.result('naive', c.id, NAIVE_TIMEOUT_MS + 2000);
     }
-    expect(verdicts(host.runsOf('naive'))).toEqual({
+    expect(verdicts(naiveHost.runsOf('naive'))).toEqual({
       '1.2': 'FAILED/FAILED',
       '2.1': 'OK/-',
       '3.1': 'FAILED/-',
