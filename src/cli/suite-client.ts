@@ -39,7 +39,8 @@ them (docs/suite.md). Prints the verdicts once an agent has run every case (or o
   --json             print the results (index.json's shape) instead of the table
   --help             print this help
 
-Exit 0 when no case FAILED, 1 when one did, 2 on a usage error or when the port is in use.
+Exit 0 when no case FAILED, 1 when one did, 2 on a usage error, when the port is in use, or when
+stopped before any case ran.
 `;
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
