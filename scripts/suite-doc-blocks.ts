@@ -1,5 +1,5 @@
 /** The generated blocks of docs/suite.md (scripts/suite-doc.ts writes them, test/unit/suite/suite-doc.test.ts checks them). */
-import { SERVER_CASES, caseListMarkdown } from '../src/protocol/suite/catalogue';
+import { CLIENT_CASES, SERVER_CASES, caseListMarkdown } from '../src/protocol/suite/catalogue';
 import { CLOSE_MEANING, CLOSE_VERDICTS, VERDICTS, VERDICT_MEANING } from '../src/protocol/suite/types';
 import { MISBEHAVIOURS } from '../src/server/misbehave';
 
@@ -21,7 +21,12 @@ export function suiteDocBlocks(): Record<string, string> {
       ([name, info]) => `| \`${name}\` | ${info.description} | ${info.breaks.join(', ')} |`,
     ),
   ].join('\n');
-  return { cases: caseListMarkdown(SERVER_CASES).trim(), verdicts, misbehave };
+  return {
+    cases: caseListMarkdown(SERVER_CASES).trim(),
+    'client-cases': caseListMarkdown(CLIENT_CASES).trim(),
+    verdicts,
+    misbehave,
+  };
 }
 
 /** `doc` with each block's text put between its markers. */

@@ -1,24 +1,24 @@
 /**
- * `khp-inspect suite server <ws-url> [options]`: runs the numbered KHP conformance cases against a
+ * `khp-inspect suite server <ws-url> [options]` (and `suite client`, suite-client.ts): runs the numbered KHP conformance cases against a
  * server (docs/suite.md), prints a verdict per case, and with `--out DIR` writes the HTML and JSON
  * reports. Exit 0 when nothing FAILED, 1 when a case (or its close) did, 2 on a usage or connection
  * error. Notes quote what the server sent: every line goes through terminal-safe.ts.
  */
-import { join } from 'node:path';
 import WebSocket from 'ws';
 import { KHP_PROTOCOL } from '../protocol/khp';
 import { SERVER_CASES, selectCases } from '../protocol/suite/catalogue';
-import { isFailure } from '../protocol/suite/judge';
-import { caseInfo, countVerdicts, mergeIndex } from '../protocol/suite/report';
-import { VERDICTS } from '../protocol/suite/types';
+import { caseInfo } from '../protocol/suite/report';
 import { escapeControls, jsonForTerminal } from '../protocol/terminal-safe';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, InputError, UsageError, type CliIo } from './io';
+import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
 import { parseSuiteArgs, type SuiteArgs } from './suite/args';
-import { agentRun, writeReports, type RunSummary } from './suite/report-files';
-import { runCases, type CaseRun } from './suite/runner';
+import type { RunSummary } from './suite/report-files';
+import { runCases } from './suite/runner';
+import { progress, reportRun } from './suite/print';
+import { runSuiteClient } from './suite-client';
 
 const HELP = `Usage: khp-inspect suite server <ws-url> [options]
        khp-inspect suite server --list [--cases p] [--exclude p]
+       khp-inspect suite client [options]   (serves cases to a client: suite client --help)
 
 Runs the numbered KHP conformance cases against a server, one connection per case (docs/suite.md).
 
@@ -69,40 +69,6 @@ function listCases(args: SuiteArgs, io: CliIo): number {
   return EXIT_OK;
 }
 
-/** One line per case, and its reasons under it unless it is plainly OK. */
-function table(runs: readonly CaseRun[]): string {
-  const lines: string[] = [];
-  for (const { result, case: c } of runs) {
-    const close = result.close === null ? '' : `close ${result.close}`;
-    lines.push(`${result.id.padEnd(5)} ${result.verdict.padEnd(13)} ${close.padEnd(16)} ${c.title}`);
-    if (result.verdict !== 'OK' || (result.close !== null && result.close !== 'OK')) {
-      for (const note of result.notes) lines.push(`      ${escapeControls(note)}`);
-    }
-  }
-  return `${lines.join('\n')}\n`;
-}
-
-function summaryLine(runs: readonly CaseRun[]): string {
-  const counts = countVerdicts(runs.map((r) => r.result));
-  const closeFailed = runs.filter((r) => r.result.close === 'FAILED').length;
-  const parts = VERDICTS.map((v) => `${counts[v]} ${v}`).join(', ');
-  return `${runs.length} cases: ${parts}${closeFailed ? `; ${closeFailed} close FAILED` : ''}\n`;
-}
-
-/** Writes progress to stderr: one line rewritten in place on a terminal, plain lines otherwise. */
-function progress(io: CliIo): { step: (run: CaseRun, done: number, total: number) => void; end: () => void } {
-  const tty = (io.stderr as { isTTY?: boolean }).isTTY === true;
-  return {
-    step(run, done, total) {
-      const line = `[${done}/${total}] ${run.result.id} ${run.result.verdict}`;
-      io.stderr.write(tty ? `\r\x1b[K${line} ${run.case.title.slice(0, 50)}` : `${line}\n`);
-    },
-    end() {
-      if (tty) io.stderr.write('\r\x1b[K');
-    },
-  };
-}
-
 /** Runs `khp-inspect suite`. */
 export async function runSuite(argv: string[], io: CliIo): Promise<number> {
   const [role, ...rest] = argv;
@@ -110,8 +76,9 @@ export async function runSuite(argv: string[], io: CliIo): Promise<number> {
     (role === undefined ? io.stderr : io.stdout).write(HELP);
     return role === undefined ? EXIT_USAGE : EXIT_OK;
   }
-  if (role === 'client') throw new UsageError('the client role is not available yet: suite server <ws-url>');
-  if (role !== 'server') throw new UsageError(`unknown role '${role}': suite server <ws-url>`);
+  if (role === 'client') return runSuiteClient(rest, io);
+  if (role !== 'server')
+    throw new UsageError(`unknown role '${role}': suite server <ws-url> or suite client`);
   const args = parseSuiteArgs(rest);
   if (args === 'help') {
     io.stdout.write(HELP);
@@ -147,17 +114,5 @@ export async function runSuite(argv: string[], io: CliIo): Promise<number> {
     runs,
     showCredentials: args.showCredentials,
   };
-  if (args.json)
-    io.stdout.write(`${jsonForTerminal(mergeIndex(null, 'server', cases, agentRun(summary)))}\n`);
-  else io.stdout.write(`${table(runs)}${summaryLine(runs)}`);
-  if (args.out !== null) {
-    try {
-      writeReports(args.out, summary);
-    } catch (err) {
-      const why = err instanceof Error ? err.message : String(err);
-      throw new InputError(`cannot write the report into ${args.out}: ${why}`);
-    }
-    (args.json ? io.stderr : io.stdout).write(`report: ${escapeControls(join(args.out, 'index.html'))}\n`);
-  }
-  return runs.some((r) => isFailure(r.result)) ? EXIT_FAILED : EXIT_OK;
+  return reportRun(io, summary, cases, args);
 }

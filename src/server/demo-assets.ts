@@ -10,12 +10,14 @@ import { build } from 'esbuild';
 
 const DEMO_DIR = fileURLToPath(new URL('../demo/', import.meta.url));
 
-let bundle: Promise<string> | null = null;
+const bundles = new Map<string, Promise<string>>();
 
-/** The demo script, bundled once (errors are not cached, so a fixed file is picked up on reload). */
-export function demoBundle(): Promise<string> {
-  bundle ??= build({
-    entryPoints: [`${DEMO_DIR}demo.ts`],
+/** A script of src/demo/ bundled once (errors are not cached, so a fixed file is picked up on reload). */
+function bundleOf(entry: string): Promise<string> {
+  let bundle = bundles.get(entry);
+  if (bundle) return bundle;
+  bundle = build({
+    entryPoints: [`${DEMO_DIR}${entry}`],
     bundle: true,
     write: false,
     format: 'esm',
@@ -26,11 +28,17 @@ export function demoBundle(): Promise<string> {
   }).then(
     (result) => result.outputFiles[0]?.text ?? '',
     (err: unknown) => {
-      bundle = null;
+      bundles.delete(entry);
       throw err;
     },
   );
+  bundles.set(entry, bundle);
   return bundle;
+}
+
+/** The demo script, bundled once. */
+export function demoBundle(): Promise<string> {
+  return bundleOf('demo.ts');
 }
 
 const SECURITY_HEADERS = {
@@ -61,4 +69,22 @@ export async function serveDemo(req: IncomingMessage, res: ServerResponse, path:
     return;
   }
   res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found\n');
+}
+
+/** The page of `khp-inspect suite client` that runs the browser's KHP client through every case. */
+const SUITE_PAGE: Record<string, { file: string; type: string; bundle?: boolean }> = {
+  '/suite/client.html': { file: 'suite-client.html', type: 'text/html; charset=utf-8' },
+  '/suite/client.js': { file: 'suite-client.ts', type: 'text/javascript; charset=utf-8', bundle: true },
+};
+
+/** Answers the suite page's http requests (`/suite/client.html`, `/suite/client.js`); anything else is 404. */
+export async function serveSuitePage(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+  const asset = SUITE_PAGE[path];
+  if (!asset || (req.method !== 'GET' && req.method !== 'HEAD')) {
+    res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found\n');
+    return;
+  }
+  const body = asset.bundle ? await bundleOf(asset.file) : await readFile(`${DEMO_DIR}${asset.file}`, 'utf8');
+  res.writeHead(200, { 'Content-Type': asset.type, ...SECURITY_HEADERS });
+  res.end(req.method === 'HEAD' ? undefined : body);
 }

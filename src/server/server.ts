@@ -52,6 +52,20 @@ export interface ServerOptions {
   perMessageDeflate?: boolean;
   /** Ways to break the protocol on purpose, for the conformance suite's own tests (misbehave.ts). */
   misbehave?: readonly Misbehaviour[];
+  /** Paths served by someone else (the suite's client-role cases): their sockets and pages. */
+  extra?: ExtraPaths;
+}
+
+/** Paths another part of the tool serves on the reference server (`khp-inspect suite client`). */
+export interface ExtraPaths {
+  /** True when the path (of an upgrade or an http request) is served here. */
+  owns(path: string): boolean;
+  /** The sub-protocol to choose for an owned socket from those offered; false for none. */
+  protocol(url: URL, offered: ReadonlySet<string>): string | false;
+  /** An owned socket is open. */
+  connection(ws: WebSocket, req: IncomingMessage, url: URL): void;
+  /** An owned http request. */
+  http(req: IncomingMessage, res: ServerResponse, url: URL): void;
 }
 
 /** A running server. */
@@ -100,6 +114,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       res.writeHead(400, { 'Content-Type': 'text/plain', Connection: 'close' }).end(`${why}\n`);
       return;
     }
+    if (options.extra?.owns(url.pathname)) {
+      options.extra.http(req, res, url);
+      return;
+    }
     if (options.demo === false) {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found\n');
       return;
@@ -118,8 +136,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     perMessageDeflate: options.perMessageDeflate ?? true,
     // Spec, "Opening WebSocket Handshake": if the server agrees to use KHP it MUST send back a
     // Sec-WebSocket-Protocol header containing x-kaazing-handshake. Others get no protocol.
-    handleProtocols: (protocols) =>
-      protocols.has(KHP_PROTOCOL) && !config.misbehave?.has('no-protocol') ? KHP_PROTOCOL : false,
+    handleProtocols: (protocols, req) => {
+      const url = options.extra ? parseTarget(req.url ?? '') : null;
+      if (url && options.extra?.owns(url.pathname)) return options.extra.protocol(url, protocols);
+      return protocols.has(KHP_PROTOCOL) && !config.misbehave?.has('no-protocol') ? KHP_PROTOCOL : false;
+    },
   });
   let nextId = 1;
   let port = 0;
@@ -168,6 +189,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     id: number,
     done: (summary: string) => void,
   ): void {
+    if (options.extra?.owns(url.pathname)) {
+      ws.on('close', (code) => done(`case ${url.pathname} close=${code}`));
+      options.extra.connection(ws, req, url);
+      return;
+    }
     if (ws.protocol !== KHP_PROTOCOL) {
       startPlainEcho(ws, url, done);
       return;

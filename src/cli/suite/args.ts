@@ -36,7 +36,7 @@ export function parseMs(flag: string, value: string): number {
   return n;
 }
 
-function patterns(flag: string, value: string): string[] {
+export function patterns(flag: string, value: string): string[] {
   const list = value
     .split(',')
     .map((p) => p.trim())

@@ -21,6 +21,7 @@ import {
   type SuiteConfig,
 } from '../../protocol/suite/types';
 import { hasKl, originTarget, withKl } from '../../protocol/urls';
+import { Waits } from './waits';
 
 const now = (): number => performance.timeOrigin + performance.now();
 
@@ -38,7 +39,7 @@ interface Current {
 export class NodeDriver implements Driver {
   readonly obs: Observation = { sockets: [], closedBy: [], pings: [], timedOut: false };
   private current: Current | null = null;
-  private waiters = new Set<() => void>();
+  private readonly waits = new Waits();
 
   constructor(
     private readonly caseId: string,
@@ -172,21 +173,8 @@ export class NodeDriver implements Driver {
 
   until(test: (conn: Connection) => boolean, ms: number): Promise<boolean> {
     const cur = this.need();
-    return new Promise((resolve) => {
-      const limit = Math.max(0, Math.min(ms, this.deadline - now()));
-      const check = (): void => {
-        if (test(cur.decoder.snapshot())) done(true);
-        else if (cur.closed) done(false);
-      };
-      const timer = setTimeout(() => done(false), limit);
-      const done = (value: boolean): void => {
-        clearTimeout(timer);
-        this.waiters.delete(check);
-        resolve(value);
-      };
-      this.waiters.add(check);
-      check();
-    });
+    const limit = Math.min(ms, this.deadline - now());
+    return this.waits.wait(() => test(cur.decoder.snapshot()) || (cur.closed ? null : false), limit);
   }
 
   async awaitClose(): Promise<void> {
@@ -227,7 +215,7 @@ export class NodeDriver implements Driver {
     this.obs.closedBy[cur.index] = 'timeout';
     this.obs.timedOut = true;
     cur.ws.terminate();
-    for (const wake of [...this.waiters]) wake();
+    this.waits.endAll();
   }
 
   /** Resolves once the current socket has reported its close (at most `ms` later). */
@@ -246,7 +234,7 @@ export class NodeDriver implements Driver {
   }
 
   private wake(): void {
-    for (const check of [...this.waiters]) check();
+    this.waits.wake();
   }
 
   private need(): Current {

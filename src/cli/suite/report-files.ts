@@ -14,7 +14,7 @@ import {
 } from '../../protocol/suite/report';
 import { caseHtml, indexHtml } from '../../protocol/suite/report-html';
 import { redactUrl } from '../../protocol/redact';
-import type { SuiteCase, SuiteRole } from '../../protocol/suite/types';
+import type { SuiteCaseBase, SuiteRole } from '../../protocol/suite/types';
 import type { CaseRun } from './runner';
 
 /** What was run, for the reports. */
@@ -25,7 +25,7 @@ export interface RunSummary {
   startedAt: number;
   durationMs: number;
   /** Every case of the role (the index describes them all). */
-  cases: readonly SuiteCase[];
+  cases: readonly SuiteCaseBase[];
   runs: readonly CaseRun[];
   showCredentials: boolean;
 }

@@ -9,13 +9,14 @@ import {
   type CaseResult,
   type Observation,
   type SuiteCase,
+  type SuiteCaseBase,
   type SuiteConfig,
 } from '../../protocol/suite/types';
 import { NodeDriver } from './driver';
 
 /** One case as run: its result, what it observed and the decoder's reading. */
 export interface CaseRun {
-  case: SuiteCase;
+  case: SuiteCaseBase;
   result: CaseResult;
   obs: Observation;
   decoded: DecodeResult;
@@ -36,27 +37,30 @@ export interface RunOptions {
   onCase?: (run: CaseRun, done: number, total: number) => void;
 }
 
-/** Runs one case to its verdict. */
-export async function runCase(c: SuiteCase, options: RunOptions): Promise<CaseRun> {
-  const startedAt = Date.now();
-  const driver = new NodeDriver(c.id, options.url, options.config, startedAt + options.timeoutMs);
+/**
+ * Runs `work` for at most `ms`: 'done' when it ended, 'timeout' when time ran out first; an error
+ * it throws is handed to `failed` (and counts as done).
+ */
+export async function withDeadline(
+  work: () => Promise<void>,
+  ms: number,
+  failed: (err: unknown) => void,
+): Promise<'done' | 'timeout'> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeUp = new Promise<'timeout'>(
-    (resolve) => (timer = setTimeout(() => resolve('timeout'), options.timeoutMs)),
-  );
+  const timeUp = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ms)));
   try {
-    const ended = await Promise.race([c.run(driver).then(() => 'done' as const), timeUp]);
-    if (ended === 'timeout') driver.cut();
-    else await driver.finish();
+    return await Promise.race([work().then(() => 'done' as const), timeUp]);
   } catch (err) {
-    if (err instanceof Unavailable) driver.obs.unavailable = err.message;
-    else driver.obs.error = err instanceof Error ? err.message : String(err);
-    await driver.finish();
+    failed(err);
+    return 'done';
   } finally {
     clearTimeout(timer);
   }
-  await driver.settled();
-  const judged = judgeCase(c, driver.obs);
+}
+
+/** A case's verdict from what it observed, as a run the reports take. */
+export function judgedRun(c: SuiteCaseBase, obs: Observation, startedAt: number): CaseRun {
+  const judged = judgeCase(c, obs);
   const result: CaseResult = {
     id: c.id,
     verdict: judged.verdict,
@@ -64,7 +68,25 @@ export async function runCase(c: SuiteCase, options: RunOptions): Promise<CaseRu
     notes: judged.notes,
     durationMs: Date.now() - startedAt,
   };
-  return { case: c, result, obs: driver.obs, decoded: judged.decoded, startedAt };
+  return { case: c, result, obs, decoded: judged.decoded, startedAt };
+}
+
+/** Runs one case to its verdict. */
+export async function runCase(c: SuiteCase, options: RunOptions): Promise<CaseRun> {
+  const startedAt = Date.now();
+  const driver = new NodeDriver(c.id, options.url, options.config, startedAt + options.timeoutMs);
+  const ended = await withDeadline(
+    () => c.run(driver),
+    options.timeoutMs,
+    (err) => {
+      if (err instanceof Unavailable) driver.obs.unavailable = err.message;
+      else driver.obs.error = err instanceof Error ? err.message : String(err);
+    },
+  );
+  if (ended === 'timeout') driver.cut();
+  else await driver.finish();
+  await driver.settled();
+  return judgedRun(c, driver.obs, startedAt);
 }
 
 /** Runs `cases`, at most `concurrency` at a time; results in catalogue order. */

@@ -4,9 +4,10 @@
  */
 import { AUTH_CASES, REDIRECT_CASES } from './cases-auth';
 import { EXTENSION_CASES, STATUS_CASES } from './cases-extensions';
+import { CLIENT_CASES } from './cases-client';
 import { CLOSE_CASES, FRAMING_CASES } from './cases-framing';
 import { OPENING_CASES, REQUEST_CASES } from './cases-opening';
-import type { SuiteCase, SuiteRole } from './types';
+import type { ClientCase, SuiteCase, SuiteCaseBase, SuiteRole } from './types';
 
 /** The categories, by number (issue 13's eight). */
 export const CATEGORIES: Readonly<Record<number, string>> = {
@@ -32,9 +33,12 @@ export const SERVER_CASES: readonly SuiteCase[] = [
   ...CLOSE_CASES,
 ];
 
+/** Every client-role case, in order. */
+export { CLIENT_CASES };
+
 /** The cases of a role. */
-export function casesOf(role: SuiteRole): readonly SuiteCase[] {
-  return role === 'server' ? SERVER_CASES : [];
+export function casesOf(role: SuiteRole): readonly (SuiteCase | ClientCase)[] {
+  return role === 'server' ? SERVER_CASES : CLIENT_CASES;
 }
 
 /** True when `pattern` (`3.*`, `3`, `3.2`, `*`) names case `id`. */
@@ -51,7 +55,11 @@ export function isPattern(pattern: string): boolean {
 }
 
 /** The cases named by `include` (all when empty) and not by `exclude`, in catalogue order. */
-export function selectCases(all: readonly SuiteCase[], include: string[], exclude: string[]): SuiteCase[] {
+export function selectCases<C extends SuiteCaseBase>(
+  all: readonly C[],
+  include: string[],
+  exclude: string[],
+): C[] {
   return all.filter(
     (c) =>
       (include.length === 0 || include.some((p) => matches(p, c.id))) &&
@@ -60,7 +68,7 @@ export function selectCases(all: readonly SuiteCase[], include: string[], exclud
 }
 
 /** The case list as Markdown: one table per category (docs/suite.md, between its markers). */
-export function caseListMarkdown(cases: readonly SuiteCase[]): string {
+export function caseListMarkdown(cases: readonly SuiteCaseBase[]): string {
   const out: string[] = [];
   for (const [n, name] of Object.entries(CATEGORIES)) {
     const inCategory = cases.filter((c) => c.category === Number(n));

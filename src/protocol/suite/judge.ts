@@ -15,7 +15,7 @@ import type {
   OpenOptions,
   PathKey,
   RequestOptions,
-  SuiteCase,
+  SuiteCaseBase,
   Verdict,
 } from './types';
 
@@ -131,7 +131,7 @@ export function judgeClose(
 
 /** Judges one case from what it observed: the case's verdict, its close verdict, the reasons. */
 export function judgeCase(
-  c: SuiteCase,
+  c: SuiteCaseBase,
   obs: Observation,
 ): { verdict: Verdict; close: CloseVerdict | null; notes: string[]; decoded: DecodeResult } {
   const decoded = decodeCapture(obs.sockets);

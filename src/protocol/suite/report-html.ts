@@ -14,6 +14,7 @@ import {
   VERDICTS,
   VERDICT_MEANING,
   type CloseVerdict,
+  type SuiteRole,
   type Verdict,
 } from './types';
 
@@ -106,8 +107,10 @@ export function indexHtml(index: SuiteIndex): string {
   return page(`KHP suite (${index.role})`, body);
 }
 
-function wireRow(e: WireEntry): string {
-  const arrow = e.dir === 'send' ? 'suite → peer' : 'peer → suite';
+/** A wire log row; `send` is the suite's message in the server role, the client's in the client role. */
+function wireRow(e: WireEntry, role: SuiteRole): string {
+  const sent = role === 'client' ? 'client → suite' : 'suite → server';
+  const arrow = e.dir === 'send' ? sent : role === 'client' ? 'suite → client' : 'server → suite';
   return `<tr class="${e.dir}"><td>${html(e.at.toFixed(1))}</td><td>${html(e.socket + 1)}</td><td>${arrow}</td><td>${html(e.opcode)}, ${html(e.size)} B<br><span class="muted">${html(e.role)}</span></td><td><pre>${html(e.text)}</pre></td><td><pre>${html(e.hex.replace(/(..)(?!$)/g, '$1 '))}</pre></td></tr>`;
 }
 
@@ -159,7 +162,7 @@ export function caseHtml(doc: CaseDocument, up = '../index.html'): string {
 ${c.close ? `<tr><th>Close</th><td>by the ${html(c.close.by)}, code ${html(c.close.codes.join(' or '))}</td></tr>` : ''}</tbody></table>
 <h2>Why</h2><ul>${notes}</ul>
 <h2>Sockets</h2><table><thead><tr><th>#</th><th>URL</th><th>Offered</th><th>Protocol</th><th>Extensions</th><th>Close</th></tr></thead><tbody>${sockets}</tbody></table>
-<h2>Wire log</h2><table class="wire"><thead><tr><th>ms</th><th>Socket</th><th>Direction</th><th>Message</th><th>Text</th><th>Hex</th></tr></thead><tbody>${doc.wire.map(wireRow).join('\n')}</tbody></table>
+<h2>Wire log</h2><table class="wire"><thead><tr><th>ms</th><th>Socket</th><th>Direction</th><th>Message</th><th>Text</th><th>Hex</th></tr></thead><tbody>${doc.wire.map((e) => wireRow(e, c.role)).join('\n')}</tbody></table>
 <h2>Decoded handshake</h2>${decoded}
 <p class="muted">${doc.redacted ? 'Credentials are shown as [redacted]. ' : ''}Machine-readable: ${html(caseFile(doc.agent, c.id).split('/').pop()!)}.json</p>`;
   return page(`${c.id} ${c.title}: ${r.verdict}`, body);

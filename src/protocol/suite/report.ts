@@ -16,7 +16,7 @@ import type {
   CloseExpectation,
   ClosedBy,
   Observation,
-  SuiteCase,
+  SuiteCaseBase,
   SuiteRole,
   Verdict,
 } from './types';
@@ -27,6 +27,8 @@ export const SUITE_REPORT_VERSION = 1;
 /** A case as reports describe it. */
 export interface CaseInfo {
   id: string;
+  /** Whose side the case tests: in the wire log, `send` is the suite's (server role) or the client's (client role). */
+  role: SuiteRole;
   category: number;
   categoryName: string;
   title: string;
@@ -105,9 +107,10 @@ export interface CaseDocument {
 }
 
 /** A case's description for reports. */
-export function caseInfo(c: SuiteCase): CaseInfo {
+export function caseInfo(c: SuiteCaseBase): CaseInfo {
   return {
     id: c.id,
+    role: c.role,
     category: c.category,
     categoryName: CATEGORIES[c.category] ?? '',
     title: c.title,
@@ -199,7 +202,7 @@ export function wireLog(
 export function caseDocument(
   agent: string,
   url: string,
-  c: SuiteCase,
+  c: SuiteCaseBase,
   result: CaseResult,
   run: { obs: Observation; decoded: DecodeResult; startedAt: number },
   showCredentials = false,
@@ -226,7 +229,7 @@ export function caseDocument(
 export function mergeIndex(
   previous: unknown,
   role: SuiteRole,
-  cases: readonly SuiteCase[],
+  cases: readonly SuiteCaseBase[],
   run: AgentRun,
 ): SuiteIndex {
   const old = isIndex(previous, role) ? previous : null;

@@ -36,7 +36,7 @@ export const CLOSE_MEANING: Record<CloseVerdict, string> = {
   FAILED: 'The side that had to close did not (the other side closed, or the case timed out).',
 };
 
-/** Which side of KHP the suite tests: the server role now; the client role serves cases later. */
+/** Which side of KHP the suite tests: `server` drives a server; `client` serves cases to a client. */
 export type SuiteRole = 'server' | 'client';
 
 /** The named paths a server-role case may open; `main` is the URL given on the command line. */
@@ -159,8 +159,8 @@ export interface RequestOptions {
 /** Thrown by a driver when a case needs something the configuration does not give. */
 export class Unavailable extends Error {}
 
-/** One numbered case. */
-export interface SuiteCase {
+/** What every numbered case has, in either role: reports and the case list need no more. */
+export interface SuiteCaseBase {
   /** `category.number`, e.g. `3.2`. */
   id: string;
   role: SuiteRole;
@@ -176,10 +176,66 @@ export interface SuiteCase {
   rules: RuleId[];
   /** The close it expects, judged apart; absent when the close is not the point. */
   close?: CloseExpectation;
-  /** Drives the peer. */
-  run(driver: Driver): Promise<void>;
   /** Judges what was observed; `decoded` is the decoder's reading of `obs.sockets`. */
   judge(obs: Observation, decoded: DecodeResult): Judgement;
+}
+
+/** A server-role case: it drives the server under test. */
+export interface SuiteCase extends SuiteCaseBase {
+  /** Drives the peer. */
+  run(driver: Driver): Promise<void>;
+}
+
+/**
+ * A client-role case: it plays the server side for the client under test, which opens
+ * `/case/<id>` (and the paths the case sends it to). The wire log is kept as the client saw it
+ * (`send` is what the client sent), so the decoder reads it as it reads any client's capture.
+ */
+export interface ClientCase extends SuiteCaseBase {
+  /** How the case answers a socket's opening: `plain` leaves x-kaazing-handshake out (default `khp`). */
+  opening?: 'khp' | 'plain';
+  /** Plays the server side. */
+  serve(peer: CasePeer): Promise<void>;
+}
+
+/** What a client-role case's server side says: one extended response. */
+export interface ServedResponse {
+  status: number;
+  headers?: [string, string][];
+  /** Granted extensions (`name; params`). */
+  extensions?: string[];
+  /** Send the response split over this many messages (default 1). */
+  parts?: number;
+  /** What follows the response: an empty binary or text message, or nothing (default: binary on `.kl=Y` sockets). */
+  terminator?: 'binary' | 'text' | 'none';
+}
+
+/** What a running client-role case asks of the server side: the client's sockets, one at a time. */
+export interface CasePeer {
+  readonly config: Pick<SuiteConfig, 'quietMs'>;
+  /**
+   * Waits for the client's next socket on this case (the first is there when the case starts):
+   * true once it is open, false when none came before `ms` (default: until the case runs out of time).
+   */
+  accept(ms?: number): Promise<boolean>;
+  /** Waits for the next complete extended request on the current socket; null when it closed or time ran out. */
+  request(): Promise<Connection | null>;
+  /** Sends an extended response (and its terminator). */
+  respond(response: ServedResponse): void;
+  /** Sends one message as it is. */
+  send(data: string | Uint8Array): void;
+  /** Gathers messages for `ms` (default `config.quietMs`), or until the socket closes. */
+  listen(ms?: number): Promise<void>;
+  /** Gathers messages until `test` holds (true), or `ms` passed or the socket closed (false). */
+  until(test: (conn: Connection) => boolean, ms: number): Promise<boolean>;
+  /** Waits until the client closes the socket (or the case runs out of time). */
+  awaitClose(): Promise<void>;
+  /** Closes the current socket from the server side and waits for the close to complete. */
+  close(code: number, reason?: string): Promise<void>;
+  /** The URL of another path of this case (`next`), as `ws://` or, with `http`, `http://` as gateways write Location. */
+  url(path: string, options?: { http?: boolean; kl?: boolean }): string;
+  /** The current socket, decoded so far. */
+  decoded(): Connection;
 }
 
 /** One case's result, as reports carry it. */

@@ -5,17 +5,27 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CATEGORIES, SERVER_CASES, matches, selectCases } from '../../../src/protocol/suite/catalogue';
+import {
+  CATEGORIES,
+  CLIENT_CASES,
+  SERVER_CASES,
+  matches,
+  selectCases,
+} from '../../../src/protocol/suite/catalogue';
 import { RULES } from '../../../src/protocol/rules';
 import { flatten, suiteDocBlocks, withBlocks } from '../../../scripts/suite-doc-blocks';
 
 const doc = readFileSync(new URL('../../../docs/suite.md', import.meta.url), 'utf8');
 
 describe('the suite catalogue', () => {
-  it('numbers the cases in order within the eight categories', () => {
+  it.each([
+    ['server', SERVER_CASES],
+    ['client', CLIENT_CASES],
+  ] as const)('numbers the %s cases in order within the eight categories', (role, cases) => {
     expect(Object.keys(CATEGORIES)).toHaveLength(8);
     let last = [0, 0];
-    for (const c of SERVER_CASES) {
+    for (const c of cases) {
+      expect(c.role).toBe(role);
       const [cat, n] = c.id.split('.').map(Number) as [number, number];
       expect(cat === last[0] ? n === last[1]! + 1 : cat === last[0]! + 1 && n === 1, c.id).toBe(true);
       expect(c.category).toBe(cat);
