@@ -60,8 +60,16 @@ it('opens DevTools on the KHP panel, first in the strip, under the id Chromium g
     expect(strip.selected).toBe(panel);
     expect(strip.ids[0]).toBe(panel);
   } finally {
+    // Chromium writes to its profile until its processes are gone: close it as start does (SIGTERM,
+    // which it answers by shutting down its children), wait for it, and only then remove the profile.
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
     pipe.close();
-    child.kill('SIGKILL');
     rmSync(profile, { recursive: true, force: true });
   }
 }, 60_000);
