@@ -14,6 +14,7 @@ import { chromiumStartArgs, panelTabId, seedProfile } from './chromium-profile';
 import { CdpPipe, showPanelInEveryDevTools } from './devtools-pipe';
 import { commandPrefix, findOnPath } from './invocation';
 import { EXIT_OK, type CliIo } from './io';
+import { escapeControls } from '../protocol/terminal-safe';
 import { SERVER_OPTIONS, describeServer, parseServeArgs, startFromArgs, untilSignal } from './serve';
 
 const HELP = `Usage: khp-inspect start [options]        (what npm start runs)
@@ -113,7 +114,7 @@ async function launchBrowser(
   return { child: spawn(webExt, args, { stdio: 'ignore', env }), profile: null };
 }
 
-async function stopBrowser(launched: Launched): Promise<void> {
+async function stopBrowser(launched: Launched, io: CliIo): Promise<void> {
   const { child } = launched;
   if (child.exitCode === null && child.signalCode === null) {
     const exited = new Promise<void>((done) => child.once('exit', () => done()));
@@ -122,7 +123,15 @@ async function stopBrowser(launched: Launched): Promise<void> {
     await exited;
     clearTimeout(timer);
   }
-  if (launched.profile) await rm(launched.profile, { recursive: true, force: true });
+  if (!launched.profile) return;
+  try {
+    await rm(launched.profile, { recursive: true, force: true });
+  } catch (err) {
+    // A browser process that outlived a SIGKILL may still write there: say so, do not fail the stop.
+    io.stderr.write(
+      `Could not remove the temporary profile ${escapeControls(launched.profile)}: ${escapeControls((err as Error).message)}\n`,
+    );
+  }
 }
 
 /** Runs `start`. */
@@ -153,7 +162,7 @@ export async function runStart(args: string[], io: CliIo, deps: StartDeps = {}):
   io.stdout.write('Press Ctrl-C to stop.\n');
   launched?.child.on('error', (err) => io.stderr.write(`The browser did not start: ${err.message}\n`));
   await (deps.stop ?? untilSignal());
-  if (launched) await stopBrowser(launched);
+  if (launched) await stopBrowser(launched, io);
   await server.close();
   io.stdout.write('stopped\n');
   return EXIT_OK;
