@@ -111,17 +111,23 @@ export function readNetworkEntry(entry: unknown): NetworkView | null {
 
 /**
  * The data messages of an entry from raw message `from` on (messages only grow while a socket is open,
- * so a reader keeps how many it has read). Data past the cap is cut and marked truncated.
+ * so a reader keeps how many it has read). Data past `maxChars` is cut and marked truncated.
  */
-export function readNetworkFrames(entry: unknown, from = 0): CapturedFrame[] {
+export function readNetworkFrames(
+  entry: unknown,
+  from = 0,
+  maxChars: number = NETWORK_LIMITS.dataChars,
+): CapturedFrame[] {
   if (!isObject(entry) || !Array.isArray(entry._webSocketMessages)) return [];
   const raw = entry._webSocketMessages.slice(from);
   const frames = readHarMessages(raw, 'network', []);
   for (const f of frames) {
-    if (f.data.length <= NETWORK_LIMITS.dataChars) continue;
-    // Binary data is base64: cut on a 4-character quantum so what is kept still decodes.
-    const keep =
-      f.opcode === 2 ? NETWORK_LIMITS.dataChars - (NETWORK_LIMITS.dataChars % 4) : NETWORK_LIMITS.dataChars;
+    if (f.data.length <= maxChars) continue;
+    // Binary data is base64: cut on a 4-character quantum so what is kept still decodes. `size`
+    // stays the whole payload's.
+    let keep = f.opcode === 2 ? maxChars - (maxChars % 4) : maxChars;
+    const last = f.data.charCodeAt(keep - 1);
+    if (f.opcode === 1 && last >= 0xd800 && last <= 0xdbff) keep--; // never half a surrogate pair
     f.data = f.data.slice(0, keep);
     f.truncated = true;
   }

@@ -208,6 +208,9 @@ export const RULES = {
 /** A rule id. */
 export type RuleId = keyof typeof RULES;
 
+/** The rule that says the page hook's and the network's frames of a socket disagree (witness-compare.ts). */
+export const MISMATCH_RULE = 'capture-network-mismatch' satisfies RuleId;
+
 /** Builds a finding for `rule`, with its catalogue severity unless `extra.severity` overrides it. */
 export function finding(
   rule: RuleId,

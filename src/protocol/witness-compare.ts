@@ -18,7 +18,7 @@
  */
 import type { CapturedFrame, Direction, UnrecordedSpan } from './capture';
 import { frameBytes } from './bytes';
-import { finding } from './rules';
+import { MISMATCH_RULE, finding } from './rules';
 import type { Finding } from './model';
 
 /** What the comparison needs of the hook's record of a socket. */
@@ -78,6 +78,8 @@ function inSpans(time: number, spans: readonly UnrecordedSpan[]): boolean {
   return false;
 }
 
+const SURROGATE = /[\ud800-\udfff]/;
+
 function isPrefix(short: Uint8Array, long: Uint8Array): boolean {
   if (short.length > long.length) return false;
   for (let i = 0; i < short.length; i++) if (short[i] !== long[i]) return false;
@@ -85,32 +87,21 @@ function isPrefix(short: Uint8Array, long: Uint8Array): boolean {
 }
 
 /**
- * True when the hook's frame and the network's message are the same frame: same opcode, and the
- * payloads equal, or the cut one a prefix of the other with the whole sizes equal. Text is compared as
+ * True when the hook's frame and the network's message are the same frame: same opcode and whole size
+ * (`size` is the whole payload's on both), and the payloads equal, or the cut one a prefix of the other. Text is compared as
  * UTF-8, as it went on the wire (a lone surrogate the page sent travels as U+FFFD).
  */
 export function sameFrame(hook: CapturedFrame, net: CapturedFrame): boolean {
-  if (hook.opcode !== net.opcode) return false;
-  if (!hook.truncated && !net.truncated && hook.data === net.data) return true;
-  // The hook's size is the whole payload's; the network's only when its data was not cut.
-  if (!net.truncated && hook.size !== net.size) return false;
+  if (hook.opcode !== net.opcode || hook.size !== net.size) return false;
+  const whole = !hook.truncated && !net.truncated;
+  if (whole && hook.data === net.data) return true;
   // Whole texts without surrogates are equal as strings or not at all (the common case, kept cheap).
-  if (hook.opcode === 1 && !hook.truncated && !net.truncated && !SURROGATE.test(hook.data)) return false;
-  let a: Uint8Array;
-  let b: Uint8Array;
-  try {
-    a = frameBytes(hook);
-    b = frameBytes(net);
-  } catch {
-    return false;
-  }
-  if (!hook.truncated && !net.truncated) return a.length === b.length && isPrefix(a, b);
-  if (!hook.truncated) return isPrefix(b, a);
-  if (!net.truncated) return isPrefix(a, b);
+  if (whole && hook.opcode === 1 && !SURROGATE.test(hook.data)) return false;
+  const a = frameBytes(hook);
+  const b = frameBytes(net);
+  if (whole) return a.length === b.length && isPrefix(a, b);
   return a.length <= b.length ? isPrefix(a, b) : isPrefix(b, a);
 }
-
-const SURROGATE = /[\ud800-\udfff]/;
 
 /** Index in `list` from `from` (within `LOOKAHEAD`) of the first item that matches `target`, else -1. */
 function seek(list: Item[], from: number, match: (f: CapturedFrame) => boolean): number {
@@ -222,5 +213,5 @@ export function mismatchFinding(report: WitnessReport): Finding | null {
   const message =
     `The page hook and the network disagree: ${parts.join(', ')} (${report.agreed} agree). ` +
     `First: a ${first.dir === 'send' ? 'sent' : 'received'} frame, ${where}: ${WHAT[first.kind]}.`;
-  return finding('capture-network-mismatch', message, first.frame === undefined ? {} : { frame: first.frame });
+  return finding(MISMATCH_RULE, message, first.frame === undefined ? {} : { frame: first.frame });
 }

@@ -12,7 +12,7 @@ import {
   createCaptureState,
   type CaptureState,
 } from '../../protocol/capture-store';
-import type { Chain, Connection, OpeningHandshake } from '../../protocol/model';
+import type { Chain, Connection, Finding, OpeningHandshake } from '../../protocol/model';
 import { fallbackConnection } from './connection-stub';
 import type { IncrementalDecoder, PanelCore } from './core-port';
 
@@ -34,6 +34,8 @@ export class SocketSet {
   private network = new Map<string, OpeningHandshake>();
   /** Sockets only the network saw. */
   private networkOnly = new Set<string>();
+  /** Where the hook's and the network's frames of a socket disagree: the finding that says so. */
+  private witnessFindings = new Map<string, Finding>();
 
   constructor(private readonly core: PanelCore) {}
 
@@ -61,6 +63,7 @@ export class SocketSet {
     this.truncatedTotal = 0;
     this.network.clear();
     this.networkOnly.clear();
+    this.witnessFindings.clear();
     this.structureChanged = true;
   }
 
@@ -105,9 +108,23 @@ export class SocketSet {
     this.dirty.delete(id);
     this.network.delete(id);
     this.networkOnly.delete(id);
+    this.witnessFindings.delete(id);
     this.countTruncated(id, -(this.truncatedBy.get(id) ?? 0));
     this.truncatedBy.delete(id);
     this.structureChanged = true;
+  }
+
+  /**
+   * Sets (or clears, with null) the finding that the hook's and the network's frames of a socket
+   * disagree (witness-compare.ts); true when it changed.
+   */
+  setWitnessFinding(id: string, f: Finding | null): boolean {
+    const before = this.witnessFindings.get(id);
+    if (before?.message === f?.message && before?.frame === f?.frame) return false;
+    if (f) this.witnessFindings.set(id, f);
+    else this.witnessFindings.delete(id);
+    this.dirty.add(id);
+    return true;
   }
 
   /** True for a socket only the network saw. */
@@ -179,6 +196,9 @@ export class SocketSet {
       const failure = this.broken.get(id);
       if (failure !== undefined) this.decoded.set(id, fallbackConnection(socket, failure));
       else this.guard(socket, () => this.decoded.set(id, decoder.snapshot()));
+      const witness = this.witnessFindings.get(id);
+      const got = this.decoded.get(id);
+      if (witness && got) this.decoded.set(id, { ...got, findings: [...got.findings, witness] });
       const after = this.decoded.get(id);
       if (!before || !after || chainKey(before) !== chainKey(after)) chainsStale = true;
     }

@@ -79,7 +79,9 @@ describe('compareWitnesses', () => {
     const r = compareWitnesses({ frames: hook }, onNetwork(honest));
     expect(counts(r)).toEqual([5, 0, 1, 0]);
     expect(r.first).toMatchObject({ kind: 'extra', dir: 'receive', frame: 5 });
-    expect(mismatchFinding(r)!.message).toContain('frame #5: the page hook recorded a frame the network never carried');
+    expect(mismatchFinding(r)!.message).toContain(
+      'frame #5: the page hook recorded a frame the network never carried',
+    );
   });
 
   it('reports payloads that differ at the same place, and the first disagreement in time', () => {
@@ -92,7 +94,11 @@ describe('compareWitnesses', () => {
   });
 
   it('leaves out what the hook says it did not record, before a horizon, and what it dropped', () => {
-    const net = onNetwork([...honest, text('receive', 1000, 'during the pause'), text('receive', 5000, 'late')]);
+    const net = onNetwork([
+      ...honest,
+      text('receive', 1000, 'during the pause'),
+      text('receive', 5000, 'late'),
+    ]);
     const spans = [{ from: T0 + 900, to: T0 + 1100, reason: 'no-devtools' as const, sent: 0 }];
     expect(counts(compareWitnesses({ frames: honest, unrecorded: spans }, net, T0 + 2000))).toEqual([
       5, 0, 0, 0,
