@@ -2,7 +2,9 @@
  * The network as a second witness, in Chromium with the real DevTools panel open (one launch): a KHP
  * socket of the page shows the opening handshake's real headers (which no page script can read) marked
  * as coming from the network, and the KHP sockets of a dedicated worker and of a service worker (where
- * the hook does not run) are listed as "network only" and decoded from the network's messages.
+ * the hook does not run) are listed as "network only" and decoded from the network's messages. A page
+ * that sends on its socket through another frame's native `send` (which the hook never sees) gets its
+ * socket marked "network disagrees"; the honest socket does not.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Frame, Page } from 'puppeteer-core';
@@ -35,6 +37,17 @@ beforeAll(async () => {
     timeout: 45_000,
   });
   await page.evaluate(khpSocket(server.wsUrl, 'page'));
+  // After the extended handshake (response, terminator), one message past the hook, then one it sees.
+  await page.evaluate(`(function () {${khpSocket(server.wsUrl, 'fooled')}
+    var seen = 0;
+    s.onmessage = function () {
+      if (++seen !== 2) return;
+      var f = document.createElement('iframe');
+      document.body.appendChild(f);
+      f.contentWindow.WebSocket.prototype.send.call(s, 'past the hook');
+      s.send('seen');
+    };
+  })()`);
   const worker = khpSocket(server.wsUrl, 'worker');
   await page.evaluate(`new Worker(URL.createObjectURL(new Blob([${JSON.stringify(worker)}])))`);
   // A service worker opens its socket when the page asks (Chromium's log for the tab holds it).
@@ -64,6 +77,16 @@ describe('the network witness in the real DevTools panel', () => {
     expect(rows[0]![0]).toMatchObject({ status: '101', tags: [] });
     expect(rows[1]![0]).toMatchObject({ status: '101', outcome: 'open', tags: ['network only'] });
     expect(rows[2]![0]).toMatchObject({ status: '101', outcome: 'open', tags: ['network only'] });
+  });
+
+  it('marks the socket whose page sent past the hook as disagreeing with the network, and only it', async () => {
+    const report = await waitForPanelFrame(panel, (r) =>
+      rowsFor(r, '/khp/ok?from=fooled').some((row) => row.tags.includes('network disagrees')),
+    );
+    expect(rowsFor(report, '/khp/ok?from=page')).toMatchObject([{ status: '101', tags: [] }]);
+    const title = await panel.$eval('.tag.mismatch', (t) => t.getAttribute('title'));
+    expect(title).toContain('1 frame(s) only the network saw');
+    expect(title).toContain('a sent frame, before frame #');
   });
 
   it("shows the page socket's real opening request and 101, marked as from the network", async () => {
