@@ -190,9 +190,9 @@ export class NetworkWitness {
     let horizon = ended ? Infinity : now - COMPARE_LIMITS.horizonMs;
     if (net.length >= COMPARE_LIMITS.frames) horizon = Math.min(horizon, net[net.length - 1]!.time);
     const report = compareWitnesses(socket, net, horizon);
-    // Final once nothing either witness holds is past the horizon.
+    // Final once nothing either witness holds is past the horizon (or the network's share is full).
     const last = Math.max(socket.frames.at(-1)?.time ?? -Infinity, net.at(-1)?.time ?? -Infinity);
-    if (last <= horizon) t.compared = seen;
+    if (last <= horizon || net.length >= COMPARE_LIMITS.frames) t.compared = seen;
     else delete t.compared;
     return set.setWitnessFinding(socket.id, mismatchFinding(report));
   }

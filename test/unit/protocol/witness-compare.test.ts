@@ -60,6 +60,12 @@ describe('compareWitnesses', () => {
     expect(sameFrame(text('send', 0, 'a\ud800'), text('send', 1, 'a\ufffd'))).toBe(true);
   });
 
+  it('takes a payload the hook could not read (an object sent as text) for any text frame', () => {
+    const unread = text('send', 0, '', { truncated: true, size: 0 });
+    expect(sameFrame(unread, text('send', 1, '[object Object]'))).toBe(true);
+    expect(sameFrame(unread, bin('send', 1, [1]))).toBe(false);
+  });
+
   it('reports a frame the network carried and the hook lacks (the page sent it past the hook)', () => {
     const net = onNetwork([...honest, text('send', 30, 'secret'), text('send', 40, 'bye')]);
     const hook = [...honest, text('send', 40, 'bye')];
