@@ -59,6 +59,8 @@ export interface WitnessReport {
   /** Missing frames forgiven because the hook reports as many dropped. */
   forgiven: number;
   first: FirstDisagreement | null;
+  /** Agreed pairs `[hook frame, network message]` where the hook kept a cut preview and the network more. */
+  fuller: Array<[frame: number, message: number]>;
 }
 
 /** How far (ms) either side of an unrecorded span frames are left out: the two clocks differ. */
@@ -124,7 +126,15 @@ export function compareWitnesses(
   horizon = Infinity,
 ): WitnessReport {
   const spans = hook.unrecorded ?? [];
-  const report: WitnessReport = { agreed: 0, missing: 0, extra: 0, differs: 0, forgiven: 0, first: null };
+  const report: WitnessReport = {
+    agreed: 0,
+    missing: 0,
+    extra: 0,
+    differs: 0,
+    forgiven: 0,
+    first: null,
+    fuller: [],
+  };
   const found: FirstDisagreement[] = [];
   let forgive = Math.max(0, Math.floor(hook.dropped?.frames ?? 0));
   const keep = (f: CapturedFrame) => f.time <= horizon && !inSpans(f.time, spans);
@@ -164,6 +174,8 @@ export function compareWitnesses(
       const own = h[j]!;
       if (sameFrame(own.frame, net.frame)) {
         report.agreed++;
+        if (own.frame.truncated && net.frame.data.length > own.frame.data.length)
+          report.fuller.push([own.index, net.index]);
         i++;
         j++;
         continue;

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import type { CapturedSocket } from '../../protocol/capture';
 import type { Connection, FrameRole } from '../../protocol/model';
+import { usePanel } from '../store/context';
 import { parseFrameQuery, searchFrames } from '../store/frame-search';
 import { ROLE_GROUPS } from '../store/payload';
 import { formatBytes } from '../store/summary';
@@ -18,6 +19,7 @@ interface Props {
 
 /** Every frame of the socket in a virtual list, filterable by role, with the selected frame's payload. */
 export function MessagesTab({ connection: c, socket, selected, onSelect }: Props) {
+  const { store } = usePanel();
   const [hidden, setHidden] = useState<Set<string>>(new Set());
   const frames = socket.frames;
   const count = frames.length;
@@ -111,7 +113,13 @@ export function MessagesTab({ connection: c, socket, selected, onSelect }: Props
       </div>
       <div class="messages-detail">
         {frame && selected !== null ? (
-          <FrameViewer frame={frame} index={selected} role={c.roles[selected]} startedAt={c.startedAt} />
+          <FrameViewer
+            frame={frame}
+            index={selected}
+            role={c.roles[selected]}
+            startedAt={c.startedAt}
+            fromNetwork={frame.truncated ? store.networkPayload(socket.id, selected) : undefined}
+          />
         ) : (
           <div class="note">Select a frame to see its payload.</div>
         )}

@@ -5,7 +5,7 @@
  * rebuilt only when something a chain depends on changed (a socket came or went, or a socket's
  * redirect target, outcome, protocol or close did).
  */
-import type { CaptureEvent, CapturedSocket } from '../../protocol/capture';
+import type { CaptureEvent, CapturedFrame, CapturedSocket } from '../../protocol/capture';
 import {
   applyEvent,
   captureStateFrom,
@@ -36,6 +36,8 @@ export class SocketSet {
   private networkOnly = new Set<string>();
   /** Where the hook's and the network's frames of a socket disagree: the finding that says so. */
   private witnessFindings = new Map<string, Finding>();
+  /** More of a payload than the hook kept, from the network: by socket, then by frame index. */
+  private networkPayloads = new Map<string, Map<number, CapturedFrame>>();
 
   constructor(private readonly core: PanelCore) {}
 
@@ -64,6 +66,7 @@ export class SocketSet {
     this.network.clear();
     this.networkOnly.clear();
     this.witnessFindings.clear();
+    this.networkPayloads.clear();
     this.structureChanged = true;
   }
 
@@ -109,6 +112,7 @@ export class SocketSet {
     this.network.delete(id);
     this.networkOnly.delete(id);
     this.witnessFindings.delete(id);
+    this.networkPayloads.delete(id);
     this.countTruncated(id, -(this.truncatedBy.get(id) ?? 0));
     this.truncatedBy.delete(id);
     this.structureChanged = true;
@@ -125,6 +129,19 @@ export class SocketSet {
     else this.witnessFindings.delete(id);
     this.dirty.add(id);
     return true;
+  }
+
+  /** Sets the network's fuller payloads of frames the hook kept only a preview of (by frame index). */
+  setNetworkPayloads(id: string, payloads: Map<number, CapturedFrame>): void {
+    if (payloads.size === 0 && !this.networkPayloads.has(id)) return;
+    if (payloads.size === 0) this.networkPayloads.delete(id);
+    else this.networkPayloads.set(id, payloads);
+    this.dirty.add(id);
+  }
+
+  /** The network's fuller payload of frame `index` of socket `id`, when it holds more than the hook. */
+  networkPayload(id: string, index: number): CapturedFrame | undefined {
+    return this.networkPayloads.get(id)?.get(index);
   }
 
   /** True for a socket only the network saw. */

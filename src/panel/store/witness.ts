@@ -194,6 +194,10 @@ export class NetworkWitness {
     const last = Math.max(socket.frames.at(-1)?.time ?? -Infinity, net.at(-1)?.time ?? -Infinity);
     if (last <= horizon || net.length >= COMPARE_LIMITS.frames) t.compared = seen;
     else delete t.compared;
+    set.setNetworkPayloads(
+      socket.id,
+      new Map(report.fuller.map(([frame, message]) => [frame, net[message]!])),
+    );
     return set.setWitnessFinding(socket.id, mismatchFinding(report));
   }
 
