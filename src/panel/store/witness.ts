@@ -16,6 +16,7 @@
  *   were cleared from the list.
  */
 import {
+  cutNetworkFrame,
   matchNetwork,
   networkOnlyEvents,
   readNetworkEntry,
@@ -35,11 +36,17 @@ export const CLAIM_MS = 10_000;
 
 /**
  * What the comparison keeps of a paired socket's network messages: the first `frames` data messages,
- * each cut to `chars` characters (the whole size kept); frames of either witness after the last kept
- * message are not compared. `horizonMs`: frames younger than this at a read wait for the next one
- * (either witness may still be on its way), unless both witnesses saw the socket end.
+ * whole while they total at most `wholeChars` characters, then cut to `cutChars` each (the whole size
+ * kept); frames of either witness after the last kept message are not compared. `horizonMs`: frames
+ * younger than this at a read wait for the next one (either witness may still be on its way), unless
+ * both witnesses saw the socket end.
  */
-export const COMPARE_LIMITS = { frames: 10_000, chars: 4096, horizonMs: 2000 } as const;
+export const COMPARE_LIMITS = {
+  frames: 10_000,
+  wholeChars: 8 * 1024 * 1024,
+  cutChars: 1024,
+  horizonMs: 2000,
+} as const;
 
 interface Tracked {
   view: NetworkView;
@@ -56,6 +63,8 @@ interface Tracked {
   finished: boolean;
   /** A paired socket's network messages read for the comparison (see `COMPARE_LIMITS`). */
   net?: CapturedFrame[];
+  /** Characters of the messages read for the comparison (kept whole or not). */
+  kept?: number;
   /** What the last comparison saw (network messages, hook frames, ended); undefined: none was final. */
   compared?: string;
 }
@@ -180,8 +189,11 @@ export class NetworkWitness {
     const net = (t.net ??= []);
     const count = t.view.messageCount;
     if (entry !== undefined && count > t.read && net.length < COMPARE_LIMITS.frames) {
-      const fresh = readNetworkFrames(entry, t.read, COMPARE_LIMITS.chars);
-      for (const f of fresh.slice(0, COMPARE_LIMITS.frames - net.length)) net.push(f);
+      for (const f of readNetworkFrames(entry, t.read).slice(0, COMPARE_LIMITS.frames - net.length)) {
+        t.kept = (t.kept ?? 0) + f.data.length;
+        if (t.kept > COMPARE_LIMITS.wholeChars) cutNetworkFrame(f, COMPARE_LIMITS.cutChars);
+        net.push(f);
+      }
       t.read = count;
     }
     const ended = t.finished && socket.close !== undefined;
