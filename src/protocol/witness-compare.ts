@@ -12,7 +12,8 @@
  * - The two clocks differ by a few ms and a send and a receive may swap order between them, so each
  *   direction is aligned on its own, by order only: opcode and payload must agree, the hook's cut
  *   preview (`truncated`) being a prefix of the network's payload (or the reverse), with the same size.
- * - Missing frames the hook reports `dropped` (seen, not kept) are forgiven, as many as it dropped.
+ * - Missing frames the hook reports `dropped` (seen, not kept) are forgiven, as many as it dropped,
+ *   and so are received frames at the end of a closed socket (see `afterClose`).
  *
  * Everything here is page data: only counts, directions, times, sizes and indexes come out.
  */
@@ -26,6 +27,8 @@ export interface HookWitness {
   frames: readonly CapturedFrame[];
   unrecorded?: readonly UnrecordedSpan[] | undefined;
   dropped?: { frames: number; bytes: number } | undefined;
+  /** Present once the socket closed. */
+  close?: unknown;
 }
 
 /** One way the witnesses disagree. */
@@ -58,6 +61,12 @@ export interface WitnessReport {
   differs: number;
   /** Missing frames forgiven because the hook reports as many dropped. */
   forgiven: number;
+  /**
+   * Received frames the hook lacks at the end of a closed socket: once the page calls `close()`, the
+   * browser logs what still arrives but dispatches no `message` event (HTML, "WebSocket message has
+   * been received": if the ready state is not OPEN, return), so neither the page nor the hook saw them.
+   */
+  afterClose: number;
   first: FirstDisagreement | null;
   /** Agreed pairs `[hook frame, network message]` where the hook kept a cut preview and the network more. */
   fuller: Array<[frame: number, message: number]>;
@@ -132,6 +141,7 @@ export function compareWitnesses(
     extra: 0,
     differs: 0,
     forgiven: 0,
+    afterClose: 0,
     first: null,
     fuller: [],
   };
@@ -193,6 +203,10 @@ export function compareWitnesses(
         i++;
         j++;
       }
+    }
+    if (dir === 'receive' && hook.close !== undefined) {
+      report.afterClose += n.length - i;
+      i = n.length;
     }
     while (i < n.length) missing(n[i++]!);
     while (j < h.length) extra(h[j++]!);

@@ -115,6 +115,11 @@ describe('compareWitnesses', () => {
     // Without them, both would be missing; as many as the hook counts dropped are forgiven.
     const r = compareWitnesses({ frames: honest, dropped: { frames: 1, bytes: 16 } }, net);
     expect([r.missing, r.forgiven]).toEqual([1, 1]);
+    // What arrived after the page called close() reaches no listener: not a disagreement once closed.
+    const closed = compareWitnesses({ frames: honest, close: { code: 1000 } }, net);
+    expect([closed.missing, closed.afterClose]).toEqual([0, 2]);
+    const sentLate = onNetwork([...honest, text('send', 30, 'late')]);
+    expect(compareWitnesses({ frames: honest, close: { code: 1000 } }, sentLate).missing).toBe(1);
   });
 
   it('stays bounded and sane on hostile input: floods, reordering, garbage payloads', () => {
