@@ -74,7 +74,7 @@ export interface WitnessReport {
 
 /** How far (ms) either side of an unrecorded span frames are left out: the two clocks differ. */
 export const SPAN_MARGIN_MS = 250;
-/** How many frames ahead alignment looks for a match before it calls a frame missing or extra. */
+/** How many frames ahead alignment scans for a match (farther ones it finds by their keys). */
 export const LOOKAHEAD = 64;
 
 interface Item {
@@ -118,11 +118,42 @@ export function sameFrame(hook: CapturedFrame, net: CapturedFrame): boolean {
   return a.length <= b.length ? isPrefix(a, b) : isPrefix(b, a);
 }
 
-/** Index in `list` from `from` (within `LOOKAHEAD`) of the first item that matches `target`, else -1. */
-function seek(list: Item[], from: number, match: (f: CapturedFrame) => boolean): number {
-  const end = Math.min(list.length, from + LOOKAHEAD);
-  for (let i = from; i < end; i++) if (match(list[i]!.frame)) return i;
-  return -1;
+/** Equal frames have equal keys, bar a payload the hook could not read or text with lone surrogates. */
+function frameKey(f: CapturedFrame): string {
+  return `${f.opcode}|${f.size}|${f.data.slice(0, 32)}`;
+}
+
+/** Finds the next item of a list that matches a frame: near by a scan, far by the frames' keys. */
+class Finder {
+  private byKey = new Map<string, number[]>();
+
+  constructor(private readonly list: Item[]) {
+    list.forEach((item, i) => {
+      const k = frameKey(item.frame);
+      const at = this.byKey.get(k);
+      if (at) at.push(i);
+      else this.byKey.set(k, [i]);
+    });
+  }
+
+  /** Index from `from` on of the first item that matches `target` (tried as `match`), else -1. */
+  seek(from: number, target: CapturedFrame, match: (f: CapturedFrame) => boolean): number {
+    const end = Math.min(this.list.length, from + LOOKAHEAD);
+    for (let i = from; i < end; i++) if (match(this.list[i]!.frame)) return i;
+    const at = this.byKey.get(frameKey(target));
+    if (!at) return -1;
+    let lo = 0;
+    let hi = at.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (at[mid]! < end) lo = mid + 1;
+      else hi = mid;
+    }
+    // Same key, payloads past the key may still differ: a bounded number of tries.
+    for (let k = lo; k < at.length && k < lo + LOOKAHEAD; k++)
+      if (match(this.list[at[k]!]!.frame)) return at[k]!;
+    return -1;
+  }
 }
 
 /**
@@ -145,7 +176,9 @@ export function compareWitnesses(
     first: null,
     fuller: [],
   };
-  const found: FirstDisagreement[] = [];
+  const note = (f: FirstDisagreement) => {
+    if (!report.first || f.time < report.first.time) report.first = f;
+  };
   let forgive = Math.max(0, Math.floor(hook.dropped?.frames ?? 0));
   const keep = (f: CapturedFrame) => f.time <= horizon && !inSpans(f.time, spans);
   for (const dir of ['send', 'receive'] as const) {
@@ -157,6 +190,8 @@ export function compareWitnesses(
     network.forEach((frame, index) => {
       if (frame.dir === dir && keep(frame)) n.push({ frame, index });
     });
+    const inH = new Finder(h);
+    const inN = new Finder(n);
     let i = 0;
     let j = 0;
     const missing = (item: Item) => {
@@ -167,7 +202,7 @@ export function compareWitnesses(
       }
       report.missing++;
       const next = h[j]?.index;
-      found.push({
+      note({
         kind: 'missing',
         dir,
         time: item.frame.time,
@@ -177,7 +212,7 @@ export function compareWitnesses(
     };
     const extra = (item: Item) => {
       report.extra++;
-      found.push({ kind: 'extra', dir, time: item.frame.time, frame: item.index });
+      note({ kind: 'extra', dir, time: item.frame.time, frame: item.index });
     };
     while (i < n.length && j < h.length) {
       const net = n[i]!;
@@ -191,15 +226,15 @@ export function compareWitnesses(
         continue;
       }
       // Which side has frames the other lacks: the nearer match decides.
-      const inHook = seek(h, j + 1, (f) => sameFrame(f, net.frame));
-      const inNet = seek(n, i + 1, (f) => sameFrame(own.frame, f));
+      const inHook = inH.seek(j + 1, net.frame, (f) => sameFrame(f, net.frame));
+      const inNet = inN.seek(i + 1, own.frame, (f) => sameFrame(own.frame, f));
       if (inNet !== -1 && (inHook === -1 || inNet - i <= inHook - j)) {
         while (i < inNet) missing(n[i++]!);
       } else if (inHook !== -1) {
         while (j < inHook) extra(h[j++]!);
       } else {
         report.differs++;
-        found.push({ kind: 'differs', dir, time: own.frame.time, frame: own.index, message: net.index });
+        note({ kind: 'differs', dir, time: own.frame.time, frame: own.index, message: net.index });
         i++;
         j++;
       }
@@ -211,7 +246,6 @@ export function compareWitnesses(
     while (i < n.length) missing(n[i++]!);
     while (j < h.length) extra(h[j++]!);
   }
-  for (const f of found) if (!report.first || f.time < report.first.time) report.first = f;
   return report;
 }
 

@@ -129,10 +129,12 @@ describe('compareWitnesses', () => {
     expect(r.agreed + r.missing + r.differs).toBe(5000);
     expect(r.agreed + r.extra + r.differs).toBe(5000);
     expect(mismatchFinding(r)).not.toBeNull();
-    // Frames the hook lacks beyond the look-ahead are still each counted once.
+    // A run of frames past the hook longer than the scan: each counted once, the rest still aligned.
     const gap = Array.from({ length: LOOKAHEAD * 2 }, (_, i) => text('send', 100 + i, `n${i}`));
-    const r2 = compareWitnesses({ frames: honest }, onNetwork([...honest, ...gap]));
-    expect(counts(r2)).toEqual([5, LOOKAHEAD * 2, 0, 0]);
+    const after = [text('send', 1000, 'after'), text('send', 1001, 'more')];
+    const r2 = compareWitnesses({ frames: [...honest, ...after] }, onNetwork([...honest, ...gap, ...after]));
+    expect(counts(r2)).toEqual([7, LOOKAHEAD * 2, 0, 0]);
+    expect(r2.first).toMatchObject({ kind: 'missing', frame: 5 });
     const junk = { dir: 'receive', time: T0, opcode: 2, data: '%%not base64', size: 3 } as CapturedFrame;
     expect(counts(compareWitnesses({ frames: [junk] }, [junk]))).toEqual([1, 0, 0, 0]);
     expect(sameFrame({ ...junk, data: 'AAAA' }, junk)).toBe(false);
