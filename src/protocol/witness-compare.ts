@@ -125,22 +125,28 @@ function frameKey(f: CapturedFrame): string {
 
 /** Finds the next item of a list that matches a frame: near by a scan, far by the frames' keys. */
 class Finder {
-  private byKey = new Map<string, number[]>();
+  /** Built on the first far look-up (most comparisons never need one). */
+  private byKey: Map<string, number[]> | null = null;
 
-  constructor(private readonly list: Item[]) {
-    list.forEach((item, i) => {
+  constructor(private readonly list: Item[]) {}
+
+  private keys(): Map<string, number[]> {
+    if (this.byKey) return this.byKey;
+    const byKey = (this.byKey = new Map<string, number[]>());
+    this.list.forEach((item, i) => {
       const k = frameKey(item.frame);
-      const at = this.byKey.get(k);
+      const at = byKey.get(k);
       if (at) at.push(i);
-      else this.byKey.set(k, [i]);
+      else byKey.set(k, [i]);
     });
+    return byKey;
   }
 
   /** Index from `from` on of the first item that matches `target` (tried as `match`), else -1. */
   seek(from: number, target: CapturedFrame, match: (f: CapturedFrame) => boolean): number {
     const end = Math.min(this.list.length, from + LOOKAHEAD);
     for (let i = from; i < end; i++) if (match(this.list[i]!.frame)) return i;
-    const at = this.byKey.get(frameKey(target));
+    const at = this.keys().get(frameKey(target));
     if (!at) return -1;
     let lo = 0;
     let hi = at.length;
