@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import type { CapturedSocket } from '../../protocol/capture';
 import type { Connection, FrameRole } from '../../protocol/model';
+import { MISMATCH_RULE } from '../../protocol/rules';
 import { usePanel } from '../store/context';
 import { parseFrameQuery, searchFrames } from '../store/frame-search';
 import { ROLE_GROUPS } from '../store/payload';
@@ -22,6 +23,7 @@ export function MessagesTab({ connection: c, socket, selected, onSelect }: Props
   const { store } = usePanel();
   const [hidden, setHidden] = useState<Set<string>>(new Set());
   const frames = socket.frames;
+  const mismatch = c.findings.find((f) => f.rule === MISMATCH_RULE);
   const count = frames.length;
   const counts = useMemo(() => {
     const m = new Map<FrameRole, number>();
@@ -97,6 +99,19 @@ export function MessagesTab({ connection: c, socket, selected, onSelect }: Props
           </div>
         )}
         <UnrecordedNote spans={socket.unrecorded ?? []} startedAt={c.startedAt} />
+        {mismatch && (
+          <div class="banner warn mismatch-note" role="status">
+            {mismatch.message}
+            {mismatch.frame !== undefined && mismatch.frame < count && (
+              <>
+                {' '}
+                <button type="button" class="link-button" onClick={() => onSelect(mismatch.frame!)}>
+                  Show frame #{mismatch.frame}
+                </button>
+              </>
+            )}
+          </div>
+        )}
         {count === 0 ? (
           <div class="note">No frames.</div>
         ) : (

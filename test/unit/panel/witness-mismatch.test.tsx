@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 /** The panel over the real core, where the hook's and the network's frames of a socket disagree. */
-import { act, cleanup, fireEvent, render, screen } from '@testing-library/preact';
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../../src/panel/components/App';
 import { defaultCore } from '../../../src/panel/core';
@@ -119,10 +119,14 @@ describe('a socket whose hook and network records disagree', () => {
     expect(screen.getByRole('region', { name: 'Frame 4' })).toBeTruthy();
   });
 
-  it("offers the network's whole payload of a frame the hook kept only a preview of", () => {
+  it("says so in Messages too, and offers the network's whole payload of a frame the hook kept a preview of", () => {
     const { container } = renderWitnessed();
     fireEvent.click(container.querySelector('[data-id="p:1"]')!);
     fireEvent.click(screen.getByRole('tab', { name: /Messages/ }));
+    const note = container.querySelector('.mismatch-note')!;
+    expect(note.textContent).toContain('1 frame(s) only the network saw');
+    fireEvent.click(within(note as HTMLElement).getByRole('button', { name: 'Show frame #4' }));
+    expect(screen.getByRole('region', { name: 'Frame 4' })).toBeTruthy();
     fireEvent.click(container.querySelector('#frame-row-3')!);
     const viewer = screen.getByRole('region', { name: 'Frame 3' });
     expect(viewer.querySelector('.banner')!.textContent).toContain('Only the first 256 B of');
