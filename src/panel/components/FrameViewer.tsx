@@ -70,7 +70,7 @@ export function FrameViewer({ frame: captured, index, role, startedAt, fromNetwo
         <span>{frame.opcode === 1 ? 'text' : 'binary'}</span>
         <span class={`role role-${role ?? 'data'}`}>{role ? ROLE_LABEL[role] : '—'}</span>
         <span>{formatBytes(frame.size)}</span>
-        <span>{formatOffset(frame.time - startedAt)}</span>
+        <span>{formatOffset(captured.time - startedAt)}</span>
         <MenuButton label={`Copy frame ${index}`} items={menuItems} />
       </div>
       {network ? (
