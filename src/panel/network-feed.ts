@@ -4,6 +4,8 @@
  *
  * - once when the panel opens, the whole log (`getHAR`): every WebSocket since DevTools opened;
  * - each WebSocket that closes, from `onRequestFinished`: its final entry, at no cost to anything else;
+ * - of each read, only the messages past where the last read stopped: a network-only socket's are
+ *   decoded, a paired socket's compared with the hook's frames (store/witness.ts);
  * - for sockets still open, the log again, on a timer that backs off: 1 s after something new (a
  *   socket appeared in the log or in the capture, a network-only socket got messages, a view waits to
  *   be paired), doubling to 8 s while nothing changes; a socket the hook captures brings the next

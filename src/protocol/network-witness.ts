@@ -117,15 +117,19 @@ export function readNetworkFrames(entry: unknown, from = 0): CapturedFrame[] {
   if (!isObject(entry) || !Array.isArray(entry._webSocketMessages)) return [];
   const raw = entry._webSocketMessages.slice(from);
   const frames = readHarMessages(raw, 'network', []);
-  for (const f of frames) {
-    if (f.data.length <= NETWORK_LIMITS.dataChars) continue;
-    // Binary data is base64: cut on a 4-character quantum so what is kept still decodes.
-    const keep =
-      f.opcode === 2 ? NETWORK_LIMITS.dataChars - (NETWORK_LIMITS.dataChars % 4) : NETWORK_LIMITS.dataChars;
-    f.data = f.data.slice(0, keep);
-    f.truncated = true;
-  }
+  for (const f of frames) cutNetworkFrame(f, NETWORK_LIMITS.dataChars);
   return frames;
+}
+
+/** Cuts a frame's data to `maxChars` (marked truncated, `size` still the whole payload's). */
+export function cutNetworkFrame(f: CapturedFrame, maxChars: number): void {
+  if (f.data.length <= maxChars) return;
+  // Binary data is base64: cut on a 4-character quantum so what is kept still decodes.
+  let keep = f.opcode === 2 ? maxChars - (maxChars % 4) : maxChars;
+  const last = f.data.charCodeAt(keep - 1);
+  if (f.opcode === 1 && last >= 0xd800 && last <= 0xdbff) keep--; // never half a surrogate pair
+  f.data = f.data.slice(0, keep);
+  f.truncated = true;
 }
 
 /** What matching needs of a captured socket. */

@@ -8,6 +8,8 @@ import type { Finding, Severity } from './model';
 const EXT = 'Handshake Requirements for the Extended WebSocket Handshake';
 const OPENING = 'Handshake Requirements for the Opening WebSocket Handshake';
 const CODES = 'Kaazing Extended Handshake Response Codes';
+/** Rules about the capture itself, not the spec: they cite this instead of a spec section. */
+export const CAPTURE_CLAUSE = 'Capture integrity (not a spec rule)';
 
 /** One catalogue entry. */
 export interface RuleInfo {
@@ -194,10 +196,20 @@ export const RULES = {
     spec: `${CODES}, 3xx: the client is responsible for detecting redirect loops and avoiding reconnection`,
     explain: 'A redirect sent the client back to an endpoint already visited in the same chain.',
   },
+  'capture-network-mismatch': {
+    severity: 'warning',
+    title: "The page hook's record and the network disagree",
+    spec: `${CAPTURE_CLAUSE}: where both witnessed a socket, the frames the page hook recorded are the frames the network carried`,
+    explain:
+      'The network carried frames the hook did not record in a span it says it recorded (capture lost them, or the page sent them past the hook), or the hook holds frames the network never carried (the page fooled it), or payloads differ. Frames before DevTools opened, in unrecorded spans or past the budget do not count.',
+  },
 } as const satisfies Record<string, RuleInfo>;
 
 /** A rule id. */
 export type RuleId = keyof typeof RULES;
+
+/** The rule that says the page hook's and the network's frames of a socket disagree (witness-compare.ts). */
+export const MISMATCH_RULE = 'capture-network-mismatch' satisfies RuleId;
 
 /** Builds a finding for `rule`, with its catalogue severity unless `extra.severity` overrides it. */
 export function finding(

@@ -2,13 +2,16 @@
  * The network as a second witness, in Chromium with the real DevTools panel open (one launch): a KHP
  * socket of the page shows the opening handshake's real headers (which no page script can read) marked
  * as coming from the network, and the KHP sockets of a dedicated worker and of a service worker (where
- * the hook does not run) are listed as "network only" and decoded from the network's messages.
+ * the hook does not run) are listed as "network only" and decoded from the network's messages. A page
+ * that sends on its socket through another frame's native `send` (which the hook never sees) gets its
+ * socket marked "network disagrees"; the honest socket does not. A payload the hook kept a preview of
+ * is offered whole from the network.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Frame, Page } from 'puppeteer-core';
 import { launchChromium, type Launched } from './helpers/browsers';
 import { openExtensionPanel } from './helpers/devtools';
-import { rowsFor, waitForPanelFrame } from './helpers/live-panel';
+import { openDetail, pathOf, rowsFor, selectDetailTab, waitForPanelFrame } from './helpers/live-panel';
 import { readNetworkOpening, type NetworkOpeningView } from './helpers/network-opening';
 import { startTestServer, type TestServer } from './helpers/test-server';
 
@@ -35,6 +38,19 @@ beforeAll(async () => {
     timeout: 45_000,
   });
   await page.evaluate(khpSocket(server.wsUrl, 'page'));
+  // After the extended handshake (response, terminator), one message past the hook, then one it sees.
+  await page.evaluate(`(function () {${khpSocket(server.wsUrl, 'fooled')}
+    var seen = 0;
+    s.onmessage = function () {
+      if (++seen !== 2) return;
+      var f = document.createElement('iframe');
+      document.body.appendChild(f);
+      f.contentWindow.WebSocket.prototype.send.call(s, 'past the hook');
+      s.send('seen');
+      // Once the hook has read the handshake's Blob payloads, it keeps a preview of what follows.
+      setTimeout(function () { s.send('L'.repeat(1000)); }, 300);
+    };
+  })()`);
   const worker = khpSocket(server.wsUrl, 'worker');
   await page.evaluate(`new Worker(URL.createObjectURL(new Blob([${JSON.stringify(worker)}])))`);
   // A service worker opens its socket when the page asks (Chromium's log for the tab holds it).
@@ -64,6 +80,40 @@ describe('the network witness in the real DevTools panel', () => {
     expect(rows[0]![0]).toMatchObject({ status: '101', tags: [] });
     expect(rows[1]![0]).toMatchObject({ status: '101', outcome: 'open', tags: ['network only'] });
     expect(rows[2]![0]).toMatchObject({ status: '101', outcome: 'open', tags: ['network only'] });
+  });
+
+  it('marks the socket whose page sent past the hook as disagreeing with the network, and only it', async () => {
+    const report = await waitForPanelFrame(panel, (r) =>
+      rowsFor(r, '/khp/ok?from=fooled').some((row) => row.tags.includes('network disagrees')),
+    );
+    expect(rowsFor(report, '/khp/ok?from=page')).toMatchObject([{ status: '101', tags: [] }]);
+    const marked = report.rows.filter((r) => r.tags.includes('network disagrees'));
+    expect(marked.map((r) => pathOf(r.url))).toEqual(['/khp/ok?from=fooled']);
+    const title = await panel.$eval('.tag.mismatch', (t) => t.getAttribute('title'));
+    expect(title).toContain('1 frame(s) only the network saw');
+    expect(title).toContain('a sent frame, before frame #');
+  });
+
+  it("offers the network's whole payload of a frame the hook kept a preview of", async () => {
+    await openDetail(panel, '/khp/ok?from=fooled');
+    await selectDetailTab(panel, 'messages');
+    await panel.waitForFunction(
+      () =>
+        Array.from(document.querySelectorAll('.detail .frame-row .fr-data')).some((d) =>
+          d.textContent?.startsWith('LLL'),
+        ),
+      { timeout: 10_000 },
+    );
+    await panel.$$eval('.detail .frame-row', (rows) =>
+      (rows.find((r) => r.querySelector('.fr-data')?.textContent?.startsWith('LLL')) as HTMLElement).click(),
+    );
+    // The comparison judges a frame once it is 2 s old, at the next read of the log (at most 8 s apart).
+    const button = await panel.waitForSelector('.frame-viewer .banner button', { timeout: 20_000 });
+    expect(await button!.evaluate((b) => b.textContent)).toBe('Show the payload from the network');
+    await button!.evaluate((b) => (b as HTMLElement).click());
+    const banner = await panel.$eval('.frame-viewer .banner', (b) => b.textContent);
+    expect(banner).toContain('Payload from the network, whole.');
+    expect(await panel.$eval('.frame-viewer', (v) => v.textContent)).toContain('L'.repeat(1000));
   });
 
   it("shows the page socket's real opening request and 101, marked as from the network", async () => {

@@ -1,5 +1,6 @@
 import { memo } from './memo';
 import type { Connection } from '../../protocol/model';
+import { MISMATCH_RULE } from '../../protocol/rules';
 import { CONN_ROW_HEIGHT } from '../store/list-rows';
 import {
   CHAIN_FAILURE_LABEL,
@@ -50,6 +51,7 @@ export const ConnectionRow = memo(function ConnectionRow({
 }: Props) {
   const statuses = statusPath(c);
   const errors = c.findings.filter((f) => f.severity === 'error').length;
+  const mismatch = c.findings.find((f) => f.rule === MISMATCH_RULE);
   return (
     <div
       id={rowId(c.id)}
@@ -70,6 +72,11 @@ export const ConnectionRow = memo(function ConnectionRow({
         {c.networkOnly && (
           <span class="tag network-only" title="Seen by the browser's network log only, not by the page hook">
             network only
+          </span>
+        )}
+        {mismatch && (
+          <span class="tag mismatch" title={mismatch.message}>
+            network disagrees
           </span>
         )}
       </span>

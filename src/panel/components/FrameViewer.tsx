@@ -18,14 +18,20 @@ interface Props {
   index: number;
   role: FrameRole | undefined;
   startedAt: number;
+  /** More of the payload than the capture kept, as the network logged it (the network witness). */
+  fromNetwork?: CapturedFrame | undefined;
 }
 
 const PARSED_ROLES: (FrameRole | undefined)[] = ['handshake-request', 'handshake-response', 'unexpected'];
 
 /** One frame's payload as text, pretty JSON or hex; a broken handshake payload shows where it broke. */
-export function FrameViewer({ frame, index, role, startedAt }: Props) {
+export function FrameViewer({ frame: captured, index, role, startedAt, fromNetwork }: Props) {
   const { core } = usePanel();
-  const [view, setView] = useState(frame.opcode === 2 || hasControls(frame.data) ? 'hex' : 'text');
+  const [view, setView] = useState(captured.opcode === 2 || hasControls(captured.data) ? 'hex' : 'text');
+  /** The frame whose payload is shown from the network (the choice is per frame). */
+  const [networkFor, setNetworkFor] = useState<CapturedFrame | null>(null);
+  const network = fromNetwork && networkFor === captured ? fromNetwork : undefined;
+  const frame = network ?? captured;
   const bytes = useMemo(() => frameBytes(frame), [frame]);
   const text = useMemo(() => frameText(frame), [frame]);
   const broke = useMemo(() => {
@@ -64,14 +70,34 @@ export function FrameViewer({ frame, index, role, startedAt }: Props) {
         <span>{frame.opcode === 1 ? 'text' : 'binary'}</span>
         <span class={`role role-${role ?? 'data'}`}>{role ? ROLE_LABEL[role] : '—'}</span>
         <span>{formatBytes(frame.size)}</span>
-        <span>{formatOffset(frame.time - startedAt)}</span>
+        <span>{formatOffset(captured.time - startedAt)}</span>
         <MenuButton label={`Copy frame ${index}`} items={menuItems} />
       </div>
-      {frame.truncated && (
-        <div class="banner warn" role="status">
-          Only the first {formatBytes(bytes.length)} of {formatBytes(frame.size)} were captured. Turn on
-          “Capture all frames” to keep whole payloads.
+      {network ? (
+        <div class="banner info" role="status">
+          Payload from the network
+          {network.truncated
+            ? `: its first ${formatBytes(bytes.length)} of ${formatBytes(network.size)}. `
+            : ', whole. '}
+          <button type="button" class="link-button" onClick={() => setNetworkFor(null)}>
+            Show the captured preview
+          </button>
         </div>
+      ) : (
+        frame.truncated && (
+          <div class="banner warn" role="status">
+            Only the first {formatBytes(bytes.length)} of {formatBytes(frame.size)} were captured. Turn on
+            “Capture all frames” to keep whole payloads.
+            {fromNetwork && (
+              <>
+                {' '}
+                <button type="button" class="link-button" onClick={() => setNetworkFor(captured)}>
+                  Show the payload from the network
+                </button>
+              </>
+            )}
+          </div>
+        )
       )}
       {broke && (
         <div class="banner error" role="alert">

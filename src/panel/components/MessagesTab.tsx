@@ -1,6 +1,8 @@
 import { useMemo, useState } from 'preact/hooks';
 import type { CapturedSocket } from '../../protocol/capture';
 import type { Connection, FrameRole } from '../../protocol/model';
+import { MISMATCH_RULE } from '../../protocol/rules';
+import { usePanel } from '../store/context';
 import { parseFrameQuery, searchFrames } from '../store/frame-search';
 import { ROLE_GROUPS } from '../store/payload';
 import { formatBytes } from '../store/summary';
@@ -18,8 +20,10 @@ interface Props {
 
 /** Every frame of the socket in a virtual list, filterable by role, with the selected frame's payload. */
 export function MessagesTab({ connection: c, socket, selected, onSelect }: Props) {
+  const { store } = usePanel();
   const [hidden, setHidden] = useState<Set<string>>(new Set());
   const frames = socket.frames;
+  const mismatch = c.findings.find((f) => f.rule === MISMATCH_RULE);
   const count = frames.length;
   const counts = useMemo(() => {
     const m = new Map<FrameRole, number>();
@@ -95,6 +99,19 @@ export function MessagesTab({ connection: c, socket, selected, onSelect }: Props
           </div>
         )}
         <UnrecordedNote spans={socket.unrecorded ?? []} startedAt={c.startedAt} />
+        {mismatch && (
+          <div class="banner warn mismatch-note" role="status">
+            {mismatch.message}
+            {mismatch.frame !== undefined && mismatch.frame < count && (
+              <>
+                {' '}
+                <button type="button" class="link-button" onClick={() => onSelect(mismatch.frame!)}>
+                  Show frame #{mismatch.frame}
+                </button>
+              </>
+            )}
+          </div>
+        )}
         {count === 0 ? (
           <div class="note">No frames.</div>
         ) : (
@@ -111,7 +128,13 @@ export function MessagesTab({ connection: c, socket, selected, onSelect }: Props
       </div>
       <div class="messages-detail">
         {frame && selected !== null ? (
-          <FrameViewer frame={frame} index={selected} role={c.roles[selected]} startedAt={c.startedAt} />
+          <FrameViewer
+            frame={frame}
+            index={selected}
+            role={c.roles[selected]}
+            startedAt={c.startedAt}
+            fromNetwork={frame.truncated ? store.networkPayload(socket.id, selected) : undefined}
+          />
         ) : (
           <div class="note">Select a frame to see its payload.</div>
         )}

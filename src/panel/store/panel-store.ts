@@ -3,7 +3,7 @@
  * imported file shown instead of it, the capture settings and the bridge's health. Changes are
  * coalesced: however many events arrive, subscribers hear about them once per animation frame.
  */
-import type { CapturedSocket } from '../../protocol/capture';
+import type { CapturedFrame, CapturedSocket } from '../../protocol/capture';
 import type { Chain, Connection } from '../../protocol/model';
 import {
   BRIDGE_VERSION,
@@ -182,6 +182,14 @@ export class PanelStore {
     const news = this.witness.ingest(this.live, entries, finished, now);
     if (this.reconcileNetwork(now) || news) this.changed();
     return news;
+  }
+
+  /**
+   * The network's fuller payload of a frame the hook kept only a preview of (live capture, Chromium),
+   * or undefined.
+   */
+  networkPayload(socketId: string, index: number): CapturedFrame | undefined {
+    return this.imported ? undefined : this.live.networkPayload(socketId, index);
   }
 
   /** True while a view of the network waits to be paired with the hook's record or shown. */

@@ -5,14 +5,14 @@
  * rebuilt only when something a chain depends on changed (a socket came or went, or a socket's
  * redirect target, outcome, protocol or close did).
  */
-import type { CaptureEvent, CapturedSocket } from '../../protocol/capture';
+import type { CaptureEvent, CapturedFrame, CapturedSocket } from '../../protocol/capture';
 import {
   applyEvent,
   captureStateFrom,
   createCaptureState,
   type CaptureState,
 } from '../../protocol/capture-store';
-import type { Chain, Connection, OpeningHandshake } from '../../protocol/model';
+import type { Chain, Connection, Finding, OpeningHandshake } from '../../protocol/model';
 import { fallbackConnection } from './connection-stub';
 import type { IncrementalDecoder, PanelCore } from './core-port';
 
@@ -34,6 +34,10 @@ export class SocketSet {
   private network = new Map<string, OpeningHandshake>();
   /** Sockets only the network saw. */
   private networkOnly = new Set<string>();
+  /** Where the hook's and the network's frames of a socket disagree: the finding that says so. */
+  private witnessFindings = new Map<string, Finding>();
+  /** More of a payload than the hook kept, from the network: by socket, then by frame index. */
+  private networkPayloads = new Map<string, Map<number, CapturedFrame>>();
 
   constructor(private readonly core: PanelCore) {}
 
@@ -61,6 +65,8 @@ export class SocketSet {
     this.truncatedTotal = 0;
     this.network.clear();
     this.networkOnly.clear();
+    this.witnessFindings.clear();
+    this.networkPayloads.clear();
     this.structureChanged = true;
   }
 
@@ -105,9 +111,37 @@ export class SocketSet {
     this.dirty.delete(id);
     this.network.delete(id);
     this.networkOnly.delete(id);
+    this.witnessFindings.delete(id);
+    this.networkPayloads.delete(id);
     this.countTruncated(id, -(this.truncatedBy.get(id) ?? 0));
     this.truncatedBy.delete(id);
     this.structureChanged = true;
+  }
+
+  /**
+   * Sets (or clears, with null) the finding that the hook's and the network's frames of a socket
+   * disagree (witness-compare.ts); true when it changed.
+   */
+  setWitnessFinding(id: string, f: Finding | null): boolean {
+    const before = this.witnessFindings.get(id);
+    if (before?.message === f?.message && before?.frame === f?.frame) return false;
+    if (f) this.witnessFindings.set(id, f);
+    else this.witnessFindings.delete(id);
+    this.dirty.add(id);
+    return true;
+  }
+
+  /** Sets the network's fuller payloads of frames the hook kept only a preview of (by frame index). */
+  setNetworkPayloads(id: string, payloads: Map<number, CapturedFrame>): void {
+    if (payloads.size === 0 && !this.networkPayloads.has(id)) return;
+    if (payloads.size === 0) this.networkPayloads.delete(id);
+    else this.networkPayloads.set(id, payloads);
+    this.dirty.add(id);
+  }
+
+  /** The network's fuller payload of frame `index` of socket `id`, when it holds more than the hook. */
+  networkPayload(id: string, index: number): CapturedFrame | undefined {
+    return this.networkPayloads.get(id)?.get(index);
   }
 
   /** True for a socket only the network saw. */
@@ -179,6 +213,9 @@ export class SocketSet {
       const failure = this.broken.get(id);
       if (failure !== undefined) this.decoded.set(id, fallbackConnection(socket, failure));
       else this.guard(socket, () => this.decoded.set(id, decoder.snapshot()));
+      const witness = this.witnessFindings.get(id);
+      const got = this.decoded.get(id);
+      if (witness && got) this.decoded.set(id, { ...got, findings: [...got.findings, witness] });
       const after = this.decoded.get(id);
       if (!before || !after || chainKey(before) !== chainKey(after)) chainsStale = true;
     }

@@ -5,7 +5,10 @@
  * `SocketSet`.
  *
  * - A view pairs with a hook socket by the rule of `matchNetwork` (URL, start time, protocols; one to
- *   one); the socket then gets the view's opening handshake, and keeps its own frames.
+ *   one); the socket then gets the view's opening handshake, and keeps its own frames. The network's
+ *   messages of the socket are read too, from where the last read stopped (`COMPARE_LIMITS` bound
+ *   what is kept), and compared with the hook's frames (`compareWitnesses`): a disagreement becomes
+ *   the socket's `capture-network-mismatch` finding.
  * - A view still unpaired `GRACE_MS` after the panel first read it, once the live capture's backlog
  *   is in, is a socket the hook did not see: it becomes a "network only" record, fed with the
  *   network's messages as they come. If the hook's record turns up after all, the record moves to it.
@@ -13,12 +16,15 @@
  *   were cleared from the list.
  */
 import {
+  cutNetworkFrame,
   matchNetwork,
   networkOnlyEvents,
   readNetworkEntry,
   readNetworkFrames,
   type NetworkView,
 } from '../../protocol/network-witness';
+import type { CapturedFrame } from '../../protocol/capture';
+import { compareWitnesses, mismatchFinding } from '../../protocol/witness-compare';
 import type { SocketSet } from './socket-set';
 
 /** How long a view waits for the hook's record of its socket before it is shown as network only. */
@@ -27,6 +33,20 @@ export const GRACE_MS = 1500;
 export const RESET_SLACK_MS = 2000;
 /** How long a network-only record may still move to a hook record that turns up late. */
 export const CLAIM_MS = 10_000;
+
+/**
+ * What the comparison keeps of a paired socket's network messages: the first `frames` data messages,
+ * whole while they total at most `wholeChars` characters, then cut to `cutChars` each (the whole size
+ * kept); frames of either witness after the last kept message are not compared. `horizonMs`: frames
+ * younger than this at a read wait for the next one (either witness may still be on its way), unless
+ * both witnesses saw the socket end.
+ */
+export const COMPARE_LIMITS = {
+  frames: 10_000,
+  wholeChars: 8 * 1024 * 1024,
+  cutChars: 1024,
+  horizonMs: 2000,
+} as const;
 
 interface Tracked {
   view: NetworkView;
@@ -41,6 +61,12 @@ interface Tracked {
   /** The latest raw entry, kept only while undecided (its messages are read if it becomes network only). */
   entry?: unknown;
   finished: boolean;
+  /** A paired socket's network messages read for the comparison (see `COMPARE_LIMITS`). */
+  net?: CapturedFrame[];
+  /** Characters of the messages read for the comparison (kept whole or not). */
+  kept?: number;
+  /** What the last comparison saw (network messages, hook frames, ended); undefined: none was final. */
+  compared?: string;
 }
 
 export class NetworkWitness {
@@ -88,6 +114,7 @@ export class NetworkWitness {
         news = this.feed(set, t, entry) || news;
         if (ended) set.end(t.ownId);
       } else if (t.pairedTo === undefined) t.entry = entry;
+      else news = this.compare(set, t, entry, now) || news;
     }
     return news;
   }
@@ -109,9 +136,11 @@ export class NetworkWitness {
       if (t.ownId !== undefined) set.remove(t.ownId);
       t.pairedTo = socketId;
       delete t.ownId;
-      delete t.entry;
+      t.read = 0;
       this.claimable.delete(t);
       set.attachNetwork(socketId, t.view.opening);
+      this.compare(set, t, t.entry, now);
+      delete t.entry;
       changed = true;
     }
     for (const t of open) {
@@ -148,6 +177,40 @@ export class NetworkWitness {
     for (const key of this.tracked.keys()) this.ignored.add(key);
     this.tracked.clear();
     this.claimable.clear();
+  }
+
+  /**
+   * Reads a paired socket's new network messages and compares them with the hook's frames when either
+   * changed since the last final comparison; true when the socket's finding changed.
+   */
+  private compare(set: SocketSet, t: Tracked, entry: unknown, now: number): boolean {
+    const socket = set.socket(t.pairedTo!);
+    if (!socket || t.view.messageCount === null) return false;
+    const net = (t.net ??= []);
+    const count = t.view.messageCount;
+    if (entry !== undefined && count > t.read && net.length < COMPARE_LIMITS.frames) {
+      for (const f of readNetworkFrames(entry, t.read).slice(0, COMPARE_LIMITS.frames - net.length)) {
+        t.kept = (t.kept ?? 0) + f.data.length;
+        if (t.kept > COMPARE_LIMITS.wholeChars) cutNetworkFrame(f, COMPARE_LIMITS.cutChars);
+        net.push(f);
+      }
+      t.read = count;
+    }
+    const ended = t.finished && socket.close !== undefined;
+    const seen = `${net.length}|${socket.frames.length}|${ended}`;
+    if (t.compared === seen) return false;
+    let horizon = ended ? Infinity : now - COMPARE_LIMITS.horizonMs;
+    if (net.length >= COMPARE_LIMITS.frames) horizon = Math.min(horizon, net[net.length - 1]!.time);
+    const report = compareWitnesses(socket, net, horizon);
+    // Final once nothing either witness holds is past the horizon (or the network's share is full).
+    const last = Math.max(socket.frames.at(-1)?.time ?? -Infinity, net.at(-1)?.time ?? -Infinity);
+    if (last <= horizon || net.length >= COMPARE_LIMITS.frames) t.compared = seen;
+    else delete t.compared;
+    set.setNetworkPayloads(
+      socket.id,
+      new Map(report.fuller.map(([frame, message]) => [frame, net[message]!])),
+    );
+    return set.setWitnessFinding(socket.id, mismatchFinding(report));
   }
 
   /** Feeds a network-only record the entry's messages it does not have yet; true when there were any. */

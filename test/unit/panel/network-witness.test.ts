@@ -5,7 +5,8 @@ import { base64Encode, utf8Encode } from '../../../src/protocol/bytes';
 import { defaultCore } from '../../../src/panel/core';
 import { FEED_TIMING, startNetworkFeed } from '../../../src/panel/network-feed';
 import { PanelStore } from '../../../src/panel/store/panel-store';
-import { GRACE_MS } from '../../../src/panel/store/witness';
+import { COMPARE_LIMITS, GRACE_MS } from '../../../src/panel/store/witness';
+import { MISMATCH_RULE } from '../../../src/protocol/rules';
 import { MemoryTransport } from '../../../src/panel/transport';
 
 const KHP = 'x-kaazing-handshake';
@@ -158,6 +159,64 @@ describe('the network witness in the panel store', () => {
     read([entry('k2', T0 - 5000)], true, T0 + GRACE_MS * 3);
     tick();
     expect(store.getSnapshot().connections).toHaveLength(0);
+  });
+});
+
+/** The hook's events of a KHP socket `id` on `URL_` created at `at` (as `khpMessages(at)` has it), then `sends`. */
+function hookedKhp(id: string, at: number, sends: string[] = []): CaptureEvent[] {
+  const frame = (dir: 'send' | 'receive', time: number, opcode: 1 | 2, data: string, size: number) =>
+    ({ type: 'frame', socketId: id, dir, time, opcode, data, size }) as CaptureEvent;
+  const response = utf8Encode('HTTP/1.1 101 OK\r\n\r\n');
+  return [
+    create(id, at),
+    { type: 'open', socketId: id, time: at + 5, protocol: KHP, extensions: '' },
+    frame('send', at + 11, 1, 'GET /khp HTTP/1.1\r\n\r\n', 21),
+    frame('receive', at + 21, 2, base64Encode(response), response.length),
+    frame('receive', at + 31, 2, '', 0),
+    ...sends.map((data, i) => frame('send', at + 100 + i, 1, data, data.length)),
+  ];
+}
+const sent = (at: number, data: string) => ({ type: 'send', time: at / 1000, opcode: 1, data });
+
+describe("the hook's and the network's frames of a paired socket", () => {
+  const mismatch = (store: PanelStore) =>
+    store.getSnapshot().connections.map((c) => c.findings.find((f) => f.rule === MISMATCH_RULE));
+
+  it('marks a socket whose network carried a frame the hook lacks, and not an honest one', () => {
+    const { store, tick, hook, read } = setup();
+    hook([...hookedKhp('p:1', T0, ['hello']), ...hookedKhp('p:2', T0 + 5000, ['hello'])], 1);
+    const honest = [...khpMessages(T0), sent(T0 + 100, 'hello')];
+    const fooled = [...khpMessages(T0 + 5000), sent(T0 + 5099, 'secret'), sent(T0 + 5100, 'hello')];
+    const entries = [entry('k1', T0 + 1, honest), entry('k2', T0 + 5001, fooled)];
+    read(entries, false, T0 + 5200);
+    tick();
+    // Too recent to judge: either witness may still be on its way.
+    expect(mismatch(store)).toEqual([undefined, undefined]);
+    read(entries, false, T0 + 9000);
+    tick();
+    const [none, f] = mismatch(store);
+    expect(none).toBeUndefined();
+    expect(f).toMatchObject({ severity: 'warning', frame: 3 });
+    expect(f!.message).toContain('1 frame(s) only the network saw');
+    // The next read of the same log changes nothing.
+    expect(read(entries, false, T0 + 9500)).toBe(false);
+  });
+
+  it('does not mark frames the hook did not record (a budget span), nor grow past its bounds', () => {
+    const { store, tick, hook, read } = setup();
+    hook(
+      [
+        ...hookedKhp('p:1', T0, ['hello']),
+        { type: 'paused', socketId: 'p:1', time: T0 + 500, reason: 'budget' },
+      ],
+      1,
+    );
+    const flood = Array.from({ length: COMPARE_LIMITS.frames + 10 }, (_, i) => sent(T0 + 1000 + i, `m${i}`));
+    const messages = [...khpMessages(T0), sent(T0 + 100, 'hello'), ...flood];
+    read([entry('k1', T0 + 1, messages)], false, T0 + 60_000);
+    tick();
+    expect(store.getSnapshot().connections[0]!.opening?.status).toBe(101);
+    expect(mismatch(store)).toEqual([undefined]);
   });
 });
 

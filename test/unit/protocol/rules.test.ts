@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { RULES, finding } from '../../../src/protocol/rules';
+import { CAPTURE_CLAUSE, RULES, finding } from '../../../src/protocol/rules';
 import type { RuleId } from '../../../src/protocol/rules';
 
 const docs = readFileSync(new URL('../../../docs/rules.md', import.meta.url), 'utf8');
@@ -9,6 +9,7 @@ const SPEC_SECTIONS = [
   'Handshake Requirements for the Opening WebSocket Handshake',
   'Handshake Requirements for the Extended WebSocket Handshake',
   'Kaazing Extended Handshake Response Codes',
+  CAPTURE_CLAUSE, // rules about the capture itself
 ];
 const ids = Object.keys(RULES) as RuleId[];
 
