@@ -14,7 +14,7 @@ import { writeReports } from '../../src/cli/suite/report-files';
 import { runCases } from '../../src/cli/suite/runner';
 import { SERVER_CASES, selectCases } from '../../src/protocol/suite/catalogue';
 import { MARKUP, startHostile } from '../unit/suite/hostile-server';
-import { runAgainst } from '../unit/suite/suite-harness';
+import { runAgainst, serverSummary } from '../unit/suite/suite-harness';
 import { launchChromium, type Launched } from './helpers/browsers';
 
 let dir: string;
@@ -22,16 +22,7 @@ let b: Launched;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'khp-suite-report-'));
   const report = (agent: string, url: string, runs: Awaited<ReturnType<typeof runCases>>) =>
-    writeReports(dir, {
-      role: 'server',
-      agent,
-      url,
-      startedAt: Date.now(),
-      durationMs: 1,
-      cases: SERVER_CASES,
-      runs,
-      showCredentials: false,
-    });
+    writeReports(dir, serverSummary(agent, url, runs));
   report('reference', 'ws://127.0.0.1/echo', await runAgainst({ mode: 'gateway' }, ['3.2', '5.5']));
   const peer = await startHostile();
   try {

@@ -15,7 +15,7 @@ import { writeReports } from '../../../src/cli/suite/report-files';
 import { runCases } from '../../../src/cli/suite/runner';
 import { RAW_CONTROL } from '../cli/cli-helpers';
 import { MARKUP, startHostile } from './hostile-server';
-import { runAgainst } from './suite-harness';
+import { runAgainst, serverSummary } from './suite-harness';
 
 /** The only elements the report writes. */
 const OUR_TAGS = new Set(
@@ -31,22 +31,11 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const read = (file: string): string => readFileSync(join(dir, file), 'utf8');
-const summary = (agent: string, url: string, runs: Awaited<ReturnType<typeof runAgainst>>) => ({
-  role: 'server' as const,
-  agent,
-  url,
-  startedAt: Date.now(),
-  durationMs: 1,
-  cases: SERVER_CASES,
-  runs,
-  showCredentials: false,
-});
-
 describe('suite reports', () => {
   it('writes the index and a page and a document per case, and merges agents', async () => {
     const runs = await runAgainst({ mode: 'gateway' }, ['3.2', '7.1']);
-    writeReports(dir, summary('reference gateway', 'ws://127.0.0.1/echo', runs));
-    writeReports(dir, summary('second', 'ws://127.0.0.1/other', runs.slice(0, 1)));
+    writeReports(dir, serverSummary('reference gateway', 'ws://127.0.0.1/echo', runs));
+    writeReports(dir, serverSummary('second', 'ws://127.0.0.1/other', runs.slice(0, 1)));
     const index = JSON.parse(read('index.json')) as SuiteIndex;
     expect(index).toMatchObject({ version: 1, tool: 'khp-inspect suite', role: 'server' });
     expect(index.cases.map((c) => c.id)).toEqual(SERVER_CASES.map((c) => c.id));
@@ -81,7 +70,7 @@ describe('suite reports', () => {
         config,
         timeoutMs: 1500,
       });
-      writeReports(dir, summary(`evil${MARKUP}`, `${peer.wsUrl}/echo`, runs));
+      writeReports(dir, serverSummary(`evil${MARKUP}`, `${peer.wsUrl}/echo`, runs));
     } finally {
       await peer.close();
     }

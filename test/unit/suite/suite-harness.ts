@@ -23,6 +23,20 @@ export async function runAgainst(options: ServerOptions, patterns: string[] = []
   }
 }
 
+/** A server-role run as `writeReports` takes it (credentials redacted). */
+export function serverSummary(agent: string, url: string, runs: CaseRun[]) {
+  return {
+    role: 'server' as const,
+    agent,
+    url,
+    startedAt: Date.now(),
+    durationMs: 1,
+    cases: SERVER_CASES,
+    runs,
+    showCredentials: false,
+  };
+}
+
 /** `{ id: verdict }` of the runs whose verdict is not OK (close verdicts apart). */
 export function notOk(runs: readonly CaseRun[]): Record<string, string> {
   return Object.fromEntries(
