@@ -1,4 +1,5 @@
-import type { Header, OpeningHandshake } from '../../protocol/model';
+import type { OpeningHandshake } from '../../protocol/model';
+import { HeadersTable } from './HeadersTable';
 
 /** The mark on everything the network witness brought: where it comes from, and that it is page data. */
 export function FromNetwork() {
@@ -9,22 +10,6 @@ export function FromNetwork() {
     >
       from the network
     </span>
-  );
-}
-
-function HeaderTable({ label, headers }: { label: string; headers: Header[] }) {
-  if (headers.length === 0) return <div class="note">No header lines.</div>;
-  return (
-    <table class="headers" aria-label={label}>
-      <tbody>
-        {headers.map(([name, value], i) => (
-          <tr key={i}>
-            <th scope="row">{name}</th>
-            <td>{value}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
   );
 }
 
@@ -44,11 +29,11 @@ export function NetworkOpening({ opening: o }: { opening: OpeningHandshake }) {
           {o.method} {o.url} {o.httpVersion}
         </code>
       </div>
-      <HeaderTable label="Opening request headers" headers={o.requestHeaders} />
+      <HeadersTable label="Opening request headers" headers={o.requestHeaders} />
       <div class="http-first-line">
         <code>{answered ? `${o.status} ${o.statusText}` : `No answer${o.error ? `: ${o.error}` : ''}`}</code>
       </div>
-      {answered && <HeaderTable label="Opening response headers" headers={o.responseHeaders} />}
+      {answered && <HeadersTable label="Opening response headers" headers={o.responseHeaders} />}
     </section>
   );
 }

@@ -46,7 +46,7 @@ export async function readNetworkOpening(doc: Document, path: string): Promise<N
     doc.querySelector('.detail .network-opening'),
   );
   const table = (label: string) =>
-    Array.from(root.querySelectorAll(`table[aria-label="${label}"] tr`), (tr) => [
+    Array.from(root.querySelectorAll(`table[aria-label="${label}"] tbody tr`), (tr) => [
       t(tr.querySelector('th')),
       t(tr.querySelector('td')),
     ]);

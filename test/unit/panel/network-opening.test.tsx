@@ -35,7 +35,7 @@ describe('the network view renders page data as text only', () => {
     expect(container.querySelector('img, b, script')).toBeNull();
     expect(container.querySelector('h2')!.textContent).toBe('Opening handshake from the network');
     expect(container.textContent).toContain(HOSTILE);
-    const rows = container.querySelectorAll('table[aria-label="Opening response headers"] tr');
+    const rows = container.querySelectorAll('table[aria-label="Opening response headers"] tbody tr');
     expect(Array.from(rows, (r) => r.querySelector('td')!.textContent)).toEqual([
       'x-kaazing-handshake',
       HOSTILE,
