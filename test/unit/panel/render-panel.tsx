@@ -7,14 +7,27 @@ import { PanelStore } from '../../../src/panel/store/panel-store';
 import { MemoryTransport, type PanelHost } from '../../../src/panel/transport';
 import { memoryPrefs, type PrefStore } from '../../../src/panel/prefs';
 import { envelope } from '../../../src/messaging/messages';
-import type { CapturedSocket } from '../../../src/protocol/capture';
+import type { CaptureEvent, CapturedSocket } from '../../../src/protocol/capture';
 import { socketsToEvents } from '../../../src/protocol/capture-store';
 import { ALL_SOCKETS, fixtureCore } from '../../fixtures/panel/decoded';
+import type { PanelCore } from '../../../src/panel/store/core-port';
+
+/** Beyond the defaults: the core (the fixture's), the store's clock, the backlog's events as sent. */
+export interface RenderOptions {
+  core?: PanelCore;
+  now?: () => number;
+  /** The live backlog's events (default: `sockets` as events). */
+  events?: CaptureEvent[];
+}
 
 /** Renders the panel; `prefs` stands for the remembered view choices (a fresh store by default). */
-export function renderPanel(sockets: CapturedSocket[] = ALL_SOCKETS, prefs: PrefStore = memoryPrefs()) {
-  const core = fixtureCore();
-  const store = new PanelStore(core, (flush) => flush());
+export function renderPanel(
+  sockets: CapturedSocket[] = ALL_SOCKETS,
+  prefs: PrefStore = memoryPrefs(),
+  options: RenderOptions = {},
+) {
+  const core = options.core ?? fixtureCore();
+  const store = new PanelStore(core, (flush) => flush(), options.now);
   const transport = new MemoryTransport();
   const host = {
     tabId: 7,
@@ -26,7 +39,8 @@ export function renderPanel(sockets: CapturedSocket[] = ALL_SOCKETS, prefs: Pref
     prefs,
   } satisfies PanelHost;
   store.attach(transport, 7);
-  transport.deliver(envelope('backlog', { events: socketsToEvents(sockets), droppedEvents: 0, seq: 1 }));
+  const events = options.events ?? socketsToEvents(sockets);
+  transport.deliver(envelope('backlog', { events, droppedEvents: 0, seq: 1 }));
   const utils = render(
     <PanelContext.Provider value={{ store, core, host }}>
       <App />

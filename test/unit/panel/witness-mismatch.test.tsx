@@ -1,14 +1,10 @@
 // @vitest-environment happy-dom
 /** The panel over the real core, where the hook's and the network's frames of a socket disagree. */
-import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/preact';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { App } from '../../../src/panel/components/App';
+import { act, cleanup, fireEvent, screen, within } from '@testing-library/preact';
+import { afterEach, describe, expect, it } from 'vitest';
 import { defaultCore } from '../../../src/panel/core';
 import { memoryPrefs } from '../../../src/panel/prefs';
-import { PanelContext } from '../../../src/panel/store/context';
-import { PanelStore } from '../../../src/panel/store/panel-store';
-import { MemoryTransport, type PanelHost } from '../../../src/panel/transport';
-import { envelope } from '../../../src/messaging/messages';
+import { renderPanel } from './render-panel';
 import type { CaptureEvent } from '../../../src/protocol/capture';
 import { base64Encode, utf8Encode } from '../../../src/protocol/bytes';
 
@@ -74,29 +70,8 @@ const ENTRY = {
 };
 
 function renderWitnessed() {
-  const store = new PanelStore(
-    defaultCore,
-    (f) => f(),
-    () => T0 + 9000,
-  );
-  const transport = new MemoryTransport();
-  const host = {
-    tabId: 7,
-    openTransport: () => transport,
-    reloadInspected: vi.fn(() => true),
-    theme: () => null,
-    download: vi.fn(),
-    copyText: vi.fn(async (_text: string) => true),
-    prefs: memoryPrefs(),
-  } satisfies PanelHost;
-  store.attach(transport, 7);
-  transport.deliver(envelope('backlog', { events: HOOK, droppedEvents: 0, seq: 1 }));
-  const utils = render(
-    <PanelContext.Provider value={{ store, core: defaultCore, host }}>
-      <App />
-    </PanelContext.Provider>,
-  );
-  act(() => void store.network([ENTRY], true));
+  const utils = renderPanel([], memoryPrefs(), { core: defaultCore, now: () => T0 + 9000, events: HOOK });
+  act(() => void utils.store.network([ENTRY], true));
   return utils;
 }
 
