@@ -30,7 +30,7 @@ export function installHook(win: typeof globalThis, n: Natives, recorder: Record
   const records = new WeakMap<object, SocketRecord>();
   /** Per socket: records a message its listener has not seen yet (called when a page stops one). */
   const catchUps = new WeakMap<object, (event: Event) => void>();
-  /** Messages already recorded (while a socket is listened to). */
+  /** Messages already recorded by a listener that was added back (see `readded`). */
   const recorded = new WeakSet<object>();
   const nativeStop = n.stopImmediatePropagation;
   const masks = new WeakMap<object, unknown>();
@@ -106,7 +106,7 @@ export function installHook(win: typeof globalThis, n: Natives, recorder: Record
     const onMessage = (event: Event) => {
       try {
         if (event.isTrusted !== true) return;
-        n.apply(n.weakSetAdd, recorded, [event]);
+        if (readded) n.apply(n.weakSetAdd, recorded, [event]);
         recorder.frame(rec, 'receive', n.messageData(event));
       } catch {
         // Observation must never change what the page sees.
@@ -114,18 +114,27 @@ export function installHook(win: typeof globalThis, n: Natives, recorder: Record
     };
     // The message listener comes and goes: a paused socket's messages cost the page nothing. It is a
     // capture listener, which Firefox runs before the page's own listeners at the target even when it
-    // was added back after them; Chromium 156 runs them in the order they were added, so there a page
-    // listener that stops a message's immediate propagation hides it from a resumed socket's capture.
+    // was added back after them; Chromium 156 runs them in the order they were added, so a listener
+    // added back runs after the page's, and a page listener that stops a message's immediate
+    // propagation would hide it: the catch-up below records it then. Until the listener is first added
+    // back it runs before any page listener (added at construction), so nothing needs catching up and
+    // no message is remembered.
     let listening = false;
+    let readded = false;
+    let added = false;
     rec.listen = (want) => {
       if (want === listening) return;
       listening = want;
+      if (want) {
+        readded = added;
+        added = true;
+      }
       n.apply(want ? n.addEventListener! : n.removeEventListener!, ws, ['message', onMessage, true]);
     };
     n.apply(n.weakMapSet, catchUps, [
       ws,
       (event: Event) => {
-        if (listening && !(n.apply(n.weakSetHas, recorded, [event]) as boolean)) onMessage(event);
+        if (listening && readded && !(n.apply(n.weakSetHas, recorded, [event]) as boolean)) onMessage(event);
       },
     ]);
     on('open', () => recorder.open(rec, n.wsProtocol(ws), n.wsExtensions(ws)));

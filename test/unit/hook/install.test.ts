@@ -161,6 +161,25 @@ describe('installHook: what the page dispatches or stops', () => {
     ]);
   });
 
+  it('records a message once when its listener, added back on resume, ran before the page stopped it', () => {
+    win = fakeWindow();
+    events = [];
+    const n = captureNatives(win);
+    const recorder = new Recorder(n, (e) => events.push(e), 'tok', {
+      fullCapture: false,
+      frameBudget: 1000,
+      live: false,
+    });
+    installHook(win, n, recorder);
+    recorder.apply({ fullCapture: false, frameBudget: 1000, live: false });
+    const ws = new win.WebSocket('wss://h.test/x') as unknown as FakeWebSocket;
+    ws.addEventListener('message', (e) => e.stopImmediatePropagation());
+    ws.fakeOpen(''); // not KHP, DevTools closed: paused from its open
+    recorder.apply({ fullCapture: false, frameBudget: 1000, live: true });
+    ws.fakeReceive('after-resume');
+    expect(events.map((e) => e.type)).toEqual(['create', 'open', 'paused', 'resumed', 'frame']);
+  });
+
   it('ignores events the page dispatches on a socket, stopped or not', () => {
     const ws = new WS('wss://h.test/x') as unknown as FakeWebSocket;
     ws.addEventListener('message', (e) => e.stopImmediatePropagation());
