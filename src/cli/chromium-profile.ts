@@ -10,6 +10,7 @@
  * session only, so a profile cannot choose it: `start` selects it over the browser's pipe
  * (devtools-pipe.ts), and should that fail the panel is still first in the strip, one click away.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -65,4 +66,54 @@ export function chromiumStartArgs(
     ...extra,
     url,
   ];
+}
+
+/**
+ * Starts Chromium with `args` in a process group of its own, CDP on file descriptors 3 and 4 (see
+ * `chromiumStartArgs`), so that `stopChromium` can reach every process it starts.
+ */
+export function spawnChromium(binary: string, args: string[], env?: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(binary, args, {
+    stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'],
+    detached: true,
+    ...(env ? { env } : {}),
+  });
+}
+
+/** True while a process of group `pgid` is left (zombies included). */
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Stops a Chromium from `spawnChromium` and the processes it started: SIGTERM to its group (it shuts
+ * its children down), SIGKILL to the group after `graceMs`, then waits (at most `graceMs` more) until
+ * no process of the group is left. Its utility processes outlive the browser process by a moment
+ * and write to the profile meanwhile, so a profile is removed only after this.
+ */
+export async function stopChromium(child: ChildProcess, graceMs = 3000): Promise<void> {
+  const pgid = child.pid;
+  if (pgid === undefined) return;
+  const signal = (s: NodeJS.Signals) => {
+    try {
+      process.kill(-pgid, s);
+    } catch {
+      // the group is gone already
+    }
+  };
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise<void>((done) => child.once('exit', () => done()));
+    signal('SIGTERM');
+    const timer = setTimeout(() => signal('SIGKILL'), graceMs);
+    await exited;
+    clearTimeout(timer);
+  }
+  signal('SIGKILL'); // what outlived the browser process
+  for (const end = Date.now() + graceMs; groupAlive(pgid) && Date.now() < end;)
+    await new Promise((r) => setTimeout(r, 20));
 }

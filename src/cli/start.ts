@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { chromiumStartArgs, panelTabId, seedProfile } from './chromium-profile';
+import { chromiumStartArgs, panelTabId, seedProfile, spawnChromium, stopChromium } from './chromium-profile';
 import { CdpPipe, showPanelInEveryDevTools } from './devtools-pipe';
 import { commandPrefix, findOnPath } from './invocation';
 import { EXIT_OK, type CliIo } from './io';
@@ -94,10 +94,7 @@ async function launchBrowser(
     io.stdout.write(
       `Launching ${chromium} with the extension loaded (temporary profile), DevTools on KHP.\n`,
     );
-    const child = spawn(chromium, chromiumStartArgs(profile, ext, url), {
-      stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'],
-      env,
-    });
+    const child = spawnChromium(chromium, chromiumStartArgs(profile, ext, url), env);
     const pipe = new CdpPipe(child.stdio[3] as Writable, child.stdio[4] as Readable);
     showPanelInEveryDevTools(pipe, panelTabId(ext)).catch(() => {});
     return { child, profile };
@@ -116,7 +113,9 @@ async function launchBrowser(
 
 async function stopBrowser(launched: Launched, io: CliIo): Promise<void> {
   const { child } = launched;
-  if (child.exitCode === null && child.signalCode === null) {
+  // Chromium (the one with a temporary profile) runs in a group of its own: all of it is stopped.
+  if (launched.profile) await stopChromium(child);
+  else if (child.exitCode === null && child.signalCode === null) {
     const exited = new Promise<void>((done) => child.once('exit', () => done()));
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
@@ -127,7 +126,7 @@ async function stopBrowser(launched: Launched, io: CliIo): Promise<void> {
   try {
     await rm(launched.profile, { recursive: true, force: true });
   } catch (err) {
-    // A browser process that outlived a SIGKILL may still write there: say so, do not fail the stop.
+    // Should a process of the browser still be writing there: say so, do not fail the stop.
     io.stderr.write(
       `Could not remove the temporary profile ${escapeControls(launched.profile)}: ${escapeControls((err as Error).message)}\n`,
     );

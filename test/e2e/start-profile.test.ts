@@ -3,7 +3,6 @@
  * Chromium started with start's own command line: the extension gets the id the profile computed,
  * and every DevTools window opens on the KHP panel, first in its tab strip.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +12,8 @@ import {
   chromiumStartArgs,
   panelTabId,
   seedProfile,
+  spawnChromium,
+  stopChromium,
   unpackedExtensionId,
 } from '../../src/cli/chromium-profile';
 import { CdpPipe, showPanelInEveryDevTools } from '../../src/cli/devtools-pipe';
@@ -43,9 +44,7 @@ it('opens DevTools on the KHP panel, first in the strip, under the id Chromium g
   const profile = mkdtempSync(join(tmpdir(), 'khp-start-profile-'));
   await seedProfile(profile, ext);
   const extra = ['--headless=new', ...CHROMIUM_FLAGS.filter((f) => f !== '--no-first-run')];
-  const child = spawn(CHROMIUM_PATH, chromiumStartArgs(profile, ext, 'about:blank', extra), {
-    stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnChromium(CHROMIUM_PATH, chromiumStartArgs(profile, ext, 'about:blank', extra));
   const pipe = new CdpPipe(child.stdio[3] as Writable, child.stdio[4] as Readable);
   try {
     const panel = panelTabId(ext);
@@ -60,15 +59,8 @@ it('opens DevTools on the KHP panel, first in the strip, under the id Chromium g
     expect(strip.selected).toBe(panel);
     expect(strip.ids[0]).toBe(panel);
   } finally {
-    // Chromium writes to its profile until its processes are gone: close it as start does (SIGTERM,
-    // which it answers by shutting down its children), wait for it, and only then remove the profile.
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    }
+    // Chromium's processes write to the profile until they are gone: stop them all as start does.
+    await stopChromium(child);
     pipe.close();
     rmSync(profile, { recursive: true, force: true });
   }
