@@ -114,8 +114,17 @@ export type FromHook =
   /** `events[0..count)` are the batch (the hook reuses one array; the rest of it is padding). */
   | Envelope<'batch', { events: (CaptureEvent | null)[]; count: number }>;
 
+/**
+ * What the background read of the frame's document Content-Security-Policy headers (enforced and
+ * report-only), sent once per relay connection: whether a `blob:` worker can start without a
+ * violation. Absent or false, the hook leaves workers alone (src/hook/csp.ts).
+ */
+export interface HookPolicy {
+  blobWorkers: boolean;
+}
+
 /** Relay to hook, over the linked MessageChannel. */
-export type ToHook = Envelope<'hook-settings', HookSettings>;
+export type ToHook = Envelope<'hook-settings', HookSettings> | Envelope<'hook-policy', HookPolicy>;
 
 /**
  * Relay to background, over the `khp-relay` port. `docId` names one document's relay; batch `seq`
