@@ -84,6 +84,20 @@ async function buildScript(name, entry, minify = false) {
   });
 }
 
+/**
+ * The hook starts a page's workers with a copy of itself (src/hook/workers.ts): its IIFE becomes the
+ * named function `khpHook(khpWorker)`, whose source the hook reads back with the native
+ * `Function.prototype.toString`. The page runs it with no argument; a worker's bootstrap passes the
+ * worker's context.
+ */
+function nameHook(file) {
+  const code = readFileSync(file, 'utf8');
+  const head = '(function(){';
+  if (!code.startsWith(head) || !code.trimEnd().endsWith('})();'))
+    throw new Error(`${file}: expected one IIFE, got ${JSON.stringify(code.slice(0, 20))}`);
+  writeFileSync(file, `(function khpHook(khpWorker){${code.slice(head.length)}`);
+}
+
 function packageVersion() {
   return JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
 }
@@ -97,6 +111,7 @@ async function main() {
   rmSync(stage, { recursive: true, force: true });
   if (!scriptsOnly) await buildPages();
   await buildScript('hook', 'src/hook/hook.ts', true); // runs in every frame of every page: keep it small
+  nameHook(join(stage, 'scripts', 'hook.js'));
   await buildScript('relay', 'src/relay/relay.ts');
   await buildScript('background', 'src/background/background.ts');
   const version = packageVersion();

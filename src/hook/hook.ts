@@ -1,34 +1,196 @@
 /**
  * The MAIN-world content script (entry point): links to the isolated relay, wraps `WebSocket` at
  * `document_start`, and posts what it observes to the relay in batches over the linked channel.
+ *
+ * The build names this script's IIFE `khpHook(khpWorker)` (scripts/build.mjs). In a page,
+ * `khpWorker` is undefined. The page's hook starts its workers from a bootstrap that calls a copy of
+ * `khpHook` with the worker's context (workers.ts): that copy hooks the worker's sockets and sends
+ * their events to the page's hook (worker-link.ts), then loads the worker's script.
  */
 import { DEFAULT_SETTINGS, envelope } from '../messaging/messages';
 import { linkToRelay } from './channel';
 import { Batcher } from './batcher';
+import { blobWorkersAllowed } from './csp';
 import { installHook } from './install';
-import { captureNatives } from './natives';
+import { installMasks } from './masks';
+import { captureNatives, type Natives } from './natives';
 import { Recorder, type RecorderSettings } from './recorder';
+import { joinWorkerLine, openWorkerHub, type WorkerHub } from './worker-link';
+import { disguiseWorkerScope } from './worker-scope';
+import { installWorkerHook, type WorkerBoot, type WorkerLoadError } from './workers';
 
-try {
-  const win = window;
-  const n = captureNatives(win);
-  const frameToken = Math.floor(n.random() * 2 ** 48).toString(36);
-  const settings: RecorderSettings = {
-    fullCapture: DEFAULT_SETTINGS.fullCapture,
-    frameBudget: DEFAULT_SETTINGS.frameBudget,
-    live: false,
+declare const khpHook: (boot?: WorkerBoot) => void;
+declare const khpWorker: WorkerBoot | undefined;
+
+const boot = typeof khpWorker === 'object' && khpWorker !== null ? khpWorker : undefined;
+if (boot) runInWorker(boot);
+else runInPage();
+
+function runInPage(): void {
+  try {
+    const win = window;
+    const n = captureNatives(win);
+    const frameToken = token(n);
+    const hubSecret = token(n) + token(n);
+    const settings: RecorderSettings = {
+      fullCapture: DEFAULT_SETTINGS.fullCapture,
+      frameBudget: DEFAULT_SETTINGS.frameBudget,
+      live: false,
+    };
+    let blobWorkers: boolean | undefined;
+    let hub: WorkerHub | null | undefined;
+    const link = linkToRelay(win, n, (kind, payload) => {
+      if (kind === 'hook-settings') {
+        recorder.apply(readSettings(payload, recorder.settings));
+        hub?.settings(recorder.settings);
+      } else if (kind === 'hook-policy') blobWorkers = readPolicy(payload);
+    });
+    const batcher = new Batcher(
+      (events, count) => link?.post(envelope('batch', { events, count })),
+      (fn, ms) => n.apply(n.setTimeout, win, [fn, ms]),
+    );
+    const recorder = new Recorder(n, (event) => batcher.push(event), frameToken, settings);
+    if (!link) return;
+    const masks = installMasks(win, n);
+    installHook(win, n, recorder, masks);
+    installWorkerHook(win, n, masks, {
+      source: () => n.apply(n.fnToString, khpHook, []) as string,
+      allowed: () => blobWorkersAllowed(n, blobWorkers),
+      hub: () => {
+        if (hub === undefined) {
+          hub = openWorkerHub(n, hubSecret, (event) => batcher.push(event));
+          if (hub && link.linked()) hub.settings(recorder.settings);
+        }
+        return hub;
+      },
+    });
+  } catch {
+    // A hook that cannot install leaves the page exactly as it was.
+  }
+}
+
+/**
+ * In a worker started by the page's hook: disguise the scope, hook its sockets, then load the
+ * worker's script. The script is loaded outside the guard, so its own errors reach the worker (and
+ * its page) exactly as they would.
+ */
+function runInWorker(boot: WorkerBoot): void {
+  const g = self as unknown as typeof globalThis;
+  let load: () => void = () => {};
+  try {
+    const n = captureNatives(g);
+    const masks = installMasks(g, n);
+    const resolveUrl = disguiseWorkerScope(g, n, masks, boot.url);
+    const line = joinWorkerLine(n, boot.line, (payload) =>
+      recorder.apply(readSettings(payload, recorder.settings)),
+    );
+    const batcher = new Batcher(
+      (events, count) => line?.batch(events, count),
+      (fn, ms) => n.apply(n.setTimeout, g, [fn, ms]),
+    );
+    const settings = readSettings(boot.settings, {
+      fullCapture: DEFAULT_SETTINGS.fullCapture,
+      frameBudget: DEFAULT_SETTINGS.frameBudget,
+      live: false,
+    });
+    const recorder = new Recorder(n, (event) => batcher.push(event), token(n), settings, {
+      worker: { kind: boot.kind, url: boot.url },
+    });
+    if (boot.settings) recorder.apply(settings);
+    installHook(g, n, recorder, masks, { resolveUrl, pageUrl: () => boot.pageUrl });
+    line?.ready();
+    if (!boot.module && line) load = classicLoader(g, n, boot.url, line.failed);
+  } catch {
+    // A hook that cannot install leaves the worker as it was; its script still loads.
+    if (!boot.module)
+      load = () => (g as unknown as { importScripts(url: string): void }).importScripts(boot.url);
+  }
+  load();
+}
+
+/**
+ * Loads a classic worker's script with the browser's `importScripts`. Had the browser loaded the
+ * script as the worker's own, a script that fails to load or to parse would have failed the worker
+ * before it ran: the page gets a plain `error` Event (Chromium: an ErrorEvent for a syntax error).
+ * Loaded by `importScripts`, those failures are exceptions in the bootstrap instead; they are kept
+ * from the page here, and the page's hook dispatches what the browser would have (workers.ts).
+ * An error whose stack runs through the script is the script's own: it is left as it is.
+ */
+function classicLoader(
+  g: typeof globalThis,
+  n: Natives,
+  url: string,
+  failed: (error: WorkerLoadError | null) => void,
+): () => void {
+  const importScripts = n.getOwnPropertyDescriptor(
+    (g as unknown as { WorkerGlobalScope: { prototype: object } }).WorkerGlobalScope.prototype,
+    'importScripts',
+  )?.value as (...urls: string[]) => void;
+  const close = (g as unknown as { close(): void }).close;
+  const SyntaxErrorProto = SyntaxError.prototype;
+  const stackGetter = n.getOwnPropertyDescriptor(Error.prototype, 'stack')?.get;
+  const hash = n.apply(n.stringIndexOf, url, ['#']) as number;
+  const frameOfScript = `${hash < 0 ? url : (n.apply(n.stringSlice, url, [0, hash]) as string)}:`;
+  let loading = false;
+  const stackOf = (error: object): string => {
+    const own = n.getOwnPropertyDescriptor(error, 'stack');
+    const stack = own && 'value' in own ? own.value : stackGetter ? n.apply(stackGetter, error, []) : '';
+    return typeof stack === 'string' ? stack : '';
   };
-  const link = linkToRelay(win, n, (kind, payload) => {
-    if (kind === 'hook-settings') recorder.apply(readSettings(payload, recorder.settings));
-  });
-  const batcher = new Batcher(
-    (events, count) => link?.post(envelope('batch', { events, count })),
-    (fn, ms) => n.apply(n.setTimeout, win, [fn, ms]),
-  );
-  const recorder = new Recorder(n, (event) => batcher.push(event), frameToken, settings);
-  if (link) installHook(win, n, recorder);
-} catch {
-  // A hook that cannot install leaves the page exactly as it was.
+  const onError = (event: Event) => {
+    try {
+      if (!loading || event.isTrusted !== true) return;
+      const error = n.errorEventError(event);
+      if (typeof error !== 'object' || error === null) return;
+      if (n.apply(n.includes, stackOf(error), [frameOfScript]) as boolean) return; // the script ran
+      let report: WorkerLoadError | null;
+      let network = false;
+      try {
+        network = n.domExceptionName(error) === 'NetworkError';
+      } catch {
+        network = false; // not a DOMException
+      }
+      if (network) report = null;
+      else if (n.getPrototypeOf(error) === SyntaxErrorProto) {
+        const message = n.errorEventMessage(event);
+        const prefix = "Failed to execute 'importScripts' on 'WorkerGlobalScope': ";
+        const at = n.apply(n.stringIndexOf, message, [prefix]) as number;
+        // Chromium reports a worker script's syntax error as an ErrorEvent (its message without the
+        // `importScripts` prefix); Firefox as a plain Event.
+        report =
+          at < 0
+            ? null
+            : {
+                message: `${n.apply(n.stringSlice, message, [0, at]) as string}${n.apply(n.stringSlice, message, [at + prefix.length]) as string}`,
+                filename: n.errorEventFilename(event),
+                lineno: n.errorEventLineno(event),
+                colno: n.errorEventColno(event),
+              };
+      } else return;
+      n.apply(n.preventDefault!, event, []);
+      n.apply(n.stopImmediatePropagation!, event, []);
+      failed(report);
+      n.apply(close, g, []);
+    } catch {
+      // Not the script's load failure: the worker's own error, left as it is.
+    }
+  };
+  n.apply(n.addEventListener!, g, ['error', onError, true]);
+  const done = () => {
+    loading = false;
+    n.apply(n.removeEventListener!, g, ['error', onError, true]);
+  };
+  return () => {
+    loading = true;
+    // The error of a script that failed (to load, or at its top level) is reported when this task
+    // ends, before any timer: `done` runs after it either way.
+    n.apply(n.setTimeout, g, [done, 0]);
+    n.apply(importScripts, g, [url]);
+  };
+}
+
+function token(n: Natives): string {
+  return Math.floor(n.random() * 2 ** 48).toString(36);
 }
 
 /** The valid fields of a `hook-settings` payload over `current` (a structured clone from the relay). */
@@ -40,4 +202,13 @@ function readSettings(payload: unknown, current: RecorderSettings): RecorderSett
       typeof p.frameBudget === 'number' && p.frameBudget >= 0 ? p.frameBudget : current.frameBudget,
     live: typeof p.live === 'boolean' ? p.live : current.live,
   };
+}
+
+/** A `hook-policy` payload's verdict (false unless it says true). */
+function readPolicy(payload: unknown): boolean {
+  return (
+    typeof payload === 'object' &&
+    payload !== null &&
+    (payload as { blobWorkers?: unknown }).blobWorkers === true
+  );
 }

@@ -18,11 +18,26 @@
  * - Every observer body is guarded: nothing the hook does may throw into the page.
  */
 import { readReplayMarker } from '../replay/marker';
+import { redefine, type Masks } from './masks';
 import type { Natives } from './natives';
 import type { Recorder, SocketRecord } from './recorder';
 
+/** What differs between a page's hook and a worker's. */
+export interface HookOptions {
+  /** Resolves the constructor's URL argument first (a worker's relative URLs; see worker-scope.ts). */
+  resolveUrl?: (url: unknown) => unknown;
+  /** The page the sockets belong to (default: the realm's `location.href`). */
+  pageUrl?: () => string;
+}
+
 /** Installs the wrappers on `win`; returns false when there is no WebSocket to wrap. */
-export function installHook(win: typeof globalThis, n: Natives, recorder: Recorder): boolean {
+export function installHook(
+  win: typeof globalThis,
+  n: Natives,
+  recorder: Recorder,
+  masks: Masks,
+  options: HookOptions = {},
+): boolean {
   const Native = win.WebSocket;
   if (typeof Native !== 'function' || !n.addEventListener) return false;
   const proto = Native.prototype;
@@ -33,7 +48,7 @@ export function installHook(win: typeof globalThis, n: Natives, recorder: Record
   /** Messages already recorded by a listener that was added back (see `readded`). */
   const recorded = new WeakSet<object>();
   const nativeStop = n.stopImmediatePropagation;
-  const masks = new WeakMap<object, unknown>();
+  const { resolveUrl, pageUrl = n.locationHref } = options;
   const guard = (fn: () => void) => {
     try {
       fn();
@@ -44,6 +59,7 @@ export function installHook(win: typeof globalThis, n: Natives, recorder: Record
 
   const Wrapped = new Proxy(Native, {
     construct(target, args, newTarget) {
+      if (resolveUrl && args.length > 0) args[0] = resolveUrl(args[0]);
       const ws = n.construct(target, args, newTarget === Wrapped ? target : newTarget) as WebSocket;
       // A replay started from the panel passes a marker as a third argument (src/replay/marker.ts).
       guard(() =>
@@ -91,12 +107,7 @@ export function installHook(win: typeof globalThis, n: Natives, recorder: Record
   }.stopImmediatePropagation;
 
   function observe(ws: WebSocket, protocols: unknown, hasProtocols: boolean, replayOf?: string): void {
-    const rec = recorder.create(
-      n.wsUrl(ws),
-      protocolList(protocols, hasProtocols, n),
-      n.locationHref(),
-      replayOf,
-    );
+    const rec = recorder.create(n.wsUrl(ws), protocolList(protocols, hasProtocols, n), pageUrl(), replayOf);
     n.apply(n.weakMapSet, records, [ws, rec]);
     const on = (type: string, fn: (event: Event) => void) =>
       n.apply(n.addEventListener!, ws, [
@@ -143,36 +154,19 @@ export function installHook(win: typeof globalThis, n: Natives, recorder: Record
     on('close', (e) => recorder.close(rec, n.closeCode(e), n.closeReason(e), n.closeWasClean(e)));
   }
 
-  // Function.prototype.toString: the Proxies print as the natives they stand for.
-  const nativeToString = Function.prototype.toString;
-  const toString = new Proxy(nativeToString, {
-    apply(target, thisArg, args) {
-      const masked = typeof thisArg === 'function' ? n.apply(n.weakMapGet, masks, [thisArg]) : undefined;
-      return n.apply(target, masked ?? thisArg, args);
-    },
-  });
-  for (const [proxy, native] of [
+  for (const [fake, native] of [
     [Wrapped, Native],
     [send, nativeSend],
     [stopImmediatePropagation, nativeStop],
-    [toString, nativeToString],
   ] as const)
-    n.apply(n.weakMapSet, masks, [proxy, native]);
+    if (native) masks.mask(fake, native);
 
-  redefine(n, Function.prototype, 'toString', toString);
   redefine(n, proto, 'send', send);
   if (nativeStop && win.Event)
     redefine(n, win.Event.prototype, 'stopImmediatePropagation', stopImmediatePropagation);
   redefine(n, proto, 'constructor', Wrapped);
   redefine(n, win, 'WebSocket', Wrapped);
   return true;
-}
-
-/** Replaces a property's value, keeping its attributes (writable, enumerable, configurable). */
-function redefine(n: Natives, target: object, key: string, value: unknown): void {
-  const desc = n.getOwnPropertyDescriptor(target, key);
-  if (!desc) return;
-  n.defineProperty(target, key, { ...desc, value });
 }
 
 /**

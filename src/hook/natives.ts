@@ -33,6 +33,9 @@ export function captureNatives(win: typeof globalThis) {
   const dataView = DataView.prototype;
   const encoder = typeof TextEncoder === 'function' ? new TextEncoder() : null;
   const encode = method<(s: string) => Uint8Array>(TextEncoder.prototype, 'encode');
+  const url = win.URL?.prototype;
+  const URLCtor = win.URL as typeof URL | undefined;
+  const channel = win.BroadcastChannel?.prototype;
   return {
     apply: Reflect.apply,
     construct: Reflect.construct,
@@ -89,6 +92,36 @@ export function captureNatives(win: typeof globalThis) {
     closeReason: getter<string>(closeEvent, 'reason'),
     closeWasClean: getter<boolean>(closeEvent, 'wasClean'),
     locationHref: () => String(win.location?.href ?? ''),
+    // Workers (workers.ts, worker-scope.ts, worker-link.ts).
+    fnToString: Function.prototype.toString,
+    stringify: JSON.stringify,
+    URL: URLCtor,
+    urlCanParse: URLCtor && typeof URLCtor.canParse === 'function' ? URLCtor.canParse : undefined,
+    urlHref: getter<string>(url, 'href'),
+    urlOrigin: getter<string>(url, 'origin'),
+    urlProtocol: getter<string>(url, 'protocol'),
+    createObjectURL: URLCtor?.createObjectURL as ((blob: Blob) => string) | undefined,
+    revokeObjectURL: URLCtor?.revokeObjectURL as ((url: string) => void) | undefined,
+    Blob: win.Blob as typeof Blob | undefined,
+    BroadcastChannel: win.BroadcastChannel as typeof BroadcastChannel | undefined,
+    channelPost: method<BroadcastChannel['postMessage']>(channel, 'postMessage'),
+    channelClose: method<BroadcastChannel['close']>(channel, 'close'),
+    /** The realm's origin (`self.origin`), read now: a page cannot change it later. */
+    origin: typeof win.origin === 'string' ? win.origin : '',
+    baseURI: getter<string>(win.Node?.prototype, 'baseURI'),
+    document: (win as { document?: Document }).document,
+    errorEventError: getter<unknown>(win.ErrorEvent?.prototype, 'error'),
+    errorEventMessage: getter<string>(win.ErrorEvent?.prototype, 'message'),
+    errorEventFilename: getter<string>(win.ErrorEvent?.prototype, 'filename'),
+    errorEventLineno: getter<number>(win.ErrorEvent?.prototype, 'lineno'),
+    errorEventColno: getter<number>(win.ErrorEvent?.prototype, 'colno'),
+    getPrototypeOf: Object.getPrototypeOf,
+    Event: win.Event as typeof Event | undefined,
+    ErrorEvent: win.ErrorEvent as typeof ErrorEvent | undefined,
+    stringIndexOf: String.prototype.indexOf,
+    domExceptionName: getter<string>(win.DOMException?.prototype, 'name'),
+    domExceptionMessage: getter<string>(win.DOMException?.prototype, 'message'),
+    includes: String.prototype.includes,
   };
 }
 

@@ -17,7 +17,7 @@
  * events stay in order. No built-in is looked up after start-up (see natives.ts): records and events
  * are object literals with every field present, queues are linked lists.
  */
-import type { CaptureEvent, Direction, UnrecordedSpan } from '../protocol/capture';
+import type { CaptureEvent, Direction, UnrecordedSpan, WorkerOrigin } from '../protocol/capture';
 import { KHP_PROTOCOL } from '../protocol/khp';
 import { HIDE_CONSTRUCTOR, type Natives } from './natives';
 import { blobSize, isCompletingResponse, readBlob, syncPayload, textPayload, type Payload } from './payload';
@@ -66,8 +66,10 @@ export interface SocketRecord {
   listen: (on: boolean) => void;
 }
 
-/** Optional knobs: the payload caps. */
+/** Optional knobs: the payload caps, and the worker the recorder runs in. */
 export interface RecorderOptions {
+  /** Set in a worker's hook: stamped on every socket's `create` event. */
+  worker?: WorkerOrigin;
   maxPayload?: number;
   /** Bytes kept of post-handshake payloads in default mode (`PREVIEW_BYTES`). */
   preview?: number;
@@ -80,6 +82,7 @@ export class Recorder {
   private counter = 0;
   private readonly maxPayload: number;
   private readonly preview: number;
+  private readonly worker: WorkerOrigin | undefined;
   /** Sockets not yet closed, newest first (for resuming them when settings change). */
   private open_: SocketRecord | null = null;
   /**
@@ -96,6 +99,7 @@ export class Recorder {
     options: RecorderOptions = {},
   ) {
     this.maxPayload = options.maxPayload ?? MAX_PAYLOAD;
+    this.worker = options.worker;
     const preview = options.preview ?? PREVIEW_BYTES;
     this.preview = preview < this.maxPayload ? preview : this.maxPayload;
   }
@@ -123,9 +127,13 @@ export class Recorder {
     const time = this.n.now();
     this.emit(
       rec,
-      replayOf === undefined
-        ? { type: 'create', socketId: rec.id, time, url, protocols, pageUrl }
-        : { type: 'create', socketId: rec.id, time, url, protocols, pageUrl, replayOf },
+      // Literals (never assignments a setter on Object.prototype could see); `worker` is present
+      // only in a worker's hook, where it is always set.
+      this.worker !== undefined
+        ? { type: 'create', socketId: rec.id, time, url, protocols, pageUrl, worker: this.worker }
+        : replayOf === undefined
+          ? { type: 'create', socketId: rec.id, time, url, protocols, pageUrl }
+          : { type: 'create', socketId: rec.id, time, url, protocols, pageUrl, replayOf },
     );
     return rec;
   }

@@ -20,6 +20,7 @@ import {
   type CaptureEventOf,
   type TruncatedField,
   type UnrecordedSpan,
+  type WorkerOrigin,
 } from './capture';
 
 /** Every cap and limit of the live capture path, in characters (strings) or estimated bytes. */
@@ -159,9 +160,11 @@ export function boundEvent(raw: unknown): CaptureEvent | null {
   const marks = new Marks(e.truncatedFields);
   switch (type) {
     case 'create': {
-      const { url, protocols, pageUrl, replayOf } = e;
+      const { url, protocols, pageUrl, replayOf, worker } = e;
       if (typeof url !== 'string' || !Array.isArray(protocols)) return null;
       if (pageUrl !== undefined && typeof pageUrl !== 'string') return null;
+      const origin = worker === undefined ? undefined : readWorkerOrigin(worker);
+      if (origin === null) return null;
       if (replayOf !== undefined && (typeof replayOf !== 'string' || replayOf.length > L.replayOfChars))
         return null;
       const kept: string[] = [];
@@ -183,6 +186,8 @@ export function boundEvent(raw: unknown): CaptureEvent | null {
       };
       if (pageUrl !== undefined) out.pageUrl = marks.cap(pageUrl, L.pageUrlChars, 'pageUrl');
       if (replayOf !== undefined) out.replayOf = replayOf;
+      if (origin !== undefined)
+        out.worker = { kind: origin.kind, url: marks.cap(origin.url, L.urlChars, 'worker') };
       return marks.onto(out);
     }
     case 'open': {
@@ -267,7 +272,7 @@ export function eventBytes(e: CaptureEvent): number {
   let n = L.eventOverheadBytes + len(e.socketId);
   switch (e.type) {
     case 'create':
-      n += len(e.url) + len(e.pageUrl) + len(e.replayOf);
+      n += len(e.url) + len(e.pageUrl) + len(e.replayOf) + len(e.worker?.url);
       if (Array.isArray(e.protocols)) for (const p of e.protocols) n += 8 + len(p);
       break;
     case 'open':
@@ -338,4 +343,12 @@ export function checkBatch(raw: unknown): { events: CaptureEvent[]; refused: num
   const { events, malformed } = boundEvents(raw);
   if (approxBytes(events) > L.batchBytes) return { events: [], refused: raw.length };
   return { events, refused: malformed };
+}
+
+/** A create event's `worker` field (checked), or null when it is malformed. */
+export function readWorkerOrigin(raw: unknown): WorkerOrigin | null {
+  if (typeof raw !== 'object' || raw === null) return null;
+  const { kind, url } = raw as Record<string, unknown>;
+  if ((kind !== 'dedicated' && kind !== 'shared') || typeof url !== 'string') return null;
+  return { kind, url };
 }

@@ -14,6 +14,7 @@ import {
   CAPTURE_LIMITS,
   cutString,
   readHeaderLines,
+  readWorkerOrigin,
   readTruncatedFields,
   readUnrecorded,
 } from './capture-bounds';
@@ -119,6 +120,8 @@ function readSocket(raw: unknown, index: number, warnings: string[]): CapturedSo
   }
   if (typeof raw.pageUrl === 'string') socket.pageUrl = raw.pageUrl;
   if (typeof raw.replayOf === 'string') socket.replayOf = raw.replayOf;
+  const worker = raw.worker === undefined ? null : readWorkerOrigin(raw.worker);
+  if (worker) socket.worker = worker;
   const truncatedFields = readTruncatedFields(raw.truncatedFields);
   if (truncatedFields) socket.truncatedFields = truncatedFields;
   const unrecorded = readUnrecorded(raw.unrecorded);

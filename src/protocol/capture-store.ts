@@ -65,6 +65,7 @@ export function applyEvent(state: CaptureState, event: CaptureEvent): CapturedSo
       socket.createdAt = event.time;
       if (event.pageUrl !== undefined) socket.pageUrl = event.pageUrl;
       if (event.replayOf !== undefined) socket.replayOf = event.replayOf;
+      if (event.worker !== undefined) socket.worker = { ...event.worker };
       markTruncated(socket, event.truncatedFields);
       return socket;
     }
@@ -181,7 +182,8 @@ export function socketsToEvents(sockets: readonly CapturedSocket[]): CaptureEven
     };
     if (s.pageUrl !== undefined) create.pageUrl = s.pageUrl;
     if (s.replayOf !== undefined) create.replayOf = s.replayOf;
-    const createMarks = marksFor(s, ['url', 'pageUrl', 'protocols']);
+    if (s.worker !== undefined) create.worker = { ...s.worker };
+    const createMarks = marksFor(s, ['url', 'pageUrl', 'worker', 'protocols']);
     if (createMarks) create.truncatedFields = createMarks;
     events.push(create);
     if (s.openedAt !== undefined) {

@@ -42,6 +42,7 @@ export interface CloseInfo {
 export const TRUNCATABLE_FIELDS = [
   'url',
   'pageUrl',
+  'worker',
   'protocols',
   'protocol',
   'extensions',
@@ -81,6 +82,8 @@ export interface CapturedSocket {
   pageUrl?: string;
   /** Set on sockets opened by a replay from the panel: the id of the socket it replays. */
   replayOf?: string;
+  /** Set on sockets a worker of the page opened (the hook runs in the worker too: hook/workers.ts). */
+  worker?: WorkerOrigin;
   /** Fields the capture cut to its limits (see `TruncatedField`), so the UI can say so. */
   truncatedFields?: TruncatedField[];
   /**
@@ -90,6 +93,12 @@ export interface CapturedSocket {
   network?: OpeningHandshake;
   /** Seen by the network only: no page hook recorded this socket (a worker's, say). */
   networkOnly?: boolean;
+}
+
+/** The worker a socket was opened in: its kind and its script's URL. */
+export interface WorkerOrigin {
+  kind: 'dedicated' | 'shared';
+  url: string;
 }
 
 /**
@@ -125,6 +134,7 @@ export type CaptureEvent =
       protocols: string[];
       pageUrl?: string;
       replayOf?: string;
+      worker?: WorkerOrigin;
       truncatedFields?: TruncatedField[];
     }
   | {

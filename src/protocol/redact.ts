@@ -314,6 +314,7 @@ export function redactSocket(socket: CapturedSocket): CapturedSocket {
   });
   const out: CapturedSocket = { ...socket, url: redactUrl(socket.url), frames };
   if (socket.pageUrl !== undefined) out.pageUrl = redactUrl(socket.pageUrl);
+  if (socket.worker !== undefined) out.worker = { ...socket.worker, url: redactUrl(socket.worker.url) };
   if (socket.close) out.close = { ...socket.close };
   if (socket.error) out.error = { ...socket.error };
   if (socket.dropped) out.dropped = { ...socket.dropped };

@@ -10,6 +10,7 @@ const n = (x: number) => x.toLocaleString('en-US');
 const KEPT: Record<TruncatedField, string> = {
   url: `the URL (its first ${n(L.urlChars)} characters)`,
   pageUrl: `the page's URL (its first ${n(L.pageUrlChars)} characters)`,
+  worker: `the worker's script URL (its first ${n(L.urlChars)} characters)`,
   protocols: `the requested protocols (at most ${n(L.protocolCount)}, each its first ${n(L.protocolChars)} characters)`,
   protocol: `the negotiated protocol (its first ${n(L.negotiatedProtocolChars)} characters)`,
   extensions: `the negotiated extensions (their first ${n(L.extensionsChars)} characters)`,

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { installHook } from '../../../src/hook/install';
+import { installMasks } from '../../../src/hook/masks';
 import { captureNatives } from '../../../src/hook/natives';
 import { Recorder } from '../../../src/hook/recorder';
 import type { CaptureEvent } from '../../../src/protocol/capture';
@@ -24,7 +25,7 @@ beforeEach(() => {
     frameBudget: 1000,
     live: true,
   });
-  expect(installHook(win, n, recorder)).toBe(true);
+  expect(installHook(win, n, recorder, installMasks(win, n))).toBe(true);
   WS = win.WebSocket;
 });
 
@@ -137,7 +138,7 @@ describe('installHook: never throws into the page', () => {
       't',
       { fullCapture: false, frameBudget: 10, live: true },
     );
-    installHook(win, n, recorder);
+    installHook(win, n, recorder, installMasks(win, n));
     recorder.apply({ fullCapture: false, frameBudget: 1000, live: false });
     const ws = new win.WebSocket('wss://h.test/x') as unknown as FakeWebSocket;
     ws.fakeOpen('');
@@ -170,7 +171,7 @@ describe('installHook: what the page dispatches or stops', () => {
       frameBudget: 1000,
       live: false,
     });
-    installHook(win, n, recorder);
+    installHook(win, n, recorder, installMasks(win, n));
     recorder.apply({ fullCapture: false, frameBudget: 1000, live: false });
     const ws = new win.WebSocket('wss://h.test/x') as unknown as FakeWebSocket;
     ws.addEventListener('message', (e) => e.stopImmediatePropagation());

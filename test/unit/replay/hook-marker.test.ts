@@ -1,6 +1,7 @@
 /** The hook reads the replay marker of the page runner and puts `replayOf` on the socket's create event. */
 import { beforeEach, expect, it } from 'vitest';
 import { installHook } from '../../../src/hook/install';
+import { installMasks } from '../../../src/hook/masks';
 import { captureNatives } from '../../../src/hook/natives';
 import { Recorder } from '../../../src/hook/recorder';
 import type { CaptureEvent } from '../../../src/protocol/capture';
@@ -19,6 +20,7 @@ beforeEach(() => {
     win,
     n,
     new Recorder(n, (e) => events.push(e), 'tok', { fullCapture: false, frameBudget: 1000, live: true }),
+    installMasks(win, n),
   );
   WS = win.WebSocket as unknown as new (...args: unknown[]) => WebSocket;
 });

@@ -1,0 +1,183 @@
+/**
+ * Inside a worker the hook started from a `blob:` bootstrap (workers.ts), makes the worker's scripts
+ * see what they would see had the browser loaded their script directly:
+ *
+ * - `self.location` is the script's URL: `WorkerGlobalScope.prototype.location` answers a
+ *   `WorkerLocation` whose getters (and `toString`) give the script URL's parts; the same getters on
+ *   any other object still reach the browser's own.
+ * - Relative URLs resolve against the script's URL, not against the bootstrap's `blob:` URL (which
+ *   no relative URL can be resolved against): the URL argument of `importScripts`, `fetch`,
+ *   `Request`, `XMLHttpRequest.prototype.open`, `EventSource`, `Worker` and `WebSocket` (the last in
+ *   install.ts) is resolved first when it is a string that is not already an absolute URL. Other
+ *   arguments are passed on untouched.
+ *
+ * Every stand-in has the native's name and length and prints as the native (masks.ts). This runs
+ * before any of the worker's own scripts, so every native it keeps is the browser's.
+ */
+import { redefine, redefineGetter, type Masks } from './masks';
+import type { Natives } from './natives';
+
+const LOCATION_PARTS = [
+  'href',
+  'origin',
+  'protocol',
+  'host',
+  'hostname',
+  'port',
+  'pathname',
+  'search',
+  'hash',
+] as const;
+
+/** Disguises the worker scope `g` as the one of `scriptUrl`; returns the URL resolver. */
+export function disguiseWorkerScope(
+  g: typeof globalThis,
+  n: Natives,
+  masks: Masks,
+  scriptUrl: string,
+): (url: unknown) => unknown {
+  const URLCtor = n.URL!;
+  const parsed = n.construct(URLCtor, [scriptUrl]) as URL;
+
+  const resolve = (url: unknown): unknown => {
+    if (typeof url !== 'string') return url;
+    if (n.urlCanParse ? (n.urlCanParse(url) as boolean) : absolute(url)) return url;
+    try {
+      return n.urlHref(n.construct(URLCtor, [url, scriptUrl]) as object);
+    } catch {
+      return url; // not a URL against either base: the native gives its own error
+    }
+  };
+  const absolute = (url: string): boolean => {
+    try {
+      n.construct(URLCtor, [url]);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  disguiseLocation(g, n, masks, parsed);
+
+  const scope = (g as { WorkerGlobalScope?: { prototype: object } }).WorkerGlobalScope?.prototype;
+  if (scope) {
+    wrapMethod(n, masks, scope, 'importScripts', (args) => {
+      for (let i = 0; i < args.length; i++) args[i] = resolve(args[i]);
+    });
+    wrapMethod(n, masks, scope, 'fetch', (args) => {
+      if (args.length > 0) args[0] = resolve(args[0]);
+    });
+  }
+  const xhr = (g as { XMLHttpRequest?: { prototype: object } }).XMLHttpRequest?.prototype;
+  if (xhr)
+    wrapMethod(n, masks, xhr, 'open', (args) => {
+      if (args.length > 1) args[1] = resolve(args[1]);
+    });
+  for (const name of ['Request', 'EventSource', 'Worker'] as const)
+    wrapConstructor(g, n, masks, name, resolve);
+  return resolve;
+}
+
+/** `self.location` and its getters (see the module comment). */
+function disguiseLocation(g: typeof globalThis, n: Natives, masks: Masks, parsed: URL): void {
+  const WorkerLocation = (g as { WorkerLocation?: { prototype: object } }).WorkerLocation;
+  const scope = (g as { WorkerGlobalScope?: { prototype: object } }).WorkerGlobalScope?.prototype;
+  if (!WorkerLocation || !scope) return;
+  const proto = WorkerLocation.prototype;
+  const fake = Object.create(proto) as object;
+  for (const part of LOCATION_PARTS) {
+    const desc = n.getOwnPropertyDescriptor(proto, part);
+    const native = desc?.get;
+    const value = String(Reflect.get(n.URL!.prototype, part, parsed) ?? '');
+    if (!native) continue;
+    const get = getterNamed(n, native, function (this: unknown) {
+      return this === fake ? value : n.apply(native, this, []);
+    });
+    masks.mask(get, native);
+    redefineGetter(n, proto, part, get);
+  }
+  const nativeToString = n.getOwnPropertyDescriptor(proto, 'toString')?.value as (() => string) | undefined;
+  if (nativeToString) {
+    const href = n.urlHref(parsed);
+    const toString = {
+      toString(this: unknown): string {
+        return this === fake ? href : (n.apply(nativeToString, this, []) as string);
+      },
+    }.toString;
+    masks.mask(toString, nativeToString);
+    redefine(n, proto, 'toString', toString);
+  }
+  const nativeLocation = n.getOwnPropertyDescriptor(scope, 'location')?.get;
+  if (nativeLocation) {
+    const get = getterNamed(n, nativeLocation, function (this: unknown) {
+      // The scope's own `location`; on anything else the native answers (and throws as it would).
+      return this === g || this === undefined ? fake : n.apply(nativeLocation, this, []);
+    });
+    masks.mask(get, nativeLocation);
+    redefineGetter(n, scope, 'location', get);
+  }
+}
+
+/** A getter-like function (no `prototype`, not a constructor) with the native's name and length. */
+function getterNamed(n: Natives, native: (...args: never[]) => unknown, body: (this: unknown) => unknown) {
+  const get = {
+    get(this: unknown): unknown {
+      return n.apply(body, this, []);
+    },
+  }.get;
+  n.defineProperty(get, 'name', { value: native.name, configurable: true });
+  n.defineProperty(get, 'length', { value: native.length, configurable: true });
+  return get;
+}
+
+/** Replaces `owner[key]` with a method that maps its arguments first, then calls the native. */
+function wrapMethod(
+  n: Natives,
+  masks: Masks,
+  owner: object,
+  key: string,
+  map: (args: unknown[]) => void,
+): void {
+  const native = n.getOwnPropertyDescriptor(owner, key)?.value as
+    ((...args: unknown[]) => unknown) | undefined;
+  if (typeof native !== 'function') return;
+  const wrapped = {
+    [key](this: unknown, ...args: unknown[]): unknown {
+      try {
+        map(args);
+      } catch {
+        // Never into the worker's scripts: the arguments go on as given.
+      }
+      return n.apply(native, this, args);
+    },
+  }[key]!;
+  n.defineProperty(wrapped, 'length', { value: native.length, configurable: true });
+  masks.mask(wrapped, native);
+  redefine(n, owner, key, wrapped);
+}
+
+/** Replaces the global constructor `name` with a Proxy that resolves its first argument. */
+function wrapConstructor(
+  g: typeof globalThis,
+  n: Natives,
+  masks: Masks,
+  name: string,
+  resolve: (url: unknown) => unknown,
+): void {
+  const Native = (g as unknown as Record<string, unknown>)[name];
+  if (typeof Native !== 'function') return;
+  const Wrapped: unknown = new Proxy(Native, {
+    construct(target, args, newTarget) {
+      try {
+        if (args.length > 0) args[0] = resolve(args[0]);
+      } catch {
+        // The arguments go on as given.
+      }
+      return n.construct(target, args, newTarget === Wrapped ? target : newTarget) as object;
+    },
+  });
+  masks.mask(Wrapped as object, Native);
+  const proto = (Native as { prototype?: object }).prototype;
+  if (proto) redefine(n, proto, 'constructor', Wrapped);
+  redefine(n, g, name, Wrapped);
+}
