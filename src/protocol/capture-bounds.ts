@@ -272,7 +272,8 @@ export function eventBytes(e: CaptureEvent): number {
   let n = L.eventOverheadBytes + len(e.socketId);
   switch (e.type) {
     case 'create':
-      n += len(e.url) + len(e.pageUrl) + len(e.replayOf) + len(e.worker?.url);
+      n += len(e.url) + len(e.pageUrl) + len(e.replayOf);
+      if (e.worker !== undefined) n += 48 + len(e.worker.url);
       if (Array.isArray(e.protocols)) for (const p of e.protocols) n += 8 + len(p);
       break;
     case 'open':

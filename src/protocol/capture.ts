@@ -51,7 +51,9 @@ export const TRUNCATABLE_FIELDS = [
 ] as const;
 export type TruncatedField = (typeof TRUNCATABLE_FIELDS)[number];
 
-import type { OpeningHandshake } from './model';
+import type { OpeningHandshake, WorkerOrigin } from './model';
+
+export type { WorkerOrigin };
 
 /** Everything observed of one socket. */
 export interface CapturedSocket {
@@ -93,12 +95,6 @@ export interface CapturedSocket {
   network?: OpeningHandshake;
   /** Seen by the network only: no page hook recorded this socket (a worker's, say). */
   networkOnly?: boolean;
-}
-
-/** The worker a socket was opened in: its kind and its script's URL. */
-export interface WorkerOrigin {
-  kind: 'dedicated' | 'shared';
-  url: string;
 }
 
 /**

@@ -12,7 +12,7 @@
  * `redirected` after a 3xx with a usable Location or a balancer redirect; `pending` while still in
  * the handshake on an unclosed socket; `not-khp` when KHP was not negotiated.
  */
-import type { CapturedFrame, CapturedSocket, CloseInfo } from './capture';
+import type { CapturedFrame, CapturedSocket, CloseInfo, WorkerOrigin } from './capture';
 import { DEFAULT_MAX_HANDSHAKE_BYTES } from './decoder-gather';
 import { finishGathering, finishOnClose, khpFrame } from './decoder-handshake';
 import { step } from './decoder-state';
@@ -53,6 +53,8 @@ export interface DecoderInit {
   network?: OpeningHandshake;
   /** The socket was seen by the network only (no page hook record). */
   networkOnly?: boolean;
+  /** The worker the socket was opened in. */
+  worker?: WorkerOrigin;
 }
 
 /**
@@ -63,11 +65,13 @@ export class ConnectionDecoder {
   private readonly s: DecoderState;
   private readonly network: OpeningHandshake | undefined;
   private readonly networkOnly: boolean;
+  private readonly worker: WorkerOrigin | undefined;
 
   constructor(init: DecoderInit, options?: DecoderOptions) {
     const cap = Math.max(0, Math.floor(options?.maxHandshakeBytes ?? DEFAULT_MAX_HANDSHAKE_BYTES));
     this.network = init.network;
     this.networkOnly = init.networkOnly === true;
+    this.worker = init.worker;
     // Spec, opening handshake: the client "MUST include" x-kaazing-handshake in Sec-WebSocket-Protocol;
     // the header the browser really sent is the better witness of that than the constructor's argument.
     const requested = init.network
@@ -117,7 +121,11 @@ export class ConnectionDecoder {
       captureEnded: false,
     };
     // A socket only the network saw has no constructor call on record: its first step is the request.
-    const first = this.networkOnly ? `GET ${init.url} (seen by the network)` : `new WebSocket(${init.url})`;
+    const first = this.networkOnly
+      ? `GET ${init.url} (seen by the network)`
+      : init.worker
+        ? `new WebSocket(${init.url}) in the ${init.worker.kind} worker ${init.worker.url}`
+        : `new WebSocket(${init.url})`;
     step(this.s, 'create', init.createdAt, first);
   }
 
@@ -275,6 +283,7 @@ export class ConnectionDecoder {
     if (s.replayOf !== undefined) conn.replayOf = s.replayOf;
     if (this.network) conn.opening = this.network;
     if (this.networkOnly) conn.networkOnly = true;
+    if (this.worker) conn.worker = this.worker;
     return conn;
   }
 }
@@ -289,6 +298,7 @@ export function decodeSocket(socket: CapturedSocket, options?: DecoderOptions): 
     ...(socket.replayOf !== undefined ? { replayOf: socket.replayOf } : {}),
     ...(socket.network ? { network: socket.network } : {}),
     ...(socket.networkOnly ? { networkOnly: true } : {}),
+    ...(socket.worker ? { worker: socket.worker } : {}),
   };
   const decoder = new ConnectionDecoder(init, options);
   if (socket.openedAt !== undefined || socket.protocol !== undefined) {

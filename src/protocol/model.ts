@@ -10,6 +10,12 @@ export type StatusAction =
 
 export type Severity = 'error' | 'warning' | 'info';
 
+/** The worker a socket was opened in: its kind and its script's URL. */
+export interface WorkerOrigin {
+  kind: 'dedicated' | 'shared';
+  url: string;
+}
+
 /** One thing the decoder noticed, tied to the spec clause it enforces. */
 export interface Finding {
   severity: Severity;
@@ -172,6 +178,8 @@ export interface Connection {
   opening?: OpeningHandshake;
   /** True for a socket only the network saw (a worker's, or one opened before the hook could see it). */
   networkOnly?: boolean;
+  /** The worker the socket was opened in (its hook's record). */
+  worker?: WorkerOrigin;
 }
 
 /** How a redirect chain ended; `not-khp` when its last socket did not speak KHP (as that socket's outcome). */

@@ -94,6 +94,8 @@ export interface ReportConnection {
   kl: boolean;
   timeline: TimelineStep[];
   replayOf?: string;
+  /** The worker the socket was opened in (script URL redacted like every URL). */
+  worker?: { kind: 'dedicated' | 'shared'; url: string };
 }
 
 export interface ReportChain {
@@ -194,6 +196,7 @@ function connectionOut(c: Connection, red: Redactor): ReportConnection {
     timeline: c.timeline.map((t) => ({ ...t, label: red.text(t.label) })),
   };
   if (c.replayOf !== undefined) out.replayOf = c.replayOf;
+  if (c.worker !== undefined) out.worker = { kind: c.worker.kind, url: red.url(c.worker.url) };
   return out;
 }
 

@@ -69,6 +69,11 @@ export const ConnectionRow = memo(function ConnectionRow({
         <span class="url-host">{hostOf(c.url)}</span>
         {shortPath(c.url)}
         {c.replayOf && <span class="tag">replay</span>}
+        {c.worker && (
+          <span class="tag worker" title={`Opened in a ${c.worker.kind} worker: ${c.worker.url}`}>
+            worker
+          </span>
+        )}
         {c.networkOnly && (
           <span class="tag network-only" title="Seen by the browser's network log only, not by the page hook">
             network only

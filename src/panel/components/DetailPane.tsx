@@ -97,6 +97,11 @@ export function DetailPane({
         <ReplayActions connection={c} socket={socket} chain={chain} byId={byId} />
         <MenuButton label="Copy this socket" items={() => socketMenu(c.id)} />
       </header>
+      {c.worker && (
+        <div class="banner info detail-worker" role="note">
+          Opened in a {c.worker.kind} worker of the page, whose script is <code>{c.worker.url}</code>.
+        </div>
+      )}
       {cut && (
         <div class="banner warn detail-cut" role="note">
           {cut}

@@ -3,7 +3,7 @@
  * pure core (`core.ts`); tests may pass a stand-in. Keeping the seam here means the store never
  * imports a decoder module directly.
  */
-import type { CapturedFrame, CapturedSocket, CloseInfo } from '../../protocol/capture';
+import type { CapturedFrame, CapturedSocket, CloseInfo, WorkerOrigin } from '../../protocol/capture';
 import type { Chain, Connection, OpeningHandshake, Severity } from '../../protocol/model';
 
 /** An incremental decoder for one socket (fed as events arrive). */
@@ -49,6 +49,7 @@ export interface PanelCore {
     /** The network's view of the opening handshake (its headers take precedence). */
     network?: OpeningHandshake;
     networkOnly?: boolean;
+    worker?: WorkerOrigin;
   }): IncrementalDecoder;
   buildChains(connections: Connection[]): Chain[];
   rule(id: string): RuleInfo | undefined;

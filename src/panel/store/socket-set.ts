@@ -269,6 +269,7 @@ export class SocketSet {
       ...(socket.replayOf === undefined ? {} : { replayOf: socket.replayOf }),
       ...(network ? { network } : {}),
       ...(this.networkOnly.has(socket.id) || socket.networkOnly ? { networkOnly: true } : {}),
+      ...(socket.worker ? { worker: socket.worker } : {}),
     });
     this.decoders.set(socket.id, decoder);
     this.broken.delete(socket.id);

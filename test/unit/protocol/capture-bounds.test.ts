@@ -41,6 +41,15 @@ const valid: CaptureEvent[] = [
   { type: 'error', socketId: 'f0:1', time: T },
   { type: 'error', socketId: 'f0:1', time: T, message: 'boom' },
   { type: 'dropped', socketId: 'f0:1', time: T, frames: 12, bytes: 3400 },
+  {
+    type: 'create',
+    socketId: 'w1:1',
+    time: T,
+    url: 'ws://h/khp',
+    protocols: [],
+    pageUrl: 'http://h/',
+    worker: { kind: 'dedicated', url: 'http://h/w.js' },
+  },
 ];
 
 const frame = { type: 'frame', socketId: 'f:1', time: 1, dir: 'send', opcode: 1, data: 'x', size: 1 };
@@ -68,6 +77,9 @@ const malformed: [string, unknown][] = [
   ['a protocol not a string', { type: 'create', socketId: 'a', time: 1, url: 'ws://h/', protocols: [1] }],
   ['pageUrl not a string', { ...valid[1], pageUrl: {} }],
   ['replayOf too long', { ...valid[1], replayOf: 'r'.repeat(257) }],
+  ['worker not an object', { ...valid[1], worker: 'http://h/w.js' }],
+  ['worker of an unknown kind', { ...valid[1], worker: { kind: 'service', url: 'http://h/w.js' } }],
+  ['worker url not a string', { ...valid[1], worker: { kind: 'shared', url: 1 } }],
   ['open without extensions', { type: 'open', socketId: 'a', time: 1, protocol: '' }],
   ['close code a string', { ...valid[5], code: '1000' }],
   ['wasClean not a boolean', { ...valid[5], wasClean: 1 }],
@@ -176,6 +188,13 @@ describe('eventBytes', () => {
 
   it('is at least the JSON size of realistic events', () => {
     for (const e of valid) expect(eventBytes(e)).toBeGreaterThanOrEqual(JSON.stringify(e).length);
+    const worker = boundEvent({
+      ...valid[9],
+      worker: { kind: 'shared', url: 'w'.repeat(70000) },
+    }) as Of<'create'>;
+    expect(worker.worker).toEqual({ kind: 'shared', url: 'w'.repeat(CAPTURE_LIMITS.urlChars) });
+    expect(worker.truncatedFields).toEqual(['worker']);
+    expect(eventBytes(worker)).toBeGreaterThan(CAPTURE_LIMITS.urlChars);
     const marked = boundEvent({ ...valid[0], url: 'u'.repeat(70000), pageUrl: 'p'.repeat(70000) })!;
     expect(eventBytes(marked)).toBeGreaterThanOrEqual(JSON.stringify(marked).length);
     expect(approxBytes(valid)).toBe(valid.reduce((n, e) => n + eventBytes(e), 0));
