@@ -116,6 +116,8 @@ export function captureNatives(win: typeof globalThis) {
     errorEventLineno: getter<number>(win.ErrorEvent?.prototype, 'lineno'),
     errorEventColno: getter<number>(win.ErrorEvent?.prototype, 'colno'),
     getPrototypeOf: Object.getPrototypeOf,
+    Proxy,
+    get: Reflect.get,
     Event: win.Event as typeof Event | undefined,
     ErrorEvent: win.ErrorEvent as typeof ErrorEvent | undefined,
     stringIndexOf: String.prototype.indexOf,

@@ -80,7 +80,7 @@ export function installWorkerHook(
       if (args.length === 0 || typeof args[0] === 'symbol') return n.construct(target, args, nt) as object;
       // The conversions the browser would make, once, in its order (a throw here is the page's own).
       const text = `${args[0] as string}`;
-      const options = args.length > 1 ? copyOptions(args[1]) : NO_OPTIONS;
+      const options = args.length > 1 ? copyOptions(args[1], n) : NO_OPTIONS;
       const plain = options === NO_OPTIONS ? [text] : [text, options.copy];
       let plan: Plan | null = null;
       try {
@@ -194,10 +194,11 @@ const NO_OPTIONS: Options = { copy: undefined, type: undefined, bad: false };
 
 /**
  * The `WorkerOptions` dictionary as the browser reads it: for an object, `credentials`, `name` and
- * `type`, each read once, in that order; undefined and null read nothing. Anything else is left for
+ * `type`, each read once, in that order (a Proxy answers them to the browser from memory);
+ * undefined and null read nothing. Anything else is left for
  * the browser to refuse (kept as given, marked `bad`).
  */
-function copyOptions(value: unknown): Options {
+function copyOptions(value: unknown, n: Natives): Options {
   if (value === undefined || value === null) return { copy: value, type: undefined, bad: false };
   if (typeof value !== 'object' && typeof value !== 'function')
     return { copy: value, type: undefined, bad: true };
@@ -205,9 +206,21 @@ function copyOptions(value: unknown): Options {
   const credentials = o.credentials;
   const name = o.name;
   const type = o.type;
-  const copy = { __proto__: null } as unknown as Record<string, unknown>;
-  if (credentials !== undefined) copy.credentials = credentials;
-  if (name !== undefined) copy.name = name;
-  if (type !== undefined) copy.type = type;
+  // The browser reads the dictionary again from the copy: the three members already read answer
+  // from memory; any other member it knows is read from the page's object then, once.
+  const copy = n.construct(n.Proxy, [
+    o,
+    {
+      __proto__: null,
+      get: (target: object, key: string | symbol) =>
+        key === 'credentials'
+          ? credentials
+          : key === 'name'
+            ? name
+            : key === 'type'
+              ? type
+              : n.get(target, key),
+    },
+  ]);
   return { copy, type, bad: false };
 }
