@@ -1,0 +1,146 @@
+/**
+ * Content-Security-Policy, read for one question only: may the document start a dedicated worker
+ * from a `blob:` URL without a violation (CSP Level 3, W3C Working Draft)?
+ *
+ * - A header value is a list of serialized policies separated by commas (CSP3 §2.2.2 "parse a
+ *   response's Content Security Policies"); each policy is a list of directives separated by `;`
+ *   (§2.2.1 "parse a serialized CSP"): a token is stripped of ASCII whitespace, an empty one is
+ *   skipped, its name (up to the first ASCII whitespace) is ASCII-lowercased, and a directive whose
+ *   name the policy already holds is ignored (the first one wins). Its value is the rest, split on
+ *   ASCII whitespace.
+ * - A worker's request has the effective directive `worker-src` (§6.8.1); its fallback list is
+ *   `worker-src`, `child-src`, `script-src`, `default-src` (§6.8.3): the first of them the policy holds
+ *   is the one that decides (§6.8.4 "should fetch directive execute"). A policy with none of them does
+ *   not restrict workers.
+ * - That directive's source list allows the `blob:` URL only through the scheme-source `blob:` (§2.3.1;
+ *   scheme names are ASCII case-insensitive). `*` does not match a `blob:` URL (§6.7.2.5: only network
+ *   schemes and the protected resource's own), nor does `'self'` in the browsers; an empty list allows
+ *   nothing.
+ *
+ * Where a browser could read the policy otherwise, the answer is "no" (a wrong "no" costs a hooked
+ * worker; a wrong "yes" a violation the page and the site see):
+ * - `'none'` anywhere in the list denies (§6.7.2.3 ignores it next to other expressions; browsers warn).
+ * - `'strict-dynamic'` denies: with it, scheme-sources are ignored for script requests (§8.2), and the
+ *   browsers differ on whether it applies to workers.
+ * - A directive token that is not ASCII is skipped by the parser (§2.2.1 step 2.2), so a fallback
+ *   directive would decide instead: the whole policy denies.
+ *
+ * The hook calls this in the page's MAIN world, after page scripts may have replaced any built-in
+ * method: the scanner uses none (no `split`, `toLowerCase`, array method or iterator), only string
+ * indexing, `length`, comparison and concatenation, which a page cannot redefine.
+ */
+
+/** ASCII whitespace (Infra): TAB, LF, FF, CR, SPACE. */
+const SPACE: Readonly<Record<string, true>> = {
+  __proto__: null,
+  '\t': true,
+  '\n': true,
+  '\f': true,
+  '\r': true,
+  ' ': true,
+} as Readonly<Record<string, true>>;
+
+/** ASCII upper-case letters to their lower-case forms (ASCII lowercase, Infra); built at load. */
+const LOWER: Record<string, string> = { __proto__: null } as Record<string, string>;
+for (let i = 0; i < 26; i++) LOWER['ABCDEFGHIJKLMNOPQRSTUVWXYZ'[i]!] = 'abcdefghijklmnopqrstuvwxyz'[i]!;
+
+/** The directives of a worker's fallback list (§6.8.3), by name. */
+const SLOTS: Readonly<Record<string, 'worker' | 'child' | 'script' | 'default'>> = {
+  __proto__: null,
+  'worker-src': 'worker',
+  'child-src': 'child',
+  'script-src': 'script',
+  'default-src': 'default',
+} as Readonly<Record<string, 'worker' | 'child' | 'script' | 'default'>>;
+
+/** What a fallback directive says of a `blob:` worker (undefined: the policy has no such directive). */
+type Say = boolean | undefined;
+
+/** What one policy has said so far of the four directives in the fallback list (§6.8.3). */
+interface Fallback {
+  worker: Say;
+  child: Say;
+  script: Say;
+  default: Say;
+  /** A directive token held a non-ASCII character (§2.2.1 step 2.2 skips it). */
+  unreadable: boolean;
+}
+
+/** True when every policy in every header value allows a `blob:` worker; an empty list does. */
+export function policiesAllowBlobWorkers(policies: readonly string[]): boolean {
+  for (let i = 0; i < policies.length; i++) {
+    const value = policies[i];
+    if (typeof value !== 'string' || !headerAllowsBlobWorkers(value)) return false;
+  }
+  return true;
+}
+
+/**
+ * One header (or `<meta content>`) value: true when each of its comma-separated policies allows a
+ * `blob:` worker.
+ */
+export function headerAllowsBlobWorkers(value: string): boolean {
+  const end = value.length;
+  let at = 0;
+  while (at <= end) {
+    let next = at;
+    while (next < end && value[next] !== ',') next++;
+    if (!policyAllows(value, at, next)) return false;
+    at = next + 1;
+  }
+  return true;
+}
+
+/** The policy `value[from..to)` (§2.2.1), judged by its effective directive for a worker. */
+function policyAllows(value: string, from: number, to: number): boolean {
+  const seen: Fallback = {
+    worker: undefined,
+    child: undefined,
+    script: undefined,
+    default: undefined,
+    unreadable: false,
+  };
+  let at = from;
+  while (at <= to) {
+    let next = at;
+    while (next < to && value[next] !== ';') next++;
+    directive(value, at, next, seen);
+    at = next + 1;
+  }
+  if (seen.unreadable) return false;
+  const decides = seen.worker ?? seen.child ?? seen.script ?? seen.default;
+  return decides ?? true;
+}
+
+/** One directive token `value[from..to)`: records what it says if it is one of the fallback list. */
+function directive(value: string, from: number, to: number, seen: Fallback): void {
+  let at = from;
+  while (at < to && SPACE[value[at]!]) at++;
+  let name = '';
+  while (at < to && !SPACE[value[at]!]) name += lower(value[at++]!);
+  const slot = SLOTS[name];
+  if (slot === undefined) return;
+  // The first directive of a name wins; later ones are ignored (§2.2.1 step 2.4).
+  if (seen[slot] !== undefined) return;
+  for (let i = at; i < to; i++) if (value[i]! > '\x7f') seen.unreadable = true;
+  seen[slot] = sourcesAllow(value, at, to);
+}
+
+/** A directive's source list `value[from..to)`: true when it holds `blob:` and nothing that denies. */
+function sourcesAllow(value: string, from: number, to: number): boolean {
+  let blob = false;
+  let at = from;
+  while (at < to) {
+    while (at < to && SPACE[value[at]!]) at++;
+    if (at >= to) break;
+    let source = '';
+    while (at < to && !SPACE[value[at]!]) source += lower(value[at++]!);
+    if (source === "'none'" || source === "'strict-dynamic'") return false;
+    if (source === 'blob:') blob = true;
+  }
+  return blob;
+}
+
+function lower(c: string): string {
+  return LOWER[c] ?? c;
+}
