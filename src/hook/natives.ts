@@ -29,6 +29,7 @@ export function captureNatives(win: typeof globalThis) {
   const blob = win.Blob?.prototype;
   const target = win.EventTarget?.prototype;
   const port = win.MessagePort?.prototype;
+  const nodeList = win.NodeList?.prototype;
   const typedArray = Object.getPrototypeOf(Uint8Array.prototype) as object;
   const dataView = DataView.prototype;
   const encoder = typeof TextEncoder === 'function' ? new TextEncoder() : null;
@@ -89,6 +90,12 @@ export function captureNatives(win: typeof globalThis) {
     closeReason: getter<string>(closeEvent, 'reason'),
     closeWasClean: getter<boolean>(closeEvent, 'wasClean'),
     locationHref: () => String(win.location?.href ?? ''),
+    /** The window's current document (`window.document` is unforgeable: the page cannot redefine it). */
+    document: () => win.document as Document | undefined,
+    querySelectorAll: method<Document['querySelectorAll']>(win.Document?.prototype, 'querySelectorAll'),
+    nodeListLength: getter<number>(nodeList, 'length'),
+    nodeListItem: method<NodeList['item']>(nodeList, 'item'),
+    getAttribute: method<Element['getAttribute']>(win.Element?.prototype, 'getAttribute'),
   };
 }
 

@@ -30,28 +30,27 @@
  * indexing, `length`, comparison and concatenation, which a page cannot redefine.
  */
 
-/** ASCII whitespace (Infra): TAB, LF, FF, CR, SPACE. */
-const SPACE: Readonly<Record<string, true>> = {
-  __proto__: null,
-  '\t': true,
-  '\n': true,
-  '\f': true,
-  '\r': true,
-  ' ': true,
-} as Readonly<Record<string, true>>;
+/** `entries` in an object with no prototype, so a lookup cannot reach `Object.prototype`. At load. */
+function table<V>(entries: Record<string, V>): Readonly<Record<string, V>> {
+  return Object.assign(Object.create(null) as Record<string, V>, entries);
+}
 
-/** ASCII upper-case letters to their lower-case forms (ASCII lowercase, Infra); built at load. */
-const LOWER: Record<string, string> = { __proto__: null } as Record<string, string>;
+/** ASCII whitespace (Infra): TAB, LF, FF, CR, SPACE. */
+const SPACE = table({ '\t': true, '\n': true, '\f': true, '\r': true, ' ': true });
+
+/** ASCII upper-case letters to their lower-case forms (ASCII lowercase, Infra). */
+const LOWER = Object.create(null) as Record<string, string>;
 for (let i = 0; i < 26; i++) LOWER['ABCDEFGHIJKLMNOPQRSTUVWXYZ'[i]!] = 'abcdefghijklmnopqrstuvwxyz'[i]!;
 
+type Slot = 'worker' | 'child' | 'script' | 'default';
+
 /** The directives of a worker's fallback list (§6.8.3), by name. */
-const SLOTS: Readonly<Record<string, 'worker' | 'child' | 'script' | 'default'>> = {
-  __proto__: null,
+const SLOTS = table<Slot>({
   'worker-src': 'worker',
   'child-src': 'child',
   'script-src': 'script',
   'default-src': 'default',
-} as Readonly<Record<string, 'worker' | 'child' | 'script' | 'default'>>;
+});
 
 /** What a fallback directive says of a `blob:` worker (undefined: the policy has no such directive). */
 type Say = boolean | undefined;
@@ -89,6 +88,14 @@ export function headerAllowsBlobWorkers(value: string): boolean {
     at = next + 1;
   }
   return true;
+}
+
+/**
+ * One serialized policy, commas included (§2.2.1: how CSP3 §3.3 reads a `<meta>` element's content):
+ * true when it allows a `blob:` worker.
+ */
+export function policyAllowsBlobWorkers(value: string): boolean {
+  return policyAllows(value, 0, value.length);
 }
 
 /** The policy `value[from..to)` (§2.2.1), judged by its effective directive for a worker. */
@@ -143,4 +150,11 @@ function sourcesAllow(value: string, from: number, to: number): boolean {
 
 function lower(c: string): string {
   return LOWER[c] ?? c;
+}
+
+/** `s` with ASCII upper-case letters lowered (Infra "ASCII lowercase"), by the same page-safe means. */
+export function asciiLowercase(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) out += lower(s[i]!);
+  return out;
 }

@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { headerAllowsBlobWorkers, policiesAllowBlobWorkers } from '../../../src/protocol/csp-policy';
+import {
+  asciiLowercase,
+  headerAllowsBlobWorkers,
+  policiesAllowBlobWorkers,
+  policyAllowsBlobWorkers,
+} from '../../../src/protocol/csp-policy';
 
 /** Cases as data: one header value, and whether a `blob:` worker starts under it without a violation. */
 const CASES: [value: string, allowed: boolean, why: string][] = [
@@ -69,6 +74,23 @@ describe('headerAllowsBlobWorkers', () => {
         { numRuns: 10 },
       );
     }
+  });
+});
+
+describe('policyAllowsBlobWorkers', () => {
+  it('reads one serialized policy: a comma is part of a token', () => {
+    expect(policyAllowsBlobWorkers('worker-src blob:')).toBe(true);
+    expect(policyAllowsBlobWorkers("worker-src blob:, img-src 'self'")).toBe(false);
+    expect(policyAllowsBlobWorkers("worker-src blob: ,img-src 'self'")).toBe(true);
+    expect(policyAllowsBlobWorkers("img-src 'self', worker-src 'none'")).toBe(true);
+  });
+});
+
+describe('asciiLowercase', () => {
+  it('lowers ASCII letters only', () => {
+    expect(asciiLowercase('Content-SECURITY-Policy \u00c9\u0130')).toBe(
+      'content-security-policy \u00c9\u0130',
+    );
   });
 });
 
