@@ -144,6 +144,7 @@ export type FromRelay =
 export type ToRelay =
   | Envelope<'ack', { docId: string; seq: number }>
   | Envelope<'hook-settings', HookSettings>
+  | Envelope<'hook-policy', HookPolicy>
   | Envelope<'test-reply', { id: string; result: unknown }>;
 
 /**
