@@ -29,7 +29,7 @@ const deps: RouterDeps = {
   storageQuotaBytes: sessionQuotaBytes(browser.storage.session),
   defaults: () => options.then(captureDefaults),
   openOptionsPage,
-  blobWorkers: (tabId, frameId, url) => policies.blobWorkers(tabId, frameId, url),
+  blobWorkers: (tabId, frameId, url) => policies.answer(tabId, frameId, url),
 };
 // Test builds answer the test relay's queries (build-flags.ts); production bundles hold none of that.
 const router = __KHP_TEST__ ? new TestRouter(deps) : new Router(deps);
@@ -39,11 +39,18 @@ browser.tabs.onRemoved.addListener((tabId) => {
   policies.onTabRemoved(tabId);
 });
 // Documents' CSP headers, for the hook's workers (frame-policies.ts): read, never blocked or changed.
-browser.webRequest.onHeadersReceived.addListener(
-  (details) => policies.onHeadersReceived(details as HeadersDetails),
-  { urls: ['<all_urls>'], types: ['main_frame', 'sub_frame'] },
-  ['responseHeaders'],
-);
+const onHeaders = (details: unknown) => policies.onHeadersReceived(details as HeadersDetails);
+const observeHeaders = () => {
+  const event = browser.webRequest.onHeadersReceived;
+  event.removeListener(onHeaders);
+  event.addListener(onHeaders, { urls: ['<all_urls>'], types: ['main_frame', 'sub_frame'] }, [
+    'responseHeaders',
+  ]);
+};
+observeHeaders();
+// Chromium dispatches nothing to a listener added before the sites were granted, until the worker
+// restarts (seen in the browser tests, Chromium 156): add it again when a permission is granted.
+browser.permissions.onAdded.addListener(observeHeaders);
 void options.then((o) => access.apply(capturePatterns(o)));
 // storage.local's own event: the router's many storage.session writes are not dispatched to it.
 browser.storage.local.onChanged.addListener((changes) => {

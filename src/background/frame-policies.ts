@@ -12,6 +12,9 @@
  * with its top frame's next response and when it closes, and at most `maxFrames` are kept (the
  * oldest go first). Memory only: a stopped service worker forgets them, and a relay that connects
  * after that is answered "no".
+ *
+ * The headers and the relay's port reach the background by different roads, and Firefox may deliver
+ * the port first (seen in the browser tests): `answer` waits a moment for a document not known yet.
  */
 import { policiesAllowBlobWorkers } from '../protocol/csp-policy';
 
@@ -32,6 +35,9 @@ interface FramePolicy {
 
 /** Frames kept at most by default (all tabs together). */
 export const MAX_FRAMES = 2000;
+
+/** How long `answer` waits by default for the headers of a document not known yet (ms). */
+export const ANSWER_WAIT_MS = 2000;
 
 /** A URL without its fragment; '' for anything that is not an absolute http(s) URL. */
 export function documentUrl(url: unknown): string {
@@ -60,6 +66,8 @@ export function headersAllowBlobWorkers(headers: HeadersDetails['responseHeaders
 export class FramePolicies {
   /** By `tabId:frameId`, oldest first (an entry set again moves to the end). */
   private readonly frames = new Map<string, FramePolicy>();
+  /** `answer`s waiting for headers: each looks again after every response read. */
+  private readonly waiting = new Set<() => void>();
 
   constructor(private readonly maxFrames = MAX_FRAMES) {}
 
@@ -80,6 +88,7 @@ export class FramePolicies {
       if (this.frames.size <= this.maxFrames) break;
       this.frames.delete(oldest);
     }
+    for (const look of [...this.waiting]) look();
   }
 
   /** `tabs.onRemoved`: forget the tab's frames. */
@@ -93,10 +102,46 @@ export class FramePolicies {
    * the frame's last response was for that document (same URL, fragments aside) and allows it.
    */
   blobWorkers(tabId: number | undefined, frameId: number | undefined, url: unknown): boolean {
-    if (typeof tabId !== 'number' || typeof frameId !== 'number') return false;
+    return this.known(tabId, frameId, url)?.blobWorkers === true;
+  }
+
+  /**
+   * `blobWorkers`, once the frame's response for that document was read, or false after `waitMs`
+   * without it (or at once for a document that is not http(s)).
+   */
+  answer(
+    tabId: number | undefined,
+    frameId: number | undefined,
+    url: unknown,
+    waitMs = ANSWER_WAIT_MS,
+  ): Promise<boolean> {
+    const now = this.known(tabId, frameId, url);
+    if (now || waitMs <= 0 || documentUrl(url) === '') return Promise.resolve(now?.blobWorkers === true);
+    return new Promise((resolve) => {
+      const done = (allowed: boolean) => {
+        clearTimeout(timer);
+        this.waiting.delete(look);
+        resolve(allowed);
+      };
+      const look = () => {
+        const known = this.known(tabId, frameId, url);
+        if (known) done(known.blobWorkers);
+      };
+      const timer = setTimeout(() => done(false), waitMs);
+      this.waiting.add(look);
+    });
+  }
+
+  /** The frame's entry, if it is for the document at `url`. */
+  private known(
+    tabId: number | undefined,
+    frameId: number | undefined,
+    url: unknown,
+  ): FramePolicy | undefined {
+    if (typeof tabId !== 'number' || typeof frameId !== 'number') return undefined;
     const doc = documentUrl(url);
     const known = this.frames.get(`${tabId}:${frameId}`);
-    return doc !== '' && known?.url === doc && known.blobWorkers;
+    return doc !== '' && known?.url === doc ? known : undefined;
   }
 
   /** Frames kept (tests). */

@@ -70,9 +70,9 @@ export interface RouterDeps {
   defaults?: () => Promise<Partial<CaptureSettings>>;
   /**
    * Whether the document at `url` in the frame may start a `blob:` worker by its CSP headers
-   * (frame-policies.ts); absent, the answer is no.
+   * (frame-policies.ts `answer`); absent, the answer is no.
    */
-  blobWorkers?: (tabId: number, frameId: number | undefined, url: string) => boolean;
+  blobWorkers?: (tabId: number, frameId: number | undefined, url: string) => boolean | Promise<boolean>;
 }
 
 /** What all tabs' buffers hold together at most by default (estimated bytes). */
@@ -309,9 +309,13 @@ export class Router {
     // Always: until the hook hears its settings, it keeps recording (so nothing is lost to the race
     // between a page's first socket and this answer).
     post(port, envelope('hook-settings', hookSettingsOf(rec.settings, this.isLive(tab))));
-    // What the document's CSP headers allow, for the hook's workers (src/hook/csp.ts).
-    const blobWorkers = this.deps.blobWorkers?.(tabId, port.sender?.frameId, url) === true;
-    post(port, envelope('hook-policy', { blobWorkers }));
+    // What the document's CSP headers allow, for the hook's workers (src/hook/csp.ts): outside the
+    // queue, as the answer may wait for the headers.
+    const tell = (blobWorkers: boolean) => post(port, envelope('hook-policy', { blobWorkers }));
+    Promise.resolve(this.deps.blobWorkers?.(tabId, port.sender?.frameId, url)).then(
+      (allowed) => tell(allowed === true),
+      () => tell(false),
+    );
   }
 
   /**

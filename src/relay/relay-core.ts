@@ -132,7 +132,7 @@ export class Relay {
   }
 
   /** Posts to the hook, or keeps it until the hook is linked (only the latest of each kind). */
-  private toHook(message: Envelope): void {
+  protected toHook(message: Envelope): void {
     if (this.hookPort) return this.hookPort.postMessage(message);
     this.forHook = this.forHook.filter((m) => m.kind !== message.kind);
     this.forHook.push(message);

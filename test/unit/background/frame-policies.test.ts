@@ -140,7 +140,41 @@ describe('FramePolicies', () => {
   });
 });
 
+describe('FramePolicies.answer', () => {
+  it('waits for the headers of a document not known yet, and gives up after waitMs', async () => {
+    const f = new FramePolicies();
+    const early = f.answer(1, 0, 'https://a.test/#x', 1000);
+    const other = f.answer(1, 4, 'https://a.test/f', 30);
+    f.onHeadersReceived(response('https://a.test/b')); // another document: still waiting
+    f.onHeadersReceived(response('https://a.test/'));
+    expect(await early).toBe(true);
+    expect(await other).toBe(false);
+  });
+
+  it('answers at once what it knows, and no at once for documents that are not http(s)', async () => {
+    const f = new FramePolicies();
+    f.onHeadersReceived(response('https://a.test/', [[CSP, "default-src 'self'"]]));
+    const t0 = Date.now();
+    expect(await f.answer(1, 0, 'https://a.test/', 5000)).toBe(false);
+    expect(await f.answer(1, 0, 'about:blank', 5000)).toBe(false);
+    expect(await f.answer(undefined, 0, 'https://a.test/', 0)).toBe(false);
+    expect(Date.now() - t0).toBeLessThan(1000);
+  });
+});
+
 describe('Router: hook-policy', () => {
+  it('answers a relay whose hello came before its headers once they come', async () => {
+    const f = new FramePolicies();
+    const w = world(undefined, { blobWorkers: (t, fr, url) => f.answer(t, fr, url, 1000) });
+    const r = w.relayPort(4, 0);
+    r.port.postMessage(envelope('relay-hello', { docId: 'a', frameUrl: 'https://p.test/', top: true }));
+    await settle();
+    expect(r.got.map((m) => m.kind)).toEqual(['hook-settings']);
+    f.onHeadersReceived(response('https://p.test/', [[CSP, 'worker-src blob:']], { tabId: 4 }));
+    await settle();
+    expect(r.got.at(-1)).toEqual(envelope('hook-policy', { blobWorkers: true }));
+  });
+
   it("answers each relay's hello with its document's verdict, after the hook settings", async () => {
     const f = new FramePolicies();
     const w = world(undefined, { blobWorkers: (t, fr, url) => f.blobWorkers(t, fr, url) });
