@@ -75,7 +75,8 @@ export class FramePolicies {
   onHeadersReceived(d: HeadersDetails): void {
     if (typeof d.tabId !== 'number' || d.tabId < 0 || typeof d.frameId !== 'number') return;
     // A new top-level document replaces every frame of the tab.
-    if (d.type === 'main_frame' || d.frameId === 0) this.onTabRemoved(d.tabId);
+    // (Chromium reports a prerendered page as a `main_frame` of another frame id: not this case.)
+    if (d.frameId === 0) this.onTabRemoved(d.tabId);
     const key = `${d.tabId}:${d.frameId}`;
     this.frames.delete(key);
     // 204 and 205 leave the frame's document in place (no new document): the old one's entry is not

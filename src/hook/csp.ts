@@ -7,11 +7,12 @@
  * Policies come from two places: the response's `Content-Security-Policy` and
  * `Content-Security-Policy-Report-Only` headers, which only the background can read (it sends its
  * verdict as `hook-policy`), and `<meta http-equiv="Content-Security-Policy">` elements, read here.
- * A meta element's policy applies from its insertion on (HTML §4.2.5.3, CSP3 §3.3) and stays when
- * the element is removed or its `content` changed; the hook does not watch insertions (that would
- * cost the page on every DOM change), so it reads the elements present at each call and remembers a
- * document once it saw one that denies. A meta inserted and removed before the first call, or whose
- * `content` was rewritten, is missed: only a page doing so on purpose gets a violation from it.
+ * A meta element's policy applies from its insertion on (HTML "pragma directives", CSP3
+ * #meta-element) and stays when the element is removed or its `content` changed; the hook does not
+ * watch insertions (that would cost the page on every DOM change), so it reads the elements present
+ * at each call and remembers a document once it saw one that denies. A meta inserted and removed
+ * before the first call, or whose `content` was rewritten, is missed: only a page doing so on purpose
+ * gets a violation from it.
  *
  * This runs in the page's MAIN world when a page constructs a worker: the DOM is read through natives
  * captured at `document_start` (natives.ts), and any doubt (a missing native, a throw) answers false.
@@ -21,8 +22,8 @@ import type { Natives } from './natives';
 
 /**
  * Metas with an `http-equiv`; its value is matched here, ASCII case-insensitively and exactly (HTML
- * §4.2.5.3 "pragma directives"). Metas outside `<head>` are not applied by browsers; counting them
- * only makes the answer more cautious.
+ * "pragma directives", #attr-meta-http-equiv). Metas outside `<head>` are not applied by browsers;
+ * counting them only makes the answer more cautious.
  */
 const METAS = 'meta[http-equiv]';
 
@@ -50,7 +51,7 @@ export function blobWorkersAllowed(n: Natives, headerVerdict: boolean | undefine
       if (typeof equiv !== 'string') return false;
       if (asciiLowercase(equiv) !== 'content-security-policy') continue;
       const content = n.apply(n.getAttribute, meta, ['content']);
-      // No content, or empty: the meta sets no policy (HTML §4.2.5.3, Content security policy state).
+      // No content, or empty: the meta sets no policy (HTML, Content security policy state).
       if (content === null || content === '') continue;
       if (typeof content !== 'string' || !metaAllows(content)) {
         n.apply(n.weakSetAdd, denied, [doc]);
@@ -64,7 +65,7 @@ export function blobWorkersAllowed(n: Natives, headerVerdict: boolean | undefine
 }
 
 /**
- * A meta element's content: CSP3 §3.3 parses it as one serialized policy (a comma is part of a
+ * A meta element's content: CSP3 #meta-element parses it as one serialized policy (a comma is part of a
  * token), where a browser may split it on commas as it does a header; it must allow either way.
  */
 function metaAllows(content: string): boolean {

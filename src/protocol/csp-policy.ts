@@ -1,29 +1,31 @@
 /**
  * Content-Security-Policy, read for one question only: may the document start a dedicated worker
- * from a `blob:` URL without a violation (CSP Level 3, W3C Working Draft)?
+ * from a `blob:` URL without a violation (CSP Level 3, W3C Working Draft)? Clauses are cited by the
+ * spec's algorithm names and anchors, which, unlike section numbers, stay put between drafts.
  *
- * - A header value is a list of serialized policies separated by commas (CSP3 §2.2.2 "parse a
- *   response's Content Security Policies"); each policy is a list of directives separated by `;`
- *   (§2.2.1 "parse a serialized CSP"): a token is stripped of ASCII whitespace, an empty one is
- *   skipped, its name (up to the first ASCII whitespace) is ASCII-lowercased, and a directive whose
- *   name the policy already holds is ignored (the first one wins). Its value is the rest, split on
- *   ASCII whitespace.
- * - A worker's request has the effective directive `worker-src` (§6.8.1); its fallback list is
- *   `worker-src`, `child-src`, `script-src`, `default-src` (§6.8.3): the first of them the policy holds
- *   is the one that decides (§6.8.4 "should fetch directive execute"). A policy with none of them does
- *   not restrict workers.
- * - That directive's source list allows the `blob:` URL only through the scheme-source `blob:` (§2.3.1;
- *   scheme names are ASCII case-insensitive). `*` does not match a `blob:` URL (§6.7.2.5: only network
- *   schemes and the protected resource's own), nor does `'self'` in the browsers; an empty list allows
- *   nothing.
+ * - A header value is a list of serialized policies separated by commas (CSP3 "parse a response's
+ *   Content Security Policies", #parse-response-csp); each policy is a list of directives separated
+ *   by `;` ("parse a serialized CSP", #parse-serialized-policy): a token is stripped of ASCII
+ *   whitespace, an empty one is skipped, its name (up to the first ASCII whitespace) is
+ *   ASCII-lowercased, and a directive whose name the policy already holds is ignored (the first one
+ *   wins). Its value is the rest, split on ASCII whitespace.
+ * - A worker's request has the effective directive `worker-src` ("get the effective directive for
+ *   request"); its fallback list is `worker-src`, `child-src`, `script-src`, `default-src` ("get
+ *   fetch directive fallback list"): the first of them the policy holds is the one that decides
+ *   ("should fetch directive execute"). A policy with none of them does not restrict workers.
+ * - That directive's source list allows the `blob:` URL only through the scheme-source `blob:`
+ *   (#source-lists; scheme names are ASCII case-insensitive). `*` does not match a `blob:` URL ("does
+ *   url match expression in origin with redirect count": only network schemes and the protected
+ *   resource's own), nor does `'self'` in the browsers; an empty list allows nothing.
  *
  * Where a browser could read the policy otherwise, the answer is "no" (a wrong "no" costs a hooked
  * worker; a wrong "yes" a violation the page and the site see):
- * - `'none'` anywhere in the list denies (§6.7.2.3 ignores it next to other expressions; browsers warn).
- * - `'strict-dynamic'` denies: with it, scheme-sources are ignored for script requests (§8.2), and the
- *   browsers differ on whether it applies to workers.
- * - A directive token that is not ASCII is skipped by the parser (§2.2.1 step 2.2), so a fallback
- *   directive would decide instead: the whole policy denies.
+ * - `'none'` anywhere in the list denies ("does url match source list" honours it only alone;
+ *   browsers warn).
+ * - `'strict-dynamic'` denies: with it, scheme-sources are ignored for script requests
+ *   (#strict-dynamic-usage), and the browsers differ on whether it applies to workers.
+ * - A directive token that is not ASCII is skipped by the parser ("parse a serialized CSP"), so a
+ *   fallback directive would decide instead: the whole policy denies.
  *
  * The hook calls this in the page's MAIN world, after page scripts may have replaced any built-in
  * method: the scanner uses none (no `split`, `toLowerCase`, array method or iterator), only string
@@ -44,7 +46,7 @@ for (let i = 0; i < 26; i++) LOWER['ABCDEFGHIJKLMNOPQRSTUVWXYZ'[i]!] = 'abcdefgh
 
 type Slot = 'worker' | 'child' | 'script' | 'default';
 
-/** The directives of a worker's fallback list (§6.8.3), by name. */
+/** The directives of a worker's fallback list ("get fetch directive fallback list"), by name. */
 const SLOTS = table<Slot>({
   'worker-src': 'worker',
   'child-src': 'child',
@@ -55,13 +57,13 @@ const SLOTS = table<Slot>({
 /** What a fallback directive says of a `blob:` worker (undefined: the policy has no such directive). */
 type Say = boolean | undefined;
 
-/** What one policy has said so far of the four directives in the fallback list (§6.8.3). */
+/** What one policy has said so far of the four directives in the fallback list. */
 interface Fallback {
   worker: Say;
   child: Say;
   script: Say;
   default: Say;
-  /** A directive token held a non-ASCII character (§2.2.1 step 2.2 skips it). */
+  /** A directive token held a non-ASCII character ("parse a serialized CSP" skips it). */
   unreadable: boolean;
 }
 
@@ -91,14 +93,14 @@ export function headerAllowsBlobWorkers(value: string): boolean {
 }
 
 /**
- * One serialized policy, commas included (§2.2.1: how CSP3 §3.3 reads a `<meta>` element's content):
- * true when it allows a `blob:` worker.
+ * One serialized policy, commas included ("parse a serialized CSP": how CSP3 #meta-element reads a
+ * `<meta>`'s content): true when it allows a `blob:` worker.
  */
 export function policyAllowsBlobWorkers(value: string): boolean {
   return policyAllows(value, 0, value.length);
 }
 
-/** The policy `value[from..to)` (§2.2.1), judged by its effective directive for a worker. */
+/** The policy `value[from..to)` ("parse a serialized CSP"), judged by a worker's effective directive. */
 function policyAllows(value: string, from: number, to: number): boolean {
   const seen: Fallback = {
     worker: undefined,
@@ -127,7 +129,7 @@ function directive(value: string, from: number, to: number, seen: Fallback): voi
   while (at < to && !SPACE[value[at]!]) name += lower(value[at++]!);
   const slot = SLOTS[name];
   if (slot === undefined) return;
-  // The first directive of a name wins; later ones are ignored (§2.2.1 step 2.4).
+  // The first directive of a name wins; later ones are ignored ("parse a serialized CSP").
   if (seen[slot] !== undefined) return;
   for (let i = at; i < to; i++) if (value[i]! > '\x7f') seen.unreadable = true;
   seen[slot] = sourcesAllow(value, at, to);
