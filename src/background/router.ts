@@ -21,6 +21,8 @@
  *   buffer is cleared unless `preserveLog`; batches still arriving from older documents are dropped.
  * - Settings are stored per tab: the user's defaults (`defaults`, then `setDefaults`), with what the
  *   tab's panel set over them; their hook part is pushed to every frame of the tab.
+ * - A relay's `relay-hello` is answered with its hook's settings and `hook-policy` (whether the
+ *   document's CSP headers allow a `blob:` worker: `blobWorkers`, frame-policies.ts).
  * All work runs in one queue, after the stored state has loaded.
  */
 import {
@@ -66,6 +68,11 @@ export interface RouterDeps {
   openOptionsPage?: () => Promise<void>;
   /** The user's defaults (the options page's), read once at start; later changes: `setDefaults`. */
   defaults?: () => Promise<Partial<CaptureSettings>>;
+  /**
+   * Whether the document at `url` in the frame may start a `blob:` worker by its CSP headers
+   * (frame-policies.ts `answer`); absent, the answer is no.
+   */
+  blobWorkers?: (tabId: number, frameId: number | undefined, url: string) => boolean | Promise<boolean>;
 }
 
 /** What all tabs' buffers hold together at most by default (estimated bytes). */
@@ -302,6 +309,13 @@ export class Router {
     // Always: until the hook hears its settings, it keeps recording (so nothing is lost to the race
     // between a page's first socket and this answer).
     post(port, envelope('hook-settings', hookSettingsOf(rec.settings, this.isLive(tab))));
+    // What the document's CSP headers allow, for the hook's workers (src/hook/csp.ts): outside the
+    // queue, as the answer may wait for the headers.
+    const tell = (blobWorkers: boolean) => post(port, envelope('hook-policy', { blobWorkers }));
+    Promise.resolve(this.deps.blobWorkers?.(tabId, port.sender?.frameId, url)).then(
+      (allowed) => tell(allowed === true),
+      () => tell(false),
+    );
   }
 
   /**

@@ -29,6 +29,7 @@ export function captureNatives(win: typeof globalThis) {
   const blob = win.Blob?.prototype;
   const target = win.EventTarget?.prototype;
   const port = win.MessagePort?.prototype;
+  const nodeList = win.NodeList?.prototype;
   const typedArray = Object.getPrototypeOf(Uint8Array.prototype) as object;
   const dataView = DataView.prototype;
   const encoder = typeof TextEncoder === 'function' ? new TextEncoder() : null;
@@ -109,7 +110,6 @@ export function captureNatives(win: typeof globalThis) {
     /** The realm's origin (`self.origin`), read now: a page cannot change it later. */
     origin: typeof win.origin === 'string' ? win.origin : '',
     baseURI: getter<string>(win.Node?.prototype, 'baseURI'),
-    document: (win as { document?: Document }).document,
     errorEventError: getter<unknown>(win.ErrorEvent?.prototype, 'error'),
     errorEventMessage: getter<string>(win.ErrorEvent?.prototype, 'message'),
     errorEventFilename: getter<string>(win.ErrorEvent?.prototype, 'filename'),
@@ -124,6 +124,12 @@ export function captureNatives(win: typeof globalThis) {
     domExceptionName: getter<string>(win.DOMException?.prototype, 'name'),
     domExceptionMessage: getter<string>(win.DOMException?.prototype, 'message'),
     includes: String.prototype.includes,
+    /** The window's current document (`window.document` is unforgeable: the page cannot redefine it). */
+    document: () => win.document as Document | undefined,
+    querySelectorAll: method<Document['querySelectorAll']>(win.Document?.prototype, 'querySelectorAll'),
+    nodeListLength: getter<number>(nodeList, 'length'),
+    nodeListItem: method<NodeList['item']>(nodeList, 'item'),
+    getAttribute: method<Element['getAttribute']>(win.Element?.prototype, 'getAttribute'),
   };
 }
 

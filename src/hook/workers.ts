@@ -147,7 +147,8 @@ export function installWorkerHook(
     if (options.bad) return null;
     const type = options === NO_OPTIONS ? undefined : options.type;
     if (type !== undefined && type !== 'classic' && type !== 'module') return null;
-    const base = n.document ? n.baseURI(n.document) : n.locationHref();
+    const doc = n.document();
+    const base = doc ? n.baseURI(doc) : n.locationHref();
     const parsed = n.construct(n.URL!, [text, base]) as URL;
     const protocol = n.urlProtocol(parsed);
     if (protocol !== 'http:' && protocol !== 'https:') return null;

@@ -144,6 +144,7 @@ export type FromRelay =
 export type ToRelay =
   | Envelope<'ack', { docId: string; seq: number }>
   | Envelope<'hook-settings', HookSettings>
+  | Envelope<'hook-policy', HookPolicy>
   | Envelope<'test-reply', { id: string; result: unknown }>;
 
 /**
@@ -164,8 +165,10 @@ export interface TestQuery {
    * the page cannot reach the hook's channel. Answered by the relay alone, with no reply.
    * `options`: the background opens the options page (`runtime.openOptionsPage`), which a test
    * cannot navigate to in Firefox.
+   * `policy`: the relay answers with the last `hook-policy` payload it passed on to its hook (null
+   * before one came).
    */
-  op: 'state' | 'whoami' | 'panel' | 'watch' | 'inject' | 'options';
+  op: 'state' | 'whoami' | 'panel' | 'watch' | 'inject' | 'options' | 'policy';
   /** `watch`: the tab counts as having DevTools open (`on`, default true) or not. */
   on?: boolean;
   tabId?: number;

@@ -74,7 +74,10 @@ export class Relay {
   private probing = false;
   private hello: FromRelay | null = null;
   private hookPort: HookPort | null = null;
-  /** What the background sent for the hook before the hook introduced itself (latest settings). */
+  /**
+   * What the background sent for the hook before the hook was linked: the latest `hook-settings`
+   * and the latest `hook-policy`.
+   */
   private forHook: Envelope[] = [];
   /** Batches dropped unacknowledged: past `maxUnackedBytes`, or undeliverable. */
   lostBatches = 0;
@@ -128,10 +131,10 @@ export class Relay {
     if (message.kind === 'hook-settings') this.toHook(message);
   }
 
-  private toHook(message: Envelope): void {
+  /** Posts to the hook, or keeps it until the hook is linked (only the latest of each kind). */
+  protected toHook(message: Envelope): void {
     if (this.hookPort) return this.hookPort.postMessage(message);
-    if (message.kind === 'hook-settings')
-      this.forHook = this.forHook.filter((m) => m.kind !== 'hook-settings');
+    this.forHook = this.forHook.filter((m) => m.kind !== message.kind);
     this.forHook.push(message);
   }
 
@@ -293,6 +296,10 @@ export class Relay {
       this.pump();
     } else if (message.kind === 'hook-settings') {
       this.toHook(message);
+    } else if (message.kind === 'hook-policy') {
+      // Only the flag crosses, and only `true` allows (the hook stands aside otherwise).
+      const p = message.payload as { blobWorkers?: unknown } | null;
+      this.toHook(envelope('hook-policy', { blobWorkers: p?.blobWorkers === true }));
     } else {
       this.onOtherPortMessage(message);
     }

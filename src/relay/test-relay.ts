@@ -7,6 +7,7 @@
  *   and answers with every message it received.
  * - `inject`: takes `events` as a batch from the hook (checked, capped, re-batched like the hook's),
  *   so a test can forge and flood the capture path; no answer.
+ * - `policy`: answers with the last `hook-policy` payload passed on to the hook (null before one).
  * - anything else goes to the background (test-router.ts), whose answer is posted back to the page.
  */
 import { PANEL_PORT, envelope, isEnvelope, type Envelope, type TestQuery } from '../messaging/messages';
@@ -14,6 +15,8 @@ import { Relay, type RelayDeps } from './relay-core';
 
 /** A relay that answers test-only queries. */
 export class TestRelay extends Relay {
+  private lastPolicy: unknown = null;
+
   constructor(
     deps: RelayDeps,
     /** Posts on the page's window (the replies). */
@@ -28,7 +31,14 @@ export class TestRelay extends Relay {
     const q = data.payload as TestQuery;
     if (q.op === 'panel') void this.actAsPanel(q);
     else if (q.op === 'inject') this.injectAsHook(q.events);
+    else if (q.op === 'policy')
+      this.postToPage(envelope('khp-test-reply', { id: q.id, result: this.lastPolicy }));
     else this.send(envelope('test-query', q), true);
+  }
+
+  protected override toHook(message: Envelope): void {
+    if (message.kind === 'hook-policy') this.lastPolicy = message.payload;
+    super.toHook(message);
   }
 
   protected override onOtherPortMessage(message: Envelope): void {

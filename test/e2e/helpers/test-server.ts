@@ -17,8 +17,8 @@ export interface TestServer {
   url: string;
   wsUrl: string;
   port: number;
-  /** Sets the HTML served at `path` (with extra response headers, such as a CSP). */
-  page(path: string, html: string, headers?: Record<string, string>): void;
+  /** Sets the HTML served at `path`, with extra response `headers` (name to value, or values). */
+  page(path: string, html: string, headers?: Record<string, string | string[]>): void;
   /** Sets the JavaScript served at `path` (a worker's script: browsers want a JavaScript type). */
   script(path: string, js: string): void;
   close(): Promise<void>;
@@ -63,7 +63,8 @@ function khp(ws: WebSocket, path: string, origin: string): void {
 
 /** Starts the server on 127.0.0.1 and a free port. */
 export async function startTestServer(): Promise<TestServer> {
-  const pages = new Map<string, { html: string; headers: Record<string, string> }>();
+  const pages = new Map<string, string>();
+  const pageHeaders = new Map<string, Record<string, string | string[]>>();
   const scripts = new Map<string, string>();
   // Request heads up to 2 MiB (Node's default is 16 KiB): the flood tests open sockets with ~1 MB URLs,
   // and they should reach the server like any other.
@@ -74,18 +75,18 @@ export async function startTestServer(): Promise<TestServer> {
       res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' }).end(js);
       return;
     }
-    const page = pages.get(path);
-    if (page === undefined) {
+    const html = pages.get(path);
+    if (html === undefined) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }
     res
       .writeHead(200, {
+        ...pageHeaders.get(path),
         'content-type': 'text/html; charset=utf-8',
         'cache-control': 'no-store',
-        ...page.headers,
       })
-      .end(page.html);
+      .end(html);
   });
   const wss = new WebSocketServer({
     server: http,
@@ -105,7 +106,11 @@ export async function startTestServer(): Promise<TestServer> {
     url: `http://127.0.0.1:${port}`,
     wsUrl: `ws://127.0.0.1:${port}`,
     port,
-    page: (path, html, headers = {}) => void pages.set(path, { html, headers }),
+    page: (path, html, headers) => {
+      pages.set(path, html);
+      if (headers) pageHeaders.set(path, headers);
+      else pageHeaders.delete(path);
+    },
     script: (path, js) => void scripts.set(path, js),
     close: async () => {
       for (const c of wss.clients) c.terminate();

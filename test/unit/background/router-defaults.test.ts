@@ -15,7 +15,10 @@ describe('Router: the user’s defaults', () => {
     r.port.postMessage(envelope('relay-hello', { docId: 'd', frameUrl: 'https://p.test/', top: true }));
     const p = w.panel(3);
     await settle();
-    expect(r.got).toEqual([envelope('hook-settings', { fullCapture: false, frameBudget: 25, live: false })]);
+    expect(r.got).toEqual([
+      envelope('hook-settings', { fullCapture: false, frameBudget: 25, live: false }),
+      envelope('hook-policy', { blobWorkers: false }),
+    ]);
     expect(p.got[0]).toEqual(
       envelope('settings', {
         fullCapture: false,

@@ -211,7 +211,10 @@ describe('Router', () => {
     const r = w.relayPort(5, 2);
     r.port.postMessage(envelope('relay-hello', { docId: 'x', frameUrl: '', top: false }));
     await settle();
-    expect(r.got).toEqual([envelope('hook-settings', { fullCapture: false, frameBudget: 1000, live: true })]);
+    expect(r.got).toEqual([
+      envelope('hook-settings', { fullCapture: false, frameBudget: 1000, live: true }),
+      envelope('hook-policy', { blobWorkers: false }),
+    ]);
     a.disconnect();
     await settle();
     expect(live()).toEqual([[5, true]]);
@@ -241,7 +244,7 @@ describe('Router', () => {
     const r = second.relayPort(6);
     r.port.postMessage(envelope('relay-hello', { docId: 'd', frameUrl: '', top: true }));
     await settle();
-    expect(r.got.at(-1)).toMatchObject({ kind: 'hook-settings', payload: { live: true } });
+    expect(r.got.filter((m) => m.kind === 'hook-settings').at(-1)).toMatchObject({ payload: { live: true } });
     await new Promise((res) => setTimeout(res, 60));
     await second.router.idle();
     expect(second.sent.map((x) => [x.tabId, (x.message as Envelope).payload])).toEqual([
@@ -268,7 +271,10 @@ describe('Router', () => {
     const r = w.relayPort(2, 3);
     r.port.postMessage(envelope('relay-hello', { docId: 'x', frameUrl: '', top: false }));
     await settle();
-    expect(r.got).toEqual([envelope('hook-settings', { fullCapture: true, frameBudget: 1000, live: false })]);
+    expect(r.got).toEqual([
+      envelope('hook-settings', { fullCapture: true, frameBudget: 1000, live: false }),
+      envelope('hook-policy', { blobWorkers: false }),
+    ]);
     // Replays run through inspectedWindow.eval only: a 'replay' message is not routed to the page.
     const before = w.sent.length;
     p.port.postMessage(envelope('replay', { replayId: 'r1' }));

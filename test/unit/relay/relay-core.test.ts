@@ -87,6 +87,46 @@ describe('Relay', () => {
     expect(hook.got).toHaveLength(1);
   });
 
+  it("forwards the background's hook-policy over the port, only its flag, the latest one until the hook is linked", async () => {
+    const { relay, backends } = setup(true);
+    relay.start();
+    await settle();
+    const background = backends[0]!;
+    background.postMessage(envelope('hook-settings', { fullCapture: true, frameBudget: 5, live: false }));
+    background.postMessage(envelope('hook-policy', { blobWorkers: true, extra: 'x' }));
+    background.postMessage(envelope('hook-policy', { blobWorkers: 'yes' }));
+    background.postMessage(envelope('hook-policy', { blobWorkers: true }));
+    await settle();
+    const hook = fakeHookPort();
+    relay.attachHook(hook.port);
+    expect(hook.got).toEqual([
+      envelope('hook-settings', { fullCapture: true, frameBudget: 5, live: false }),
+      envelope('hook-policy', { blobWorkers: true }),
+    ]);
+    background.postMessage(envelope('hook-policy', { blobWorkers: 1 }));
+    background.postMessage(envelope('hook-policy', null));
+    await settle();
+    expect(hook.got.slice(2)).toEqual([
+      envelope('hook-policy', { blobWorkers: false }),
+      envelope('hook-policy', { blobWorkers: false }),
+    ]);
+    // Not by a one-off message: only the relay's own port carries it.
+    relay.onRuntimeMessage(envelope('hook-policy', { blobWorkers: true }));
+    expect(hook.got).toHaveLength(4);
+  });
+
+  it('keeps a queued hook-policy false when the latest says false', async () => {
+    const { relay, backends } = setup(true);
+    relay.start();
+    await settle();
+    backends[0]!.postMessage(envelope('hook-policy', { blobWorkers: true }));
+    backends[0]!.postMessage(envelope('hook-policy', { blobWorkers: false }));
+    await settle();
+    const hook = fakeHookPort();
+    relay.attachHook(hook.port);
+    expect(hook.got).toEqual([envelope('hook-policy', { blobWorkers: false })]);
+  });
+
   it('connects at start only in the top frame', async () => {
     const a = setup(false);
     a.relay.start();

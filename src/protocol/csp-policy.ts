@@ -1,0 +1,162 @@
+/**
+ * Content-Security-Policy, read for one question only: may the document start a dedicated worker
+ * from a `blob:` URL without a violation (CSP Level 3, W3C Working Draft)? Clauses are cited by the
+ * spec's algorithm names and anchors, which, unlike section numbers, stay put between drafts.
+ *
+ * - A header value is a list of serialized policies separated by commas (CSP3 "parse a response's
+ *   Content Security Policies", #parse-response-csp); each policy is a list of directives separated
+ *   by `;` ("parse a serialized CSP", #parse-serialized-policy): a token is stripped of ASCII
+ *   whitespace, an empty one is skipped, its name (up to the first ASCII whitespace) is
+ *   ASCII-lowercased, and a directive whose name the policy already holds is ignored (the first one
+ *   wins). Its value is the rest, split on ASCII whitespace.
+ * - A worker's request has the effective directive `worker-src` ("get the effective directive for
+ *   request"); its fallback list is `worker-src`, `child-src`, `script-src`, `default-src` ("get
+ *   fetch directive fallback list"): the first of them the policy holds is the one that decides
+ *   ("should fetch directive execute"). A policy with none of them does not restrict workers.
+ * - That directive's source list allows the `blob:` URL only through the scheme-source `blob:`
+ *   (#source-lists; scheme names are ASCII case-insensitive). `*` does not match a `blob:` URL ("does
+ *   url match expression in origin with redirect count": only network schemes and the protected
+ *   resource's own), nor does `'self'` in the browsers; an empty list allows nothing.
+ *
+ * Where a browser could read the policy otherwise, the answer is "no" (a wrong "no" costs a hooked
+ * worker; a wrong "yes" a violation the page and the site see):
+ * - `'none'` anywhere in the list denies ("does url match source list" honours it only alone;
+ *   browsers warn).
+ * - `'strict-dynamic'` denies: with it, scheme-sources are ignored for script requests
+ *   (#strict-dynamic-usage), and the browsers differ on whether it applies to workers.
+ * - A directive token that is not ASCII is skipped by the parser ("parse a serialized CSP"), so a
+ *   fallback directive would decide instead: the whole policy denies.
+ *
+ * The hook calls this in the page's MAIN world, after page scripts may have replaced any built-in
+ * method: the scanner uses none (no `split`, `toLowerCase`, array method or iterator), only string
+ * indexing, `length`, comparison and concatenation, which a page cannot redefine.
+ */
+
+/** `entries` in an object with no prototype, so a lookup cannot reach `Object.prototype`. At load. */
+function table<V>(entries: Record<string, V>): Readonly<Record<string, V>> {
+  return Object.assign(Object.create(null) as Record<string, V>, entries);
+}
+
+/** ASCII whitespace (Infra): TAB, LF, FF, CR, SPACE. */
+const SPACE = table({ '\t': true, '\n': true, '\f': true, '\r': true, ' ': true });
+
+/** ASCII upper-case letters to their lower-case forms (ASCII lowercase, Infra). */
+const LOWER = Object.create(null) as Record<string, string>;
+for (let i = 0; i < 26; i++) LOWER['ABCDEFGHIJKLMNOPQRSTUVWXYZ'[i]!] = 'abcdefghijklmnopqrstuvwxyz'[i]!;
+
+type Slot = 'worker' | 'child' | 'script' | 'default';
+
+/** The directives of a worker's fallback list ("get fetch directive fallback list"), by name. */
+const SLOTS = table<Slot>({
+  'worker-src': 'worker',
+  'child-src': 'child',
+  'script-src': 'script',
+  'default-src': 'default',
+});
+
+/** What a fallback directive says of a `blob:` worker (undefined: the policy has no such directive). */
+type Say = boolean | undefined;
+
+/** What one policy has said so far of the four directives in the fallback list. */
+interface Fallback {
+  worker: Say;
+  child: Say;
+  script: Say;
+  default: Say;
+  /** A directive token held a non-ASCII character ("parse a serialized CSP" skips it). */
+  unreadable: boolean;
+}
+
+/** True when every policy in every header value allows a `blob:` worker; an empty list does. */
+export function policiesAllowBlobWorkers(policies: readonly string[]): boolean {
+  for (let i = 0; i < policies.length; i++) {
+    const value = policies[i];
+    if (typeof value !== 'string' || !headerAllowsBlobWorkers(value)) return false;
+  }
+  return true;
+}
+
+/**
+ * One header (or `<meta content>`) value: true when each of its comma-separated policies allows a
+ * `blob:` worker.
+ */
+export function headerAllowsBlobWorkers(value: string): boolean {
+  const end = value.length;
+  let at = 0;
+  while (at <= end) {
+    let next = at;
+    while (next < end && value[next] !== ',') next++;
+    if (!policyAllows(value, at, next)) return false;
+    at = next + 1;
+  }
+  return true;
+}
+
+/**
+ * One serialized policy, commas included ("parse a serialized CSP": how CSP3 #meta-element reads a
+ * `<meta>`'s content): true when it allows a `blob:` worker.
+ */
+export function policyAllowsBlobWorkers(value: string): boolean {
+  return policyAllows(value, 0, value.length);
+}
+
+/** The policy `value[from..to)` ("parse a serialized CSP"), judged by a worker's effective directive. */
+function policyAllows(value: string, from: number, to: number): boolean {
+  const seen: Fallback = {
+    worker: undefined,
+    child: undefined,
+    script: undefined,
+    default: undefined,
+    unreadable: false,
+  };
+  let at = from;
+  while (at <= to) {
+    let next = at;
+    while (next < to && value[next] !== ';') next++;
+    directive(value, at, next, seen);
+    at = next + 1;
+  }
+  if (seen.unreadable) return false;
+  const decides = seen.worker ?? seen.child ?? seen.script ?? seen.default;
+  return decides ?? true;
+}
+
+/** One directive token `value[from..to)`: records what it says if it is one of the fallback list. */
+function directive(value: string, from: number, to: number, seen: Fallback): void {
+  let at = from;
+  while (at < to && SPACE[value[at]!]) at++;
+  let name = '';
+  while (at < to && !SPACE[value[at]!]) name += lower(value[at++]!);
+  const slot = SLOTS[name];
+  if (slot === undefined) return;
+  // The first directive of a name wins; later ones are ignored ("parse a serialized CSP").
+  if (seen[slot] !== undefined) return;
+  for (let i = at; i < to; i++) if (value[i]! > '\x7f') seen.unreadable = true;
+  seen[slot] = sourcesAllow(value, at, to);
+}
+
+/** A directive's source list `value[from..to)`: true when it holds `blob:` and nothing that denies. */
+function sourcesAllow(value: string, from: number, to: number): boolean {
+  let blob = false;
+  let at = from;
+  while (at < to) {
+    while (at < to && SPACE[value[at]!]) at++;
+    if (at >= to) break;
+    let source = '';
+    while (at < to && !SPACE[value[at]!]) source += lower(value[at++]!);
+    if (source === "'none'" || source === "'strict-dynamic'") return false;
+    if (source === 'blob:') blob = true;
+  }
+  return blob;
+}
+
+function lower(c: string): string {
+  return LOWER[c] ?? c;
+}
+
+/** `s` with ASCII upper-case letters lowered (Infra "ASCII lowercase"), by the same page-safe means. */
+export function asciiLowercase(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) out += lower(s[i]!);
+  return out;
+}
