@@ -65,6 +65,11 @@ interface Fallback {
   default: Say;
   /** A directive token held a non-ASCII character ("parse a serialized CSP" skips it). */
   unreadable: boolean;
+  /**
+   * `require-trusted-types-for` is present: the `Worker` constructor then wants a TrustedScriptURL
+   * (Trusted Types, "enforcement in sinks"), and a bootstrap's plain `blob:` string would be refused.
+   */
+  trustedTypes: boolean;
 }
 
 /** True when every policy in every header value allows a `blob:` worker; an empty list does. */
@@ -108,6 +113,7 @@ function policyAllows(value: string, from: number, to: number): boolean {
     script: undefined,
     default: undefined,
     unreadable: false,
+    trustedTypes: false,
   };
   let at = from;
   while (at <= to) {
@@ -116,7 +122,7 @@ function policyAllows(value: string, from: number, to: number): boolean {
     directive(value, at, next, seen);
     at = next + 1;
   }
-  if (seen.unreadable) return false;
+  if (seen.unreadable || seen.trustedTypes) return false;
   const decides = seen.worker ?? seen.child ?? seen.script ?? seen.default;
   return decides ?? true;
 }
@@ -127,6 +133,7 @@ function directive(value: string, from: number, to: number, seen: Fallback): voi
   while (at < to && SPACE[value[at]!]) at++;
   let name = '';
   while (at < to && !SPACE[value[at]!]) name += lower(value[at++]!);
+  if (name === 'require-trusted-types-for') seen.trustedTypes = true;
   const slot = SLOTS[name];
   if (slot === undefined) return;
   // The first directive of a name wins; later ones are ignored ("parse a serialized CSP").

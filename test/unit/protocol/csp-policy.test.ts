@@ -40,6 +40,12 @@ const CASES: [value: string, allowed: boolean, why: string][] = [
   ["default-src 'self'; img-src blob:", false, 'blob: in a directive outside the fallback list'],
   ["script-src blob: 'strict-dynamic'", false, "'strict-dynamic' in the script-src fallback"],
   ["script-src 'nonce-abc' 'STRICT-DYNAMIC' blob:", false, "'strict-dynamic', any case"],
+  [
+    "worker-src blob:; require-trusted-types-for 'script'",
+    false,
+    'Trusted Types enforced (the constructor wants a TrustedScriptURL)',
+  ],
+  ['worker-src blob:; trusted-types default', true, 'Trusted Types policies named but not enforced'],
   ["default-src 'strict-dynamic' blob:", false, "'strict-dynamic' in the default-src fallback"],
   ["worker-src blob:; worker-src 'none'", true, 'the first of duplicate directives wins'],
   ["worker-src 'none'; worker-src blob:", false, 'the first of duplicate directives wins (deny)'],
