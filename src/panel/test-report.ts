@@ -15,7 +15,7 @@ export interface ReportedRow {
   frames: string;
   /** The 1-based hop within a redirect chain, or null outside chains. */
   hop: number | null;
-  /** The row's tags (`replay`, `network only`). */
+  /** The row's tags (`replay`, `worker`, `network only`, `network disagrees`). */
   tags: string[];
 }
 

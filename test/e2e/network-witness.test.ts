@@ -51,8 +51,11 @@ beforeAll(async () => {
       setTimeout(function () { s.send('L'.repeat(1000)); }, 300);
     };
   })()`);
+  // A blob: worker, which the hook leaves alone, and a worker of the page's origin, which it hooks.
   const worker = khpSocket(server.wsUrl, 'worker');
   await page.evaluate(`new Worker(URL.createObjectURL(new Blob([${JSON.stringify(worker)}])))`);
+  server.script('/witness-worker.js', khpSocket(server.wsUrl, 'hooked-worker'));
+  await page.evaluate(`new Worker('/witness-worker.js')`);
   // A service worker opens its socket when the page asks (Chromium's log for the tab holds it).
   server.script(
     '/witness-sw.js',
@@ -70,16 +73,18 @@ afterAll(async () => {
 });
 
 describe('the network witness in the real DevTools panel', () => {
-  it("lists the workers' sockets as network only, decoded as KHP; the page's socket as the hook's", async () => {
-    const froms = ['page', 'worker', 'service-worker'];
+  it("lists the workers' sockets the hook could not see as network only, decoded as KHP; the others as the hook's", async () => {
+    const froms = ['page', 'worker', 'service-worker', 'hooked-worker'];
     const report = await waitForPanelFrame(panel, (r) =>
       froms.every((from) => rowsFor(r, `/khp/ok?from=${from}`).some((row) => row.outcome === 'open')),
     );
     const rows = froms.map((from) => rowsFor(report, `/khp/ok?from=${from}`));
-    expect(rows.map((r) => r.length)).toEqual([1, 1, 1]);
+    expect(rows.map((r) => r.length)).toEqual([1, 1, 1, 1]);
     expect(rows[0]![0]).toMatchObject({ status: '101', tags: [] });
     expect(rows[1]![0]).toMatchObject({ status: '101', outcome: 'open', tags: ['network only'] });
     expect(rows[2]![0]).toMatchObject({ status: '101', outcome: 'open', tags: ['network only'] });
+    // The hooked worker's socket: the hook's record (paired with the network's, not listed twice).
+    expect(rows[3]![0]).toMatchObject({ status: '101', outcome: 'open', tags: ['worker'] });
   });
 
   it('marks the socket whose page sent past the hook as disagreeing with the network, and only it', async () => {

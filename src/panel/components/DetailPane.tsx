@@ -99,7 +99,7 @@ export function DetailPane({
       </header>
       {c.worker && (
         <div class="banner info detail-worker" role="note">
-          Opened in a {c.worker.kind} worker of the page, whose script is <code>{c.worker.url}</code>.
+          Opened in a {c.worker.kind} worker of the page, from the script <code>{c.worker.url}</code>
         </div>
       )}
       {cut && (
