@@ -106,6 +106,20 @@ describe('Firefox ESR, the KHP panel open in the DevTools toolbox, the reference
     await checkEarlyAndIframeSockets(page, pages, reference.wsUrl, panelList);
   });
 
+  it("a socket of the page's dedicated worker reaches the panel through the hook, tagged worker", async () => {
+    // The page of the test above (its origin's worker script); the hook carries itself into the worker.
+    const url = `${pages.wsUrl}/khp/ok?from=worker`;
+    pages.script(
+      '/firefox-worker.js',
+      `const ws = new WebSocket(${JSON.stringify(url)}, 'x-kaazing-handshake');
+       ws.onopen = () => ws.send('GET /khp/ok HTTP/1.1\\r\\nHost: worker\\r\\n\\r\\n');`,
+    );
+    await page.goto(`${pages.url}/early`);
+    await page.evaluate(`new Worker('/firefox-worker.js')`);
+    const report = await panelList((r) => hasRow(r, '/khp/ok?from=worker', '101', 'open'));
+    expect(rowsFor(report, '/khp/ok?from=worker').map((r) => r.tags)).toEqual([['worker']]);
+  });
+
   it('docked at the side (360, 520 px) or the bottom (260 px tall): every tab reachable, the URL shown', async () => {
     // The auth-basic socket (its test above opened it, unless run alone).
     if (!rowsFor(await waitForPanelReport(page, () => true), '/auth/basic').length)
