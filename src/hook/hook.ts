@@ -55,6 +55,7 @@ function runInPage(): void {
     installHook(win, n, recorder, masks);
     installWorkerHook(win, n, masks, {
       source: () => n.apply(n.fnToString, khpHook, []) as string,
+      pageUrl: n.locationHref,
       allowed: () => blobWorkersAllowed(n, blobWorkers),
       hub: () => {
         if (hub === undefined) {
@@ -81,9 +82,11 @@ function runInWorker(boot: WorkerBoot): void {
     const n = captureNatives(g);
     const masks = installMasks(g, n);
     const resolveUrl = disguiseWorkerScope(g, n, masks, boot.url);
-    const line = joinWorkerLine(n, boot.line, (payload) =>
-      recorder.apply(readSettings(payload, recorder.settings)),
-    );
+    let hub: WorkerHub | null | undefined;
+    const line = joinWorkerLine(n, boot.line, (payload) => {
+      recorder.apply(readSettings(payload, recorder.settings));
+      hub?.settings(recorder.settings);
+    });
     const batcher = new Batcher(
       (events, count) => line?.batch(events, count),
       (fn, ms) => n.apply(n.setTimeout, g, [fn, ms]),
@@ -98,6 +101,20 @@ function runInWorker(boot: WorkerBoot): void {
     });
     if (boot.settings) recorder.apply(settings);
     installHook(g, n, recorder, masks, { resolveUrl, pageUrl: () => boot.pageUrl });
+    // The worker's own workers: hooked like the page's, their capture forwarded through this line.
+    const hubSecret = token(n) + token(n);
+    installWorkerHook(g, n, masks, {
+      source: () => n.apply(n.fnToString, khpHook, []) as string,
+      pageUrl: () => boot.pageUrl,
+      allowed: () => boot.blobWorkers === true,
+      hub: () => {
+        if (hub === undefined) {
+          hub = openWorkerHub(n, hubSecret, (event) => batcher.push(event));
+          if (hub && boot.settings) hub.settings(recorder.settings);
+        }
+        return hub;
+      },
+    });
     line?.ready();
     if (!boot.module && line) load = classicLoader(g, n, boot.url, line.failed);
   } catch {

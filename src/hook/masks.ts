@@ -21,7 +21,12 @@ export function installMasks(win: typeof globalThis, n: Natives): Masks {
       return n.apply(target, masked ?? thisArg, args);
     },
   });
-  const mask = (fake: object, native: object) => void n.apply(n.weakMapSet, masks, [fake, native]);
+  // A stand-in for another stand-in (a worker's `Worker` is wrapped twice) prints as the native.
+  const mask = (fake: object, native: object) =>
+    void n.apply(n.weakMapSet, masks, [
+      fake,
+      (n.apply(n.weakMapGet, masks, [native]) as object | undefined) ?? native,
+    ]);
   mask(toString, nativeToString);
   redefine(n, FunctionProto, 'toString', toString);
   return { mask };

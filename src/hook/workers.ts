@@ -43,6 +43,8 @@ export interface WorkerBoot {
   pageUrl: string;
   /** The page's settings when the worker started (null: none yet). */
   settings: unknown;
+  /** The document's CSP lets `blob:` workers start (a worker's own workers inherit its policy). */
+  blobWorkers: boolean;
 }
 
 /** A classic script's syntax error as Chromium reports it to the page (an ErrorEvent's fields). */
@@ -60,6 +62,8 @@ export interface WorkerHookDeps {
   allowed: () => boolean;
   /** The hub of worker lines (opened on first use). */
   hub: () => WorkerHub | null;
+  /** The document the workers belong to. */
+  pageUrl: () => string;
 }
 
 /** Wraps `win.Worker`; returns false when there is none to wrap. */
@@ -104,8 +108,9 @@ export function installWorkerHook(
         kind: 'dedicated',
         url: plan.url,
         module: plan.module,
-        pageUrl: n.locationHref(),
+        pageUrl: deps.pageUrl(),
         settings: hub.current(),
+        blobWorkers: true,
       };
       const { url, urls } = bootstrap(boot);
       const revoke = () => {

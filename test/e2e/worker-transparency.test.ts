@@ -35,15 +35,20 @@ async function suite(name: BrowserName, extension: boolean, path: string, hooks 
     const result = (await page.evaluate('window.workerSuite()')) as Suite;
     let events: CaptureEvent[] = [];
     if (extension) {
-      // A worker's KHP socket: opened, its handshake answered.
-      const status = await page.evaluate(
-        `new Promise((resolve) => { const w = new Worker('/w/khp.js'); w.onmessage = (e) => resolve(e.data); w.postMessage(${JSON.stringify(`${server.wsUrl}/khp/ok`)}); })`,
-      );
-      expect(status).toBe('HTTP/1.1 101 Web Socket Protocol Handshake');
+      // A worker's KHP socket, and one of a worker's own worker: opened, their handshakes answered.
+      for (const [script, query] of [
+        ['/w/khp.js', ''],
+        ['/w/khp-parent.js', '?nested=1'],
+      ]) {
+        const status = await page.evaluate(
+          `new Promise((resolve) => { const w = new Worker('${script}'); w.onmessage = (e) => resolve(e.data); w.postMessage(${JSON.stringify(`${server.wsUrl}/khp/ok${query}`)}); })`,
+        );
+        expect(status).toBe('HTTP/1.1 101 Web Socket Protocol Handshake');
+      }
       // Every socket the suite opened has closed, and the KHP socket's handshake is in (101 and its
       // terminator), or, where the hook stands aside, its page's sockets are all there is.
       const khp = (s: TabState) =>
-        s.events.filter((e) => e.type === 'frame' && e.dir === 'receive').length >= 2;
+        s.events.filter((e) => e.type === 'frame' && e.dir === 'receive').length >= 4;
       const state = await (hooks
         ? waitForState(page, khp)
         : page.evaluate('new Promise((r) => setTimeout(r, 500))').then(() => tabState(page)));
@@ -76,6 +81,9 @@ describe.each(['chromium', 'firefox'] as const)('workers in %s', (name) => {
     const create = hooked.events.find((e) => e.type === 'create' && e.url.endsWith('/khp/ok'));
     expect(create).toMatchObject({ worker: { kind: 'dedicated', url: `${server.url}/w/khp.js` } });
     expect(create).toMatchObject({ pageUrl: `${server.url}/workers` });
+    const nested = hooked.events.find((e) => e.type === 'create' && e.url.endsWith('/khp/ok?nested=1'));
+    expect(nested).toMatchObject({ worker: { kind: 'dedicated', url: `${server.url}/w/khp.js` } });
+    expect(nested).toMatchObject({ pageUrl: `${server.url}/workers` });
     // The socket the suite's probes opened in their workers were captured too (relative URL resolved).
     const probes = hooked.events.filter((e) => e.type === 'create' && e.url === `${server.wsUrl}/echo`);
     expect(probes.length).toBeGreaterThanOrEqual(2);

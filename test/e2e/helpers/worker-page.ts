@@ -64,6 +64,11 @@ export function serveWorkerScripts(server: TestServer): void {
        postMessage(out);
      })();`,
   );
+  // A worker whose own worker opens the socket (nested workers are hooked through their parent).
+  server.script(
+    '/w/khp-parent.js',
+    'const w = new Worker("khp.js"); w.onmessage = (e) => postMessage(e.data); self.onmessage = (e) => w.postMessage(e.data);',
+  );
   server.script('/w/dep.mjs', 'export const dep = "dep of " + import.meta.url;');
   server.script(
     '/w/probe.mjs',
