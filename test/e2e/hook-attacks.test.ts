@@ -18,6 +18,20 @@ beforeAll(async () => {
   server.page('/blank', '<!doctype html><title>blank</title>');
   server.page('/attack', `<!doctype html><script>${ATTACK_SCRIPT}; attackChannel();</script>`);
   server.page('/builtins', `<!doctype html><script>${ATTACK_SCRIPT}</script>`);
+  server.script(
+    '/attack-worker.js',
+    String.raw`self.onmessage = function (e) {
+      var k = new WebSocket(e.data + '/khp/ok?worker=1', ['x-kaazing-handshake']);
+      var got = 0;
+      k.onopen = function () { k.send('GET /khp/ok HTTP/1.1\r\nX-Probe: worker\r\n\r\n'); };
+      k.onmessage = function () {
+        got++;
+        if (got === 2) k.send('after the handshake');
+        if (got === 3) k.close(1000, 'done');
+      };
+      k.onclose = function () { postMessage('closed'); };
+    };`,
+  );
 });
 afterAll(async () => {
   await server?.close();
@@ -28,6 +42,7 @@ interface AttackWindow {
   runFlows(base: string): Promise<string>;
   override(name: string): void;
   overrideNames(): string[];
+  runWorkerFlow(base: string): Promise<string>;
   portsSeen(): string;
   openHidden(base: string): Promise<string>;
   sendHidden(text: string): Promise<string>;
@@ -160,6 +175,34 @@ describe.each(['chromium', 'firefox'] as const)('a hostile page in %s', (name) =
       await page.evaluate((base) => (window as unknown as AttackWindow).runFlows(base), server.wsUrl);
       const got = bySocket(await closedState(page));
       expect({ override, got }).toEqual({ override, got: expected });
+      await page.close();
+    }
+  });
+
+  it("captures a worker's socket the same with the worker path's built-ins replaced after load", async () => {
+    const workerSocket = async (page: Page) => {
+      expect(
+        await page.evaluate((base) => (window as unknown as AttackWindow).runWorkerFlow(base), server.wsUrl),
+      ).toBe('closed');
+      for (let i = 0; i < 60; i++) {
+        const events = bySocket(await safeQuery<TabState>(page, 'state'))['/khp/ok?worker=1'] ?? [];
+        if (events.some((e) => (e as { type: string }).type === 'close')) return events;
+        await new Promise((r) => setTimeout(r, 150));
+      }
+      throw new Error("the worker's socket never closed in the background state");
+    };
+    const control = await open('/builtins', true);
+    const expected = await workerSocket(control);
+    await control.close();
+    expect(expected[0]).toMatchObject({
+      type: 'create',
+      worker: { kind: 'dedicated', url: `${server.url}/attack-worker.js` },
+    });
+    expect(expected.filter((e) => (e as { type: string }).type === 'frame')).toHaveLength(5);
+    for (const override of ['workers', 'setters', 'collections', 'events', 'all']) {
+      const page = await open('/builtins', true);
+      await page.evaluate((o) => (window as unknown as AttackWindow).override(o), override);
+      expect({ override, got: await workerSocket(page) }).toEqual({ override, got: expected });
       await page.close();
     }
   });

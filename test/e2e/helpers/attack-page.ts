@@ -76,7 +76,27 @@ export const ATTACK_SCRIPT = String.raw`
     promise: function () { var then = P.prototype.then; spy(P.prototype, 'then', function (f, r) { hits++; return R.apply(then, this, [function (v) { return f && f(v instanceof AB ? new AB(0) : v); }, r]); }); defineProperty(P.prototype, 'constructor', { configurable: true, get: function () { hits++; return P; } }); },
     events: function () { spy(EventTarget.prototype, 'addEventListener', function () { hits++; }); spy(EventTarget.prototype, 'removeEventListener', function () { hits++; }); spy(MessagePort.prototype, 'postMessage', function () { hits++; }); },
     collections: function () { spy(WeakMap.prototype, 'get', function () { hits++; return undefined; }); spy(WeakMap.prototype, 'set', function () { hits++; return this; }); spy(Set.prototype, 'add', function () { hits++; return this; }); },
-    time: function () { spy(Date, 'now', function () { return 0; }); spy(window, 'setTimeout', function () { hits++; return 0; }); }
+    time: function () { spy(Date, 'now', function () { return 0; }); spy(window, 'setTimeout', function () { hits++; return 0; }); },
+    // What the hook uses to start a worker and to hear from it.
+    workers: function () {
+      spy(URL, 'createObjectURL', function () { hits++; return 'blob:forged'; });
+      spy(URL, 'revokeObjectURL', function () { hits++; });
+      spy(window, 'Blob', function FakeBlob() { hits++; });
+      spy(JSON, 'stringify', function () { hits++; return '{}'; });
+      spy(Function.prototype, 'toString', function () { hits++; return 'function khpHook() {}'; });
+      spy(BroadcastChannel.prototype, 'postMessage', function () { hits++; });
+      spy(window, 'BroadcastChannel', function FakeChannel() { hits++; });
+      spy(Object, 'create', function () { hits++; return {}; });
+      ['k', 'line', 'settings', 'module', 'kind', 'worker', 'credentials', 'name', 'type'].forEach(function (k) { setter(OP, k); });
+    }
+  };
+  // A worker of the page's origin opens a KHP socket, runs its handshake and one echo, and closes it.
+  window.runWorkerFlow = function (base) {
+    return new P(function (resolve) {
+      var w = new Worker('/attack-worker.js');
+      w.onmessage = function (e) { resolve(e.data); };
+      w.postMessage(base);
+    });
   };
   window.overrideNames = function () { return Object.keys(overrides); };
   window.override = function (name) {
