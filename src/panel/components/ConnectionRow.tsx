@@ -66,8 +66,10 @@ export const ConnectionRow = memo(function ConnectionRow({
     >
       <span class="col-url" title={c.url}>
         {hop !== undefined && <span class="hop">{hop + 1}</span>}
-        <span class="url-host">{hostOf(c.url)}</span>
-        {shortPath(c.url)}
+        <span class="url-text">
+          <span class="url-host">{hostOf(c.url)}</span>
+          {shortPath(c.url)}
+        </span>
         {c.replayOf && <span class="tag">replay</span>}
         {c.worker && (
           <span class="tag worker" title={`Opened in a ${c.worker.kind} worker: ${c.worker.url}`}>
