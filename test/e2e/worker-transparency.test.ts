@@ -19,6 +19,12 @@ beforeAll(async () => {
   serveWorkerScripts(server);
   server.page('/workers', PAGE);
   server.page('/workers-csp', PAGE, { 'content-security-policy': "worker-src 'self'" });
+  // A frame whose first act is to start a worker: its relay asked for its policy as it started.
+  server.page('/frame-host', '<!doctype html><iframe src="/frame-worker"></iframe>');
+  server.page(
+    '/frame-worker',
+    `<!doctype html><script>setTimeout(() => new Worker('/w/khp.js').postMessage(location.origin.replace('http', 'ws') + '/khp/ok?frame=1'), 300);</script>`,
+  );
 });
 afterAll(async () => {
   await server?.close();
@@ -96,5 +102,23 @@ describe.each(['chromium', 'firefox'] as const)('workers in %s', (name) => {
     expect(hooked.result).toEqual(plain.result);
     // The hook stood aside: no socket of a worker is in its capture.
     expect(hooked.events.filter((e) => e.type === 'create' && e.worker !== undefined)).toEqual([]);
+  });
+
+  it("hooks a frame's worker before the frame has captured anything", async () => {
+    const b = await launch(name, true);
+    try {
+      const page = await b.browser.newPage();
+      await page.goto(`${server.url}/frame-host`);
+      const state = await waitForState(page, (s) =>
+        s.events.some((e) => e.type === 'create' && e.url.endsWith('/khp/ok?frame=1')),
+      );
+      const create = state.events.find((e) => e.type === 'create' && e.url.endsWith('/khp/ok?frame=1'));
+      expect(create).toMatchObject({
+        worker: { kind: 'dedicated', url: `${server.url}/w/khp.js` },
+        pageUrl: `${server.url}/frame-worker`,
+      });
+    } finally {
+      await b.close();
+    }
   });
 });
