@@ -15,6 +15,7 @@ import { runPanelBench } from './panel/panel-bench';
 import { runMemoryBench } from './memory/memory-bench';
 import { runSearchBench } from './search/search-bench';
 import { runWitnessBench } from './witness/witness-bench';
+import { runWorkersBench } from './workers/workers-bench';
 
 const CHROMIUM = process.env.KHP_CHROMIUM ?? '/usr/lib/chromium/chromium';
 
@@ -46,6 +47,13 @@ const RUNNERS: Record<Section, Runner> = {
       binaryCount: quick ? 100 : 1500,
       warmupShare: 0.25,
       window: 16,
+      log,
+    }),
+  workers: (figures, { quick, extensionDir }) =>
+    runWorkersBench(figures, {
+      extensionDir: extensionDir(),
+      rounds: quick ? 2 : 4,
+      workers: quick ? 5 : 20,
       log,
     }),
   panel: (figures, { quick, extensionDir }) =>

@@ -1,6 +1,6 @@
 /** Command-line options of `npm run bench`. */
 
-export const SECTIONS = ['decoder', 'search', 'witness', 'overhead', 'panel', 'memory'] as const;
+export const SECTIONS = ['decoder', 'search', 'witness', 'overhead', 'workers', 'panel', 'memory'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** Parsed options. */

@@ -79,6 +79,8 @@ function runInWorker(boot: WorkerBoot): void {
   const g = self as unknown as typeof globalThis;
   let load: () => void = () => {};
   try {
+    // The bootstrap's context leaves no trace for the worker's scripts (workers.ts).
+    delete (g as { khpBoot?: unknown }).khpBoot;
     const n = captureNatives(g);
     const masks = installMasks(g, n);
     const resolveUrl = disguiseWorkerScope(g, n, masks, boot.url);

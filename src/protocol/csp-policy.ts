@@ -1,6 +1,6 @@
 /**
  * Content-Security-Policy, read for one question only: may the document start a dedicated worker
- * from a `blob:` URL without a violation (CSP Level 3, W3C Working Draft)? Clauses are cited by the
+ * from a `blob:` URL, and that worker load scripts from `blob:` URLs, without a violation (CSP Level 3, W3C Working Draft)? Clauses are cited by the
  * spec's algorithm names and anchors, which, unlike section numbers, stay put between drafts.
  *
  * - A header value is a list of serialized policies separated by commas (CSP3 "parse a response's
@@ -13,6 +13,11 @@
  *   request"); its fallback list is `worker-src`, `child-src`, `script-src`, `default-src` ("get
  *   fetch directive fallback list"): the first of them the policy holds is the one that decides
  *   ("should fetch directive execute"). A policy with none of them does not restrict workers.
+ * - The worker then loads scripts from `blob:` URLs too: a classic worker's bootstrap imports the
+ *   hook's copy with `importScripts`, a module worker's with a static `import` (src/hook/workers.ts).
+ *   Those requests have the destination "script", the effective directive `script-src-elem`, whose
+ *   fallback list is `script-src-elem`, `script-src`, `default-src`, checked against the worker's
+ *   policy, which a `blob:` worker takes from its document. Both lists must allow `blob:`.
  * - That directive's source list allows the `blob:` URL only through the scheme-source `blob:`
  *   (#source-lists; scheme names are ASCII case-insensitive). `*` does not match a `blob:` URL ("does
  *   url match expression in origin with redirect count": only network schemes and the protected
@@ -44,12 +49,13 @@ const SPACE = table({ '\t': true, '\n': true, '\f': true, '\r': true, ' ': true 
 const LOWER = Object.create(null) as Record<string, string>;
 for (let i = 0; i < 26; i++) LOWER['ABCDEFGHIJKLMNOPQRSTUVWXYZ'[i]!] = 'abcdefghijklmnopqrstuvwxyz'[i]!;
 
-type Slot = 'worker' | 'child' | 'script' | 'default';
+type Slot = 'worker' | 'child' | 'scriptElem' | 'script' | 'default';
 
 /** The directives of a worker's fallback list ("get fetch directive fallback list"), by name. */
 const SLOTS = table<Slot>({
   'worker-src': 'worker',
   'child-src': 'child',
+  'script-src-elem': 'scriptElem',
   'script-src': 'script',
   'default-src': 'default',
 });
@@ -57,10 +63,11 @@ const SLOTS = table<Slot>({
 /** What a fallback directive says of a `blob:` worker (undefined: the policy has no such directive). */
 type Say = boolean | undefined;
 
-/** What one policy has said so far of the four directives in the fallback list. */
+/** What one policy has said so far of the directives in the two fallback lists. */
 interface Fallback {
   worker: Say;
   child: Say;
+  scriptElem: Say;
   script: Say;
   default: Say;
   /** A directive token held a non-ASCII character ("parse a serialized CSP" skips it). */
@@ -110,6 +117,7 @@ function policyAllows(value: string, from: number, to: number): boolean {
   const seen: Fallback = {
     worker: undefined,
     child: undefined,
+    scriptElem: undefined,
     script: undefined,
     default: undefined,
     unreadable: false,
@@ -123,8 +131,9 @@ function policyAllows(value: string, from: number, to: number): boolean {
     at = next + 1;
   }
   if (seen.unreadable || seen.trustedTypes) return false;
-  const decides = seen.worker ?? seen.child ?? seen.script ?? seen.default;
-  return decides ?? true;
+  const worker = seen.worker ?? seen.child ?? seen.script ?? seen.default;
+  const scripts = seen.scriptElem ?? seen.script ?? seen.default;
+  return (worker ?? true) && (scripts ?? true);
 }
 
 /** One directive token `value[from..to)`: records what it says if it is one of the fallback list. */

@@ -19,6 +19,10 @@ beforeAll(async () => {
   serveWorkerScripts(server);
   server.page('/workers', PAGE);
   server.page('/workers-csp', PAGE, { 'content-security-policy': "worker-src 'self'" });
+  // blob: workers allowed, but not blob: scripts, which the bootstrap imports the hook's copy from.
+  server.page('/workers-csp-scripts', PAGE, {
+    'content-security-policy': "worker-src 'self' blob:; script-src 'self' 'unsafe-inline'",
+  });
   // A frame whose first act is to start a worker: its relay asked for its policy as it started.
   server.page('/frame-host', '<!doctype html><iframe src="/frame-worker"></iframe>');
   server.page(
@@ -95,14 +99,17 @@ describe.each(['chromium', 'firefox'] as const)('workers in %s', (name) => {
     expect(probes.length).toBeGreaterThanOrEqual(2);
   });
 
-  it('stands aside on a page whose CSP refuses blob: workers: no violation, the same observations', async () => {
-    const plain = await suite(name, false, '/workers-csp');
-    const hooked = await suite(name, true, '/workers-csp', false);
-    expect(plain.result.violations).toEqual([]);
-    expect(hooked.result).toEqual(plain.result);
-    // The hook stood aside: no socket of a worker is in its capture.
-    expect(hooked.events.filter((e) => e.type === 'create' && e.worker !== undefined)).toEqual([]);
-  });
+  it.each(['/workers-csp', '/workers-csp-scripts'])(
+    'stands aside on a page whose CSP refuses blob: workers or scripts (%s): no violation, the same observations',
+    async (path) => {
+      const plain = await suite(name, false, path);
+      const hooked = await suite(name, true, path, false);
+      expect(plain.result.violations).toEqual([]);
+      expect(hooked.result).toEqual(plain.result);
+      // The hook stood aside: no socket of a worker is in its capture.
+      expect(hooked.events.filter((e) => e.type === 'create' && e.worker !== undefined)).toEqual([]);
+    },
+  );
 
   it("hooks a frame's worker before the frame has captured anything", async () => {
     const b = await launch(name, true);
