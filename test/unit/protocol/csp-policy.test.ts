@@ -31,7 +31,11 @@ const CASES: [value: string, allowed: boolean, why: string][] = [
   ["worker-src 'blob:'", false, 'quoted is not a scheme source'],
   ["child-src blob:; script-src 'self' blob:", true, 'child-src decides before script-src'],
   ["child-src blob:; script-src 'self'", false, "the worker's scripts: script-src without blob:"],
-  ["worker-src blob:; script-src-elem 'self'; script-src blob:", false, 'script-src-elem decides the scripts'],
+  [
+    "worker-src blob:; script-src-elem 'self'; script-src blob:",
+    false,
+    'script-src-elem decides the scripts',
+  ],
   ["worker-src blob:; script-src-elem blob:; script-src 'self'", true, 'script-src-elem before script-src'],
   ["worker-src blob:; default-src 'self'", false, "the worker's scripts: default-src without blob:"],
   ["child-src 'self'; script-src blob:", false, 'child-src decides even against script-src'],
