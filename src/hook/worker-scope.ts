@@ -11,6 +11,12 @@
  *   install.ts) is resolved first when it is a string that is not already an absolute URL. Other
  *   arguments are passed on untouched.
  *
+ * - The script's own fetch is not in the worker's resource timing: the browser loads a worker's script
+ *   before the worker runs and lists no entry for it, while the bootstrap's `importScripts` (or
+ *   `import`) of it leaves one. The first resource entry named as the script is left out of
+ *   `getEntries`, `getEntriesByType` and `getEntriesByName`, of `performance` and of a
+ *   PerformanceObserver's entry lists.
+ *
  * Every stand-in has the native's name and length and prints as the native (masks.ts). This runs
  * before any of the worker's own scripts, so every native it keeps is the browser's.
  */
@@ -75,6 +81,7 @@ export function disguiseWorkerScope(
     });
   for (const name of ['Request', 'EventSource', 'Worker'] as const)
     wrapConstructor(g, n, masks, name, resolve);
+  hideScriptEntry(g, n, masks, scriptUrl);
   return resolve;
 }
 
@@ -116,6 +123,74 @@ function disguiseLocation(g: typeof globalThis, n: Natives, masks: Masks, parsed
     masks.mask(get, nativeLocation);
     redefineGetter(n, scope, 'location', get);
   }
+}
+
+/** Leaves the script's own resource entry out of the entry lists (see the module comment). */
+function hideScriptEntry(g: typeof globalThis, n: Natives, masks: Masks, scriptUrl: string): void {
+  const scope = g as unknown as Record<string, { prototype: object } | undefined>;
+  const entryName = n.getOwnPropertyDescriptor(scope.PerformanceEntry?.prototype ?? {}, 'name')?.get;
+  if (!entryName) return;
+  const hash = n.apply(n.stringIndexOf, scriptUrl, ['#']) as number;
+  const bare = hash < 0 ? scriptUrl : (n.apply(n.stringSlice, scriptUrl, [0, hash]) as string);
+  let hidden: object | null = null;
+  const isScript = (entry: object): boolean => {
+    if (hidden !== null) return entry === hidden;
+    const name = n.apply(entryName, entry, []) as string;
+    if (name !== scriptUrl && name !== bare) return false;
+    hidden = entry;
+    return true;
+  };
+  const filter = (list: unknown): unknown => {
+    if (!n.isArray(list)) return list;
+    const all = list as object[];
+    const len = all.length;
+    let cut = -1;
+    for (let i = 0; i < len && cut < 0; i++) if (isScript(all[i]!)) cut = i;
+    if (cut < 0) return list;
+    // Defined, not assigned: a setter on an index of Array.prototype cannot see the copy.
+    const out: object[] = [];
+    let k = 0;
+    for (let i = 0; i < len; i++)
+      if (i !== cut)
+        n.defineProperty(out, k++, {
+          __proto__: null,
+          value: all[i],
+          writable: true,
+          enumerable: true,
+          configurable: true,
+        } as PropertyDescriptor);
+    return out;
+  };
+  for (const owner of [scope.Performance?.prototype, scope.PerformanceObserverEntryList?.prototype])
+    if (owner)
+      for (const key of ['getEntries', 'getEntriesByType', 'getEntriesByName'])
+        wrapResult(n, masks, owner, key, filter);
+}
+
+/** Replaces `owner[key]` with a method that calls the native and maps its result. */
+function wrapResult(
+  n: Natives,
+  masks: Masks,
+  owner: object,
+  key: string,
+  map: (result: unknown) => unknown,
+): void {
+  const native = n.getOwnPropertyDescriptor(owner, key)?.value as
+    ((...args: unknown[]) => unknown) | undefined;
+  if (typeof native !== 'function') return;
+  const wrapped = {
+    [key](this: unknown, ...args: unknown[]): unknown {
+      const result = n.apply(native, this, args);
+      try {
+        return map(result);
+      } catch {
+        return result;
+      }
+    },
+  }[key]!;
+  n.defineProperty(wrapped, 'length', { value: native.length, configurable: true });
+  masks.mask(wrapped, native);
+  redefine(n, owner, key, wrapped);
 }
 
 /** A getter-like function (no `prototype`, not a constructor) with the native's name and length. */

@@ -30,6 +30,9 @@ const PROBE_BODY = String.raw`
   out.esUrl = es.url;
   es.close();
   out.name = self.name;
+  out.resources = performance
+    .getEntriesByType('resource')
+    .map((e) => e.name.replace(location.origin, '') + ' ' + e.initiatorType);
   out.fetched = await fetch('data.txt').then((r) => r.text(), (e) => 'fetch failed: ' + e.name);
   out.xhr = await new Promise((resolve) => {
     const x = new XMLHttpRequest();
@@ -37,6 +40,13 @@ const PROBE_BODY = String.raw`
     x.onload = () => resolve(x.responseURL + ' ' + x.responseText);
     x.onerror = () => resolve('xhr failed');
     x.send();
+  });
+  out.observed = await new Promise((resolve) => {
+    const o = new PerformanceObserver((list) => {
+      o.disconnect();
+      resolve(list.getEntriesByType('resource').map((e) => e.name.replace(location.origin, '')));
+    });
+    o.observe({ type: 'resource', buffered: true });
   });
   out.nested = await new Promise((resolve) => {
     if (typeof Worker !== 'function') return resolve('no nested workers');
