@@ -88,14 +88,20 @@ async function buildScript(name, entry, minify = false) {
  * The hook starts a page's workers with a copy of itself (src/hook/workers.ts): its IIFE becomes the
  * named function `khpHook(khpWorker)`, whose source the hook reads back with the native
  * `Function.prototype.toString`. The page runs it with no argument; a worker's bootstrap passes the
- * worker's context.
+ * worker's context. Its body is strict.
  */
 function nameHook(file) {
   const code = readFileSync(file, 'utf8');
   const head = '(function(){';
   if (!code.startsWith(head) || !code.trimEnd().endsWith('})();'))
     throw new Error(`${file}: expected one IIFE, got ${JSON.stringify(code.slice(0, 20))}`);
-  writeFileSync(file, `(function khpHook(khpWorker){${code.slice(head.length)}`);
+  // Strict: a page cannot reach the hook's functions or their arguments through a stack trace
+  // (V8's CallSite.getFunction() answers nothing for a strict frame, `fn.arguments` throws).
+  const body = code.slice(head.length);
+  writeFileSync(
+    file,
+    `(function khpHook(khpWorker){${body.startsWith('"use strict";') ? '' : '"use strict";'}${body}`,
+  );
 }
 
 function packageVersion() {

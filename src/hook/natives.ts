@@ -96,6 +96,7 @@ export function captureNatives(win: typeof globalThis) {
     // Workers (workers.ts, worker-scope.ts, worker-link.ts).
     fnToString: Function.prototype.toString,
     stringify: JSON.stringify,
+    iteratorSymbol: Symbol.iterator,
     URL: URLCtor,
     urlCanParse: URLCtor && typeof URLCtor.canParse === 'function' ? URLCtor.canParse : undefined,
     urlHref: getter<string>(url, 'href'),

@@ -54,7 +54,14 @@ export function openWorkerHub(
     add(id, on) {
       if (lines.length >= MAX_HOOKED_WORKERS) return false;
       const line = n.construct(BroadcastChannel, [`${secret}:${id}`]) as BroadcastChannel;
-      lines[lines.length] = line;
+      // Defined, not assigned: a setter on an index of Array.prototype cannot see the line.
+      n.defineProperty(lines, lines.length, {
+        __proto__: null,
+        value: line,
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      } as PropertyDescriptor);
       n.apply(n.addEventListener!, line, [
         'message',
         (event: MessageEvent) => {

@@ -165,12 +165,32 @@ export function installWorkerHook(
 
   /** The worker's bootstrap `blob:` URL, and every `blob:` URL it needs. */
   function bootstrap(boot: WorkerBoot): { url: string; urls: string[] } {
+    // Objects without a prototype: `JSON.stringify` finds no `toJSON` the page put on Object's.
     const json = (v: unknown) => n.stringify(v) as string;
+    const settings = boot.settings as Record<string, unknown> | null;
+    const context = `self.khpBoot = ${json({
+      __proto__: null,
+      v: boot.v,
+      line: boot.line,
+      kind: boot.kind,
+      url: boot.url,
+      module: boot.module,
+      pageUrl: boot.pageUrl,
+      settings:
+        settings === null
+          ? null
+          : {
+              __proto__: null,
+              fullCapture: settings.fullCapture,
+              frameBudget: settings.frameBudget,
+              live: settings.live,
+            },
+      blobWorkers: boot.blobWorkers,
+    })};\n`;
     // The hook's copy is one `blob:` URL for every worker of this document (the browser copies a
     // Blob's text when it is made: about 1 ms for the hook's 20 KB, which each worker would pay).
     // It takes its context from `self.khpBoot`, which each worker's own small bootstrap sets first.
     hookUrl ??= blob(`(${deps.source()})(self.khpBoot);\n`);
-    const context = `self.khpBoot = ${json(boot)};\n`;
     if (!boot.module) {
       const url = blob(`${context}importScripts(${json(hookUrl)});\n`);
       return { url, urls: [url] };
@@ -182,10 +202,24 @@ export function installWorkerHook(
     return { url, urls: [first, url] };
   }
 
-  /** A `blob:` URL of JavaScript `text` (the type's dictionary has no prototype). */
+  /**
+   * A `blob:` URL of JavaScript `text`. The parts are an iterable of the hook's own (an array would
+   * be read through the page's `Array.prototype[Symbol.iterator]`, which Firefox calls), and the
+   * dictionary and the iterator's results have no prototype.
+   */
   function blob(text: string): string {
+    let done = false;
+    const iterator = {
+      __proto__: null,
+      next: () => {
+        const result = { __proto__: null, value: done ? undefined : text, done };
+        done = true;
+        return result;
+      },
+    };
+    const parts = { __proto__: null, [n.iteratorSymbol]: () => iterator };
     const type = { __proto__: null, type: 'text/javascript' };
-    return n.apply(n.createObjectURL!, n.URL, [n.construct(n.Blob!, [[text], type])]) as string;
+    return n.apply(n.createObjectURL!, n.URL, [n.construct(n.Blob!, [parts, type])]) as string;
   }
 
   masks.mask(Wrapped, Native);

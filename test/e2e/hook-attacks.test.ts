@@ -18,6 +18,20 @@ beforeAll(async () => {
   server.page('/blank', '<!doctype html><title>blank</title>');
   server.page('/attack', `<!doctype html><script>${ATTACK_SCRIPT}; attackChannel();</script>`);
   server.page('/builtins', `<!doctype html><script>${ATTACK_SCRIPT}</script>`);
+  // A worker's own scripts look for the hook's internals in their stack (V8's CallSite API).
+  server.script(
+    '/thief-worker.js',
+    String.raw`var found = [];
+      Error.prepareStackTrace = function (e, sites) { return sites; };
+      var sites = new Error().stack;
+      Error.prepareStackTrace = undefined;
+      if (typeof sites !== 'string') sites.forEach(function (c) {
+        var f = c.getFunction();
+        if (f) { found.push('function ' + f.name); try { if (f.arguments) found.push('arguments of ' + f.name); } catch (e) {} }
+      });
+      if (typeof self.khpBoot !== 'undefined') found.push('khpBoot');
+      postMessage(found.join(';'));`,
+  );
   server.script(
     '/attack-worker.js',
     String.raw`self.onmessage = function (e) {
@@ -43,6 +57,7 @@ interface AttackWindow {
   override(name: string): void;
   overrideNames(): string[];
   runWorkerFlow(base: string): Promise<string>;
+  stealWorkerLine(): Promise<string>;
   portsSeen(): string;
   openHidden(base: string): Promise<string>;
   sendHidden(text: string): Promise<string>;
@@ -205,5 +220,25 @@ describe.each(['chromium', 'firefox'] as const)('a hostile page in %s', (name) =
       expect({ override, got: await workerSocket(page) }).toEqual({ override, got: expected });
       await page.close();
     }
+  });
+
+  it("cannot learn a worker's private line, from the page or from the worker's own scripts", async () => {
+    const page = await open('/builtins', true);
+    const leaks = await page.evaluate(() => (window as unknown as AttackWindow).stealWorkerLine());
+    expect(leaks).toBe('');
+    const thief = await page.evaluate(
+      `new Promise((resolve) => { const w = new Worker('/thief-worker.js'); w.onmessage = (e) => resolve(e.data); })`,
+    );
+    // Natively the script's top-level frame is a plain function of its own; the hook's never show.
+    expect(
+      String(thief)
+        .split(';')
+        .filter((x) => x && x !== 'function '),
+    ).toEqual([]);
+    // And the worker the page started under all that is still captured.
+    expect(
+      await page.evaluate((base) => (window as unknown as AttackWindow).runWorkerFlow(base), server.wsUrl),
+    ).toBe('closed');
+    await page.close();
   });
 });

@@ -90,6 +90,38 @@ export const ATTACK_SCRIPT = String.raw`
       ['k', 'line', 'settings', 'module', 'kind', 'worker', 'credentials', 'name', 'type'].forEach(function (k) { setter(OP, k); });
     }
   };
+  // Tries to learn a worker's private line while the hook starts it: through an index setter on
+  // Array.prototype, Object.prototype.toJSON, Array.prototype[Symbol.iterator], and the stack of a
+  // getter the hook calls (V8's CallSite API). Returns what leaked ('' when nothing did).
+  window.stealWorkerLine = function () {
+    var leaks = '';
+    var looks = function (v) { return typeof v === 'string' && /:[0-9]+$/.test(v) ? v : ''; };
+    var chans = '';
+    [0, 1, 2, 3].forEach(function (i) {
+      defineProperty(Array.prototype, String(i), { configurable: true, set: function (v) {
+        if (Object.prototype.toString.call(v) === '[object BroadcastChannel]') chans += 'channel;';
+        defineProperty(this, String(i), { value: v, writable: true, enumerable: true, configurable: true });
+      } });
+    });
+    defineProperty(OP, 'toJSON', { configurable: true, writable: true, value: function () { if (this && this.line) leaks += 'toJSON;'; return this; } });
+    var iter = Array.prototype[Symbol.iterator];
+    defineProperty(Array.prototype, Symbol.iterator, { configurable: true, writable: true, value: function () { if (typeof this[0] === 'string' && this[0].indexOf('khpBoot') >= 0) leaks += 'iterator;'; return R.apply(iter, this, []); } });
+    var w = new Worker('/attack-worker.js', { get name() {
+      Error.prepareStackTrace = function (e, sites) { return sites; };
+      var sites = new Error().stack;
+      Error.prepareStackTrace = undefined;
+      if (typeof sites !== 'string') sites.forEach(function (c) {
+        var f = c.getFunction();
+        try { if (f && f.arguments) for (var j = 0; j < f.arguments.length; j++) { var a = f.arguments[j]; if (a && (a.construct || looks(a.line))) leaks += 'arguments;'; } } catch (e) {}
+      });
+      return undefined;
+    } });
+    [0, 1, 2, 3].forEach(function (i) { delete Array.prototype[i]; });
+    delete OP.toJSON;
+    defineProperty(Array.prototype, Symbol.iterator, { configurable: true, writable: true, value: iter });
+    w.terminate();
+    return P.resolve(leaks + chans);
+  };
   // A worker of the page's origin opens a KHP socket, runs its handshake and one echo, and closes it.
   window.runWorkerFlow = function (base) {
     return new P(function (resolve) {
