@@ -97,6 +97,8 @@ export function captureNatives(win: typeof globalThis) {
     fnToString: Function.prototype.toString,
     stringify: JSON.stringify,
     iteratorSymbol: Symbol.iterator,
+    /** Brand check of a `Request` (its `url` getter throws on anything else). */
+    requestUrl: win.Request ? getter<string>(win.Request.prototype, 'url') : undefined,
     URL: URLCtor,
     urlCanParse: URLCtor && typeof URLCtor.canParse === 'function' ? URLCtor.canParse : undefined,
     urlHref: getter<string>(url, 'href'),

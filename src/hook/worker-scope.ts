@@ -8,8 +8,10 @@
  * - Relative URLs resolve against the script's URL, not against the bootstrap's `blob:` URL (which
  *   no relative URL can be resolved against): the URL argument of `importScripts`, `fetch`,
  *   `Request`, `XMLHttpRequest.prototype.open`, `EventSource`, `Worker` and `WebSocket` (the last in
- *   install.ts) is resolved first when it is a string that is not already an absolute URL. Other
- *   arguments are passed on untouched.
+ *   install.ts) is resolved first when it is a string that is not already an absolute URL. A URL
+ *   argument that is not a string (an object with a `toString`, a number) is converted to one first,
+ *   once, as the browser would (a `Request` given to `fetch` or `Request` is left as it is; a symbol
+ *   is left for the browser to refuse); the other arguments are passed on untouched.
  *
  * - The script's own fetch is not in the worker's resource timing: the browser loads a worker's script
  *   before the worker runs and lists no entry for it, while the bootstrap's `importScripts` (or
@@ -45,8 +47,7 @@ export function disguiseWorkerScope(
   const URLCtor = n.URL!;
   const parsed = n.construct(URLCtor, [scriptUrl]) as URL;
 
-  const resolve = (url: unknown): unknown => {
-    if (typeof url !== 'string') return url;
+  const resolveText = (url: string): string => {
     if (n.urlCanParse ? (n.urlCanParse(url) as boolean) : absolute(url)) return url;
     try {
       return n.urlHref(n.construct(URLCtor, [url, scriptUrl]) as object);
@@ -63,26 +64,53 @@ export function disguiseWorkerScope(
     }
   };
 
+  /**
+   * A URL argument as the browser reads it: converted to a string once (the page's own `toString`
+   * may throw; that is the page's error, thrown as the browser would), then resolved.
+   */
+  const urlArgument = (value: unknown, requests: boolean): unknown => {
+    if (typeof value === 'string') return resolveText(value);
+    if (typeof value === 'symbol') return value;
+    if (requests && isRequest(value)) return value;
+    return resolveText(`${value as string}`);
+  };
+  const isRequest = (value: unknown): boolean => {
+    if (typeof value !== 'object' || value === null || !n.requestUrl) return false;
+    try {
+      n.requestUrl(value);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
   disguiseLocation(g, n, masks, parsed);
 
   const scope = (g as { WorkerGlobalScope?: { prototype: object } }).WorkerGlobalScope?.prototype;
   if (scope) {
     wrapMethod(n, masks, scope, 'importScripts', (args) => {
-      for (let i = 0; i < args.length; i++) args[i] = resolve(args[i]);
+      for (let i = 0; i < args.length; i++) {
+        if (typeof args[i] === 'symbol') break; // the browser throws here, the rest unread
+        args[i] = urlArgument(args[i], false);
+      }
     });
     wrapMethod(n, masks, scope, 'fetch', (args) => {
-      if (args.length > 0) args[0] = resolve(args[0]);
+      if (args.length > 0) args[0] = urlArgument(args[0], true);
     });
   }
   const xhr = (g as { XMLHttpRequest?: { prototype: object } }).XMLHttpRequest?.prototype;
   if (xhr)
     wrapMethod(n, masks, xhr, 'open', (args) => {
-      if (args.length > 1) args[1] = resolve(args[1]);
+      // The method is converted before the URL: both here, in that order.
+      if (args.length < 2 || typeof args[0] === 'symbol') return;
+      args[0] = `${args[0] as string}`;
+      args[1] = urlArgument(args[1], false);
     });
-  for (const name of ['Request', 'EventSource', 'Worker'] as const)
-    wrapConstructor(g, n, masks, name, resolve);
+  wrapConstructor(g, n, masks, 'Request', (url) => urlArgument(url, true));
+  for (const name of ['EventSource', 'Worker'] as const)
+    wrapConstructor(g, n, masks, name, (url) => urlArgument(url, false));
   hideScriptEntry(g, n, masks, scriptUrl);
-  return resolve;
+  return (url) => urlArgument(url, false);
 }
 
 /** `self.location` and its getters (see the module comment). */
@@ -218,11 +246,9 @@ function wrapMethod(
   if (typeof native !== 'function') return;
   const wrapped = {
     [key](this: unknown, ...args: unknown[]): unknown {
-      try {
-        map(args);
-      } catch {
-        // Never into the worker's scripts: the arguments go on as given.
-      }
+      // `map` converts arguments as the browser would, so an error it throws is the page's own
+      // (its `toString` threw), thrown where the browser would have thrown it.
+      map(args);
       return n.apply(native, this, args);
     },
   }[key]!;
@@ -243,11 +269,8 @@ function wrapConstructor(
   if (typeof Native !== 'function') return;
   const Wrapped: unknown = new Proxy(Native, {
     construct(target, args, newTarget) {
-      try {
-        if (args.length > 0) args[0] = resolve(args[0]);
-      } catch {
-        // The arguments go on as given.
-      }
+      // As in `wrapMethod`: a conversion error is the page's own.
+      if (args.length > 0) args[0] = resolve(args[0]);
       return n.construct(target, args, newTarget === Wrapped ? target : newTarget) as object;
     },
   });

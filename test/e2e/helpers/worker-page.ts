@@ -29,10 +29,19 @@ const PROBE_BODY = String.raw`
   const es = new EventSource('events');
   out.esUrl = es.url;
   es.close();
+  // URL arguments that are objects: converted once, then resolved against the script.
+  const rel = (path) => ({ toString: () => path });
+  out.objRequest = new Request(rel('data.txt?o')).url;
+  const ws2 = new WebSocket(rel('echo'));
+  out.objWs = ws2.url;
+  ws2.close();
+  const es2 = new EventSource(rel('events'));
+  out.objEs = es2.url;
+  es2.close();
+  out.objImport = (() => { try { importScripts(rel('lib.js')); return 'imported'; } catch (e) { return e.name; } })();
+  out.objFetch = await fetch(rel('data.txt')).then((r) => r.text(), (e) => 'failed ' + e.name);
   out.name = self.name;
-  out.resources = performance
-    .getEntriesByType('resource')
-    .map((e) => e.name.replace(location.origin, '') + ' ' + e.initiatorType);
+
   out.fetched = await fetch('data.txt').then((r) => r.text(), (e) => 'fetch failed: ' + e.name);
   out.xhr = await new Promise((resolve) => {
     const x = new XMLHttpRequest();
@@ -41,18 +50,24 @@ const PROBE_BODY = String.raw`
     x.onerror = () => resolve('xhr failed');
     x.send();
   });
-  out.observed = await new Promise((resolve) => {
-    const o = new PerformanceObserver((list) => {
-      o.disconnect();
-      resolve(list.getEntriesByType('resource').map((e) => e.name.replace(location.origin, '')));
-    });
-    o.observe({ type: 'resource', buffered: true });
-  });
   out.nested = await new Promise((resolve) => {
     if (typeof Worker !== 'function') return resolve('no nested workers');
     const w = new Worker('nested.js');
     w.onmessage = (e) => resolve(e.data);
     w.onerror = (e) => resolve('nested error ' + e.type);
+  });
+  // The worker's own script in its resource timing (the browser lists none). Which other entries
+  // are listed when depends on timing, so only the script's own is looked for, once every fetch
+  // above has ended; the observer is sure to be called by the fetch after it.
+  const own = (list) => list.some((e) => e.name === location.href || e.name === location.href.split('#')[0]);
+  out.ownEntry = own(performance.getEntriesByType('resource'));
+  out.ownObserved = await new Promise((resolve) => {
+    const o = new PerformanceObserver((list) => {
+      o.disconnect();
+      resolve(own(list.getEntriesByType('resource')));
+    });
+    o.observe({ type: 'resource', buffered: true });
+    fetch('data.txt?observed');
   });
 `;
 
@@ -126,6 +141,7 @@ function run(make) {
 }
 window.workerSuite = async function () {
   const out = {};
+  window.suiteProgress = out; // what was recorded so far (for a case that never ends)
   out.classic = await run(() => new Worker('/w/probe.js?q=1#frag', { name: 'probe' }));
   out.module = await run(() => new Worker('/w/probe.mjs', { type: 'module', name: 'mod' }));
   out.urlObject = await run(() => new Worker(new URL('/w/probe.js', location)));
