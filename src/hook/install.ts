@@ -19,7 +19,7 @@
  */
 import { readReplayMarker } from '../replay/marker';
 import { redefine, type Masks } from './masks';
-import type { Natives } from './natives';
+import { defineIndex, type Natives } from './natives';
 import type { Recorder, SocketRecord } from './recorder';
 
 /** What differs between a page's hook and a worker's. */
@@ -183,13 +183,7 @@ export function protocolList(value: unknown, present: boolean, n: Natives): stri
     for (let i = 0; i < len; i++) {
       const item: unknown = value[i];
       const text = typeof item === 'string' ? item : `[${typeof item}]`;
-      n.defineProperty(out, i, {
-        __proto__: null,
-        value: text,
-        writable: true,
-        enumerable: true,
-        configurable: true,
-      } as PropertyDescriptor);
+      defineIndex(n, out, i, text);
     }
     return out;
   }

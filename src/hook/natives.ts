@@ -147,3 +147,17 @@ export const HIDE_CONSTRUCTOR: PropertyDescriptor = {
   __proto__: null,
   value: undefined,
 } as PropertyDescriptor;
+
+/**
+ * Sets `array[index] = value` by definition, not assignment: a setter the page put on that index of
+ * `Array.prototype` (or on `Object.prototype`) never sees the value.
+ */
+export function defineIndex(n: Natives, array: unknown[], index: number, value: unknown): void {
+  n.defineProperty(array, index, {
+    __proto__: null,
+    value,
+    writable: true,
+    enumerable: true,
+    configurable: true,
+  } as PropertyDescriptor);
+}

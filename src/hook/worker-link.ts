@@ -12,7 +12,7 @@
  * - page to worker: `{k: 'settings', settings}`
  */
 import type { CaptureEvent } from '../protocol/capture';
-import type { Natives } from './natives';
+import { defineIndex, type Natives } from './natives';
 import type { RecorderSettings } from './recorder';
 import type { WorkerLoadError } from './workers';
 
@@ -55,13 +55,7 @@ export function openWorkerHub(
       if (lines.length >= MAX_HOOKED_WORKERS) return false;
       const line = n.construct(BroadcastChannel, [`${secret}:${id}`]) as BroadcastChannel;
       // Defined, not assigned: a setter on an index of Array.prototype cannot see the line.
-      n.defineProperty(lines, lines.length, {
-        __proto__: null,
-        value: line,
-        writable: true,
-        enumerable: true,
-        configurable: true,
-      } as PropertyDescriptor);
+      defineIndex(n, lines, lines.length, line);
       n.apply(n.addEventListener!, line, [
         'message',
         (event: MessageEvent) => {

@@ -23,7 +23,7 @@
  * before any of the worker's own scripts, so every native it keeps is the browser's.
  */
 import { redefine, redefineGetter, type Masks } from './masks';
-import type { Natives } from './natives';
+import { defineIndex, type Natives } from './natives';
 
 const LOCATION_PARTS = [
   'href',
@@ -88,23 +88,29 @@ export function disguiseWorkerScope(
 
   const scope = (g as { WorkerGlobalScope?: { prototype: object } }).WorkerGlobalScope?.prototype;
   if (scope) {
-    wrapMethod(n, masks, scope, 'importScripts', (args) => {
-      for (let i = 0; i < args.length; i++) {
-        if (typeof args[i] === 'symbol') break; // the browser throws here, the rest unread
-        args[i] = urlArgument(args[i], false);
-      }
+    wrapNative(n, masks, scope, 'importScripts', {
+      before: (args) => {
+        for (let i = 0; i < args.length; i++) {
+          if (typeof args[i] === 'symbol') break; // the browser throws here, the rest unread
+          args[i] = urlArgument(args[i], false);
+        }
+      },
     });
-    wrapMethod(n, masks, scope, 'fetch', (args) => {
-      if (args.length > 0) args[0] = urlArgument(args[0], true);
+    wrapNative(n, masks, scope, 'fetch', {
+      before: (args) => {
+        if (args.length > 0) args[0] = urlArgument(args[0], true);
+      },
     });
   }
   const xhr = (g as { XMLHttpRequest?: { prototype: object } }).XMLHttpRequest?.prototype;
   if (xhr)
-    wrapMethod(n, masks, xhr, 'open', (args) => {
-      // The method is converted before the URL: both here, in that order.
-      if (args.length < 2 || typeof args[0] === 'symbol') return;
-      args[0] = `${args[0] as string}`;
-      args[1] = urlArgument(args[1], false);
+    wrapNative(n, masks, xhr, 'open', {
+      before: (args) => {
+        // The method is converted before the URL: both here, in that order.
+        if (args.length < 2 || typeof args[0] === 'symbol') return;
+        args[0] = `${args[0] as string}`;
+        args[1] = urlArgument(args[1], false);
+      },
     });
   wrapConstructor(g, n, masks, 'Request', (url) => urlArgument(url, true));
   for (const name of ['EventSource', 'Worker'] as const)
@@ -178,47 +184,13 @@ function hideScriptEntry(g: typeof globalThis, n: Natives, masks: Masks, scriptU
     // Defined, not assigned: a setter on an index of Array.prototype cannot see the copy.
     const out: object[] = [];
     let k = 0;
-    for (let i = 0; i < len; i++)
-      if (i !== cut)
-        n.defineProperty(out, k++, {
-          __proto__: null,
-          value: all[i],
-          writable: true,
-          enumerable: true,
-          configurable: true,
-        } as PropertyDescriptor);
+    for (let i = 0; i < len; i++) if (i !== cut) defineIndex(n, out, k++, all[i]);
     return out;
   };
   for (const owner of [scope.Performance?.prototype, scope.PerformanceObserverEntryList?.prototype])
     if (owner)
       for (const key of ['getEntries', 'getEntriesByType', 'getEntriesByName'])
-        wrapResult(n, masks, owner, key, filter);
-}
-
-/** Replaces `owner[key]` with a method that calls the native and maps its result. */
-function wrapResult(
-  n: Natives,
-  masks: Masks,
-  owner: object,
-  key: string,
-  map: (result: unknown) => unknown,
-): void {
-  const native = n.getOwnPropertyDescriptor(owner, key)?.value as
-    ((...args: unknown[]) => unknown) | undefined;
-  if (typeof native !== 'function') return;
-  const wrapped = {
-    [key](this: unknown, ...args: unknown[]): unknown {
-      const result = n.apply(native, this, args);
-      try {
-        return map(result);
-      } catch {
-        return result;
-      }
-    },
-  }[key]!;
-  n.defineProperty(wrapped, 'length', { value: native.length, configurable: true });
-  masks.mask(wrapped, native);
-  redefine(n, owner, key, wrapped);
+        wrapNative(n, masks, owner, key, { after: filter });
 }
 
 /** A getter-like function (no `prototype`, not a constructor) with the native's name and length. */
@@ -233,23 +205,31 @@ function getterNamed(n: Natives, native: (...args: never[]) => unknown, body: (t
   return get;
 }
 
-/** Replaces `owner[key]` with a method that maps its arguments first, then calls the native. */
-function wrapMethod(
+/**
+ * Replaces the method `owner[key]` with a stand-in that maps its arguments (`before`: conversions as
+ * the browser would make them, so an error is the page's own, thrown where the browser would throw
+ * it), calls the native, and maps its result (`after`: any error of its own gives the native's).
+ */
+function wrapNative(
   n: Natives,
   masks: Masks,
   owner: object,
   key: string,
-  map: (args: unknown[]) => void,
+  { before, after }: { before?: (args: unknown[]) => void; after?: (result: unknown) => unknown },
 ): void {
   const native = n.getOwnPropertyDescriptor(owner, key)?.value as
     ((...args: unknown[]) => unknown) | undefined;
   if (typeof native !== 'function') return;
   const wrapped = {
     [key](this: unknown, ...args: unknown[]): unknown {
-      // `map` converts arguments as the browser would, so an error it throws is the page's own
-      // (its `toString` threw), thrown where the browser would have thrown it.
-      map(args);
-      return n.apply(native, this, args);
+      if (before) before(args);
+      const result = n.apply(native, this, args);
+      if (!after) return result;
+      try {
+        return after(result);
+      } catch {
+        return result;
+      }
     },
   }[key]!;
   n.defineProperty(wrapped, 'length', { value: native.length, configurable: true });
@@ -269,7 +249,7 @@ function wrapConstructor(
   if (typeof Native !== 'function') return;
   const Wrapped: unknown = new Proxy(Native, {
     construct(target, args, newTarget) {
-      // As in `wrapMethod`: a conversion error is the page's own.
+      // As in `wrapNative`: a conversion error is the page's own.
       if (args.length > 0) args[0] = resolve(args[0]);
       return n.construct(target, args, newTarget === Wrapped ? target : newTarget) as object;
     },
