@@ -12,7 +12,7 @@ import { linkToRelay } from './channel';
 import { Batcher } from './batcher';
 import { blobWorkersAllowed } from './csp';
 import { installHook } from './install';
-import { installMasks } from './masks';
+import { installMasks, type Masks } from './masks';
 import { captureNatives, type Natives } from './natives';
 import { Recorder, type RecorderSettings } from './recorder';
 import { joinWorkerLine, openWorkerHub, type WorkerHub } from './worker-link';
@@ -31,39 +31,26 @@ function runInPage(): void {
     const win = window;
     const n = captureNatives(win);
     const frameToken = token(n);
-    const hubSecret = token(n) + token(n);
-    const settings: RecorderSettings = {
-      fullCapture: DEFAULT_SETTINGS.fullCapture,
-      frameBudget: DEFAULT_SETTINGS.frameBudget,
-      live: false,
-    };
     let blobWorkers: boolean | undefined;
-    let hub: WorkerHub | null | undefined;
+    let workers: (settings: RecorderSettings) => void = () => {};
     const link = linkToRelay(win, n, (kind, payload) => {
       if (kind === 'hook-settings') {
         recorder.apply(readSettings(payload, recorder.settings));
-        hub?.settings(recorder.settings);
+        workers(recorder.settings);
       } else if (kind === 'hook-policy') blobWorkers = readPolicy(payload);
     });
     const batcher = new Batcher(
       (events, count) => link?.post(envelope('batch', { events, count })),
       (fn, ms) => n.apply(n.setTimeout, win, [fn, ms]),
     );
-    const recorder = new Recorder(n, (event) => batcher.push(event), frameToken, settings);
+    const recorder = new Recorder(n, (event) => batcher.push(event), frameToken, initialSettings());
     if (!link) return;
     const masks = installMasks(win, n);
     installHook(win, n, recorder, masks);
-    installWorkerHook(win, n, masks, {
-      source: () => n.apply(n.fnToString, khpHook, []) as string,
+    workers = hookWorkers(win, n, masks, recorder, batcher, {
       pageUrl: n.locationHref,
       allowed: () => blobWorkersAllowed(n, blobWorkers),
-      hub: () => {
-        if (hub === undefined) {
-          hub = openWorkerHub(n, hubSecret, (event) => batcher.push(event));
-          if (hub && link.linked()) hub.settings(recorder.settings);
-        }
-        return hub;
-      },
+      settingsKnown: link.linked,
     });
   } catch {
     // A hook that cannot install leaves the page exactly as it was.
@@ -84,38 +71,26 @@ function runInWorker(boot: WorkerBoot): void {
     const n = captureNatives(g);
     const masks = installMasks(g, n);
     const resolveUrl = disguiseWorkerScope(g, n, masks, boot.url);
-    let hub: WorkerHub | null | undefined;
+    let workers: (settings: RecorderSettings) => void = () => {};
     const line = joinWorkerLine(n, boot.line, (payload) => {
       recorder.apply(readSettings(payload, recorder.settings));
-      hub?.settings(recorder.settings);
+      workers(recorder.settings);
     });
     const batcher = new Batcher(
       (events, count) => line?.batch(events, count),
       (fn, ms) => n.apply(n.setTimeout, g, [fn, ms]),
     );
-    const settings = readSettings(boot.settings, {
-      fullCapture: DEFAULT_SETTINGS.fullCapture,
-      frameBudget: DEFAULT_SETTINGS.frameBudget,
-      live: false,
-    });
+    const settings = readSettings(boot.settings, initialSettings());
     const recorder = new Recorder(n, (event) => batcher.push(event), token(n), settings, {
       worker: { kind: boot.kind, url: boot.url },
     });
     if (boot.settings) recorder.apply(settings);
     installHook(g, n, recorder, masks, { resolveUrl, pageUrl: () => boot.pageUrl });
     // The worker's own workers: hooked like the page's, their capture forwarded through this line.
-    const hubSecret = token(n) + token(n);
-    installWorkerHook(g, n, masks, {
-      source: () => n.apply(n.fnToString, khpHook, []) as string,
+    workers = hookWorkers(g, n, masks, recorder, batcher, {
       pageUrl: () => boot.pageUrl,
       allowed: () => boot.blobWorkers === true,
-      hub: () => {
-        if (hub === undefined) {
-          hub = openWorkerHub(n, hubSecret, (event) => batcher.push(event));
-          if (hub && boot.settings) hub.settings(recorder.settings);
-        }
-        return hub;
-      },
+      settingsKnown: () => !!boot.settings,
     });
     line?.ready();
     if (!boot.module && line) load = classicLoader(g, n, boot.url, line.failed);
@@ -205,6 +180,45 @@ function classicLoader(
     // ends, before any timer: `done` runs after it either way.
     n.apply(n.setTimeout, g, [done, 0]);
     n.apply(importScripts, g, [url]);
+  };
+}
+
+/**
+ * Hooks the workers of `g` (workers.ts). Their lines open with the first worker, from a secret drawn
+ * now; a new worker starts with the recorder's settings once they are known. Returns what passes
+ * later settings on to every worker.
+ */
+function hookWorkers(
+  g: typeof globalThis,
+  n: Natives,
+  masks: Masks,
+  recorder: Recorder,
+  batcher: Batcher,
+  how: { pageUrl: () => string; allowed: () => boolean; settingsKnown: () => boolean },
+): (settings: RecorderSettings) => void {
+  const secret = token(n) + token(n);
+  let hub: WorkerHub | null | undefined;
+  installWorkerHook(g, n, masks, {
+    source: () => n.apply(n.fnToString, khpHook, []) as string,
+    pageUrl: how.pageUrl,
+    allowed: how.allowed,
+    hub: () => {
+      if (hub === undefined) {
+        hub = openWorkerHub(n, secret, (event) => batcher.push(event));
+        if (hub && how.settingsKnown()) hub.settings(recorder.settings);
+      }
+      return hub;
+    },
+  });
+  return (settings) => hub?.settings(settings);
+}
+
+/** What a recorder starts with, before the background's settings arrive. */
+function initialSettings(): RecorderSettings {
+  return {
+    fullCapture: DEFAULT_SETTINGS.fullCapture,
+    frameBudget: DEFAULT_SETTINGS.frameBudget,
+    live: false,
   };
 }
 

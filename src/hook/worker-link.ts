@@ -45,45 +45,35 @@ export function openWorkerHub(
   secret: string,
   forward: (event: CaptureEvent) => void,
 ): WorkerHub | null {
-  const { BroadcastChannel } = n;
-  if (!BroadcastChannel || !n.channelPost || !n.addEventListener) return null;
-  const lines: BroadcastChannel[] = [];
+  if (!canOpenLines(n)) return null;
+  const lines: Line[] = [];
   let latest: RecorderSettings | null = null;
   return {
     secret,
     add(id, on) {
       if (lines.length >= MAX_HOOKED_WORKERS) return false;
-      const line = n.construct(BroadcastChannel, [`${secret}:${id}`]) as BroadcastChannel;
+      const line = openLine(n, `${secret}:${id}`, (data) => {
+        const msg = data as { k?: unknown; events?: unknown; count?: unknown; error?: unknown };
+        if (typeof msg !== 'object' || msg === null) return;
+        if (msg.k === 'failed') return on.failed(readLoadError(msg.error));
+        if (msg.k === 'ready') return on.ready();
+        if (msg.k !== 'batch' || !n.isArray(msg.events) || typeof msg.count !== 'number') return;
+        const events = msg.events as unknown[];
+        const count = msg.count < events.length ? msg.count : events.length;
+        for (let i = 0; i < count; i++) {
+          const e = events[i];
+          // The relay checks every event's shape; here only what forwarding needs.
+          if (typeof e === 'object' && e !== null) forward(e as CaptureEvent);
+        }
+      });
       // Defined, not assigned: a setter on an index of Array.prototype cannot see the line.
       defineIndex(n, lines, lines.length, line);
-      n.apply(n.addEventListener!, line, [
-        'message',
-        (event: MessageEvent) => {
-          try {
-            const msg = n.messageData(event) as { k?: unknown; events?: unknown; count?: unknown };
-            if (typeof msg !== 'object' || msg === null) return;
-            if (msg.k === 'failed') return on.failed(readLoadError((msg as { error?: unknown }).error));
-            if (msg.k === 'ready') return on.ready();
-            if (msg.k !== 'batch' || !n.isArray(msg.events) || typeof msg.count !== 'number') return;
-            const events = msg.events as unknown[];
-            const count = msg.count < events.length ? msg.count : events.length;
-            for (let i = 0; i < count; i++) {
-              const e = events[i];
-              // The relay checks every event's shape; here only what forwarding needs.
-              if (typeof e === 'object' && e !== null) forward(e as CaptureEvent);
-            }
-          } catch {
-            // Never into the page.
-          }
-        },
-      ]);
-      if (latest) n.apply(n.channelPost!, line, [{ k: 'settings', settings: latest }]);
+      if (latest) line.post({ k: 'settings', settings: latest });
       return true;
     },
     settings(settings) {
       latest = settings;
-      for (let i = 0; i < lines.length; i++)
-        n.apply(n.channelPost!, lines[i]!, [{ k: 'settings', settings }]);
+      for (let i = 0; i < lines.length; i++) lines[i]!.post({ k: 'settings', settings });
     },
     current: () => latest,
   };
@@ -102,26 +92,41 @@ export function joinWorkerLine(
   name: string,
   onSettings: (settings: unknown) => void,
 ): WorkerLine | null {
-  const { BroadcastChannel } = n;
-  if (!BroadcastChannel || !n.channelPost || !n.addEventListener) return null;
-  const line = n.construct(BroadcastChannel, [name]) as BroadcastChannel;
-  n.apply(n.addEventListener, line, [
-    'message',
-    (event: MessageEvent) => {
-      try {
-        const msg = n.messageData(event) as { k?: unknown; settings?: unknown };
-        if (typeof msg === 'object' && msg !== null && msg.k === 'settings') onSettings(msg.settings);
-      } catch {
-        // Never into the worker's scripts.
-      }
-    },
-  ]);
-  const post = (message: unknown) => n.apply(n.channelPost!, line, [message]);
+  if (!canOpenLines(n)) return null;
+  const { post } = openLine(n, name, (data) => {
+    const msg = data as { k?: unknown; settings?: unknown };
+    if (typeof msg === 'object' && msg !== null && msg.k === 'settings') onSettings(msg.settings);
+  });
   return {
     ready: () => post({ k: 'ready' }),
     batch: (events, count) => post({ k: 'batch', events, count }),
     failed: (error) => post({ k: 'failed', error }),
   };
+}
+
+/** One end of a line. */
+interface Line {
+  post(message: unknown): void;
+}
+
+function canOpenLines(n: Natives): boolean {
+  return !!n.BroadcastChannel && !!n.channelPost && !!n.addEventListener;
+}
+
+/** Opens the line `name` (after `canOpenLines`); its messages' data reach `onData`, whose errors stay here. */
+function openLine(n: Natives, name: string, onData: (data: unknown) => void): Line {
+  const channel = n.construct(n.BroadcastChannel!, [name]) as BroadcastChannel;
+  n.apply(n.addEventListener!, channel, [
+    'message',
+    (event: MessageEvent) => {
+      try {
+        onData(n.messageData(event));
+      } catch {
+        // Never into the page or the worker's scripts.
+      }
+    },
+  ]);
+  return { post: (message) => void n.apply(n.channelPost!, channel, [message]) };
 }
 
 /** A `failed` message's error (checked), or null. */
