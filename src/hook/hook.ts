@@ -16,7 +16,7 @@ import { installMasks, type Masks } from './masks';
 import { captureNatives, type Natives } from './natives';
 import { Recorder, type RecorderSettings } from './recorder';
 import { joinWorkerLine, openWorkerHub, type WorkerHub } from './worker-link';
-import { disguiseWorkerScope } from './worker-scope';
+import { disguiseWorkerScope, locateScript } from './worker-scope';
 import { installWorkerHook, type WorkerBoot, type WorkerLoadError } from './workers';
 
 declare const khpHook: (boot?: WorkerBoot) => void;
@@ -58,19 +58,26 @@ function runInPage(): void {
 }
 
 /**
- * In a worker started by the page's hook: disguise the scope, hook its sockets, then load the
- * worker's script. The script is loaded outside the guard, so its own errors reach the worker (and
- * its page) exactly as they would.
+ * In a worker started by the page's hook: find where the worker's script is (a worker the browser
+ * would refuse is refused), disguise the scope, hook its sockets, then load the worker's script. The
+ * script is loaded outside the guard, so its own errors reach the worker (and its page) exactly as
+ * they would.
  */
 function runInWorker(boot: WorkerBoot): void {
   const g = self as unknown as typeof globalThis;
   let load: () => void = () => {};
+  // Where the script is, first: the one URL the worker may load, the hook installed or not.
+  const script = locateScript(g, boot.url);
   try {
     // The bootstrap's context leaves no trace for the worker's scripts (workers.ts).
     delete (g as { khpBoot?: unknown }).khpBoot;
     const n = captureNatives(g);
     const masks = installMasks(g, n);
-    const resolveUrl = disguiseWorkerScope(g, n, masks, boot.url);
+    const scriptUrl = script ?? boot.url;
+    // The hook's own fetches of the script: the check, then the bootstrap's load (a module's static
+    // `import` fetched it before this ran).
+    const fetched = [boot.url, boot.module ? boot.url : scriptUrl];
+    const resolveUrl = disguiseWorkerScope(g, n, masks, scriptUrl, fetched);
     let workers: (settings: RecorderSettings) => void = () => {};
     const line = joinWorkerLine(n, boot.line, (payload) => {
       recorder.apply(readSettings(payload, recorder.settings));
@@ -93,13 +100,51 @@ function runInWorker(boot: WorkerBoot): void {
       settingsKnown: () => !!boot.settings,
     });
     line?.ready();
-    if (!boot.module && line) load = classicLoader(g, n, boot.url, line.failed);
+    if (script === null || !line) load = refuse(g, n, boot.module, line);
+    else if (!boot.module) load = classicLoader(g, n, scriptUrl, line.failed);
   } catch {
-    // A hook that cannot install leaves the worker as it was; its script still loads.
-    if (!boot.module)
-      load = () => (g as unknown as { importScripts(url: string): void }).importScripts(boot.url);
+    // A hook that cannot install leaves the worker as it was: its script still loads, unless the
+    // browser would have refused it (then the worker fails, loudly but safely).
+    if (script === null)
+      load = () => {
+        throw new Error('worker script refused');
+      };
+    else if (!boot.module)
+      load = () => (g as unknown as { importScripts(url: string): void }).importScripts(script);
   }
   load();
+}
+
+/**
+ * Ends a worker whose script the browser would have refused (`locateScript`) before the script
+ * runs: the page hears of it as of any script that did not load (an `error` Event, workers.ts) and
+ * the worker closes. A classic worker then loads nothing. A module worker's bootstrap has fetched
+ * the script already and evaluates it right after the hook's copy, unless this copy's evaluation
+ * throws: it throws an error of its own, which its listener keeps from the worker's scripts and
+ * from the page.
+ */
+function refuse(
+  g: typeof globalThis,
+  n: Natives,
+  module: boolean,
+  line: { failed(error: WorkerLoadError | null): void } | null,
+): () => void {
+  line?.failed(null);
+  n.apply((g as unknown as { close(): void }).close, g, []);
+  if (!module) return () => {};
+  const refusal = n.construct(Error, ['refused']) as Error;
+  n.apply(n.addEventListener!, g, [
+    'error',
+    (event: Event) => {
+      if (n.errorEventError(event) !== refusal) return;
+      n.apply(n.preventDefault!, event, []);
+      n.apply(n.stopImmediatePropagation!, event, []);
+    },
+    true,
+  ]);
+  return () => {
+    throw refusal;
+  };
 }
 
 /**

@@ -13,11 +13,11 @@
  *   once, as the browser would (a `Request` given to `fetch` or `Request` is left as it is; a symbol
  *   is left for the browser to refuse); the other arguments are passed on untouched.
  *
- * - The script's own fetch is not in the worker's resource timing: the browser loads a worker's script
- *   before the worker runs and lists no entry for it, while the bootstrap's `importScripts` (or
- *   `import`) of it leaves one. The first resource entry named as the script is left out of
- *   `getEntries`, `getEntriesByType` and `getEntriesByName`, of `performance` and of a
- *   PerformanceObserver's entry lists.
+ * - The script's own fetches are not in the worker's resource timing: the browser loads a worker's
+ *   script before the worker runs and lists no entry for it, while the hook's check of where the
+ *   script is (`locateScript`) and the bootstrap's `importScripts` (or `import`) of it leave one each.
+ *   The first resource entry named as each of them is left out of `getEntries`, `getEntriesByType`
+ *   and `getEntriesByName`, of `performance` and of a PerformanceObserver's entry lists.
  *
  * Every stand-in has the native's name and length and prints as the native (masks.ts). This runs
  * before any of the worker's own scripts, so every native it keeps is the browser's.
@@ -37,12 +37,52 @@ const LOCATION_PARTS = [
   'hash',
 ] as const;
 
-/** Disguises the worker scope `g` as the one of `scriptUrl`; returns the URL resolver. */
+/**
+ * Where a worker's script is, as the browser would load it: the URL its redirects end at (with the
+ * fragment of `scriptUrl`), or null when the browser would refuse the worker. The browser fetches a
+ * worker's script in the mode "same-origin" (HTML, "fetch a classic worker script" and "fetch a
+ * module worker script graph": destination "worker"), so a redirect to another origin fails the
+ * worker, as does a status that is not ok (200 to 299). The bootstrap's `importScripts` fetches in
+ * the mode "no-cors" and would run a script of another origin, and a module's `import` would where
+ * that origin allows CORS: the hook loads the script only once this check has found it same-origin,
+ * and then from the URL found, so the redirect is not followed a second time.
+ *
+ * The check is a synchronous `XMLHttpRequest` of the script (the worker runs nothing before its
+ * script in any case; the page's thread does not wait): a second fetch, which the HTTP cache may
+ * answer. Its request is subject to the document's `connect-src`, which the hook checked before it
+ * started the bootstrap (src/protocol/csp-policy.ts).
+ */
+export function locateScript(g: typeof globalThis, scriptUrl: string): string | null {
+  // Before any of the worker's scripts: the built-ins are the browser's, used as they are.
+  const XHR = (g as { XMLHttpRequest?: typeof XMLHttpRequest }).XMLHttpRequest;
+  if (typeof XHR !== 'function') return null;
+  try {
+    const request = new XHR();
+    request.open('GET', scriptUrl, false);
+    request.send();
+    if (request.status < 200 || request.status > 299) return null;
+    const found = request.responseURL;
+    const hash = scriptUrl.indexOf('#');
+    if (found === (hash < 0 ? scriptUrl : scriptUrl.slice(0, hash))) return scriptUrl;
+    if (new URL(found).origin !== new URL(scriptUrl).origin) return null;
+    // A redirect keeps the request's fragment when its `Location` has none (Fetch, "HTTP-redirect
+    // fetch"); `responseURL` leaves fragments out, so a `Location`'s own is not known here.
+    return hash < 0 ? found : found + scriptUrl.slice(hash);
+  } catch {
+    return null; // a network error: the browser's own fetch would have failed too
+  }
+}
+
+/**
+ * Disguises the worker scope `g` as the one of `scriptUrl`; `fetched` names the hook's own fetches
+ * of the script, whose resource entries are left out. Returns the URL resolver.
+ */
 export function disguiseWorkerScope(
   g: typeof globalThis,
   n: Natives,
   masks: Masks,
   scriptUrl: string,
+  fetched: readonly string[],
 ): (url: unknown) => unknown {
   const URLCtor = n.URL!;
   const parsed = n.construct(URLCtor, [scriptUrl]) as URL;
@@ -115,7 +155,7 @@ export function disguiseWorkerScope(
   wrapConstructor(g, n, masks, 'Request', (url) => urlArgument(url, true));
   for (const name of ['EventSource', 'Worker'] as const)
     wrapConstructor(g, n, masks, name, (url) => urlArgument(url, false));
-  hideScriptEntry(g, n, masks, scriptUrl);
+  hideScriptEntries(g, n, masks, fetched);
   return (url) => urlArgument(url, false);
 }
 
@@ -159,32 +199,51 @@ function disguiseLocation(g: typeof globalThis, n: Natives, masks: Masks, parsed
   }
 }
 
-/** Leaves the script's own resource entry out of the entry lists (see the module comment). */
-function hideScriptEntry(g: typeof globalThis, n: Natives, masks: Masks, scriptUrl: string): void {
+/**
+ * Leaves the resource entries of the hook's own fetches of the script out of the entry lists: for
+ * each URL of `fetched`, the first entry named so (with or without its fragment) that no other URL
+ * took (see the module comment).
+ */
+function hideScriptEntries(g: typeof globalThis, n: Natives, masks: Masks, fetched: readonly string[]): void {
   const scope = g as unknown as Record<string, { prototype: object } | undefined>;
   const entryName = n.getOwnPropertyDescriptor(scope.PerformanceEntry?.prototype ?? {}, 'name')?.get;
   if (!entryName) return;
-  const hash = n.apply(n.stringIndexOf, scriptUrl, ['#']) as number;
-  const bare = hash < 0 ? scriptUrl : (n.apply(n.stringSlice, scriptUrl, [0, hash]) as string);
-  let hidden: object | null = null;
-  const isScript = (entry: object): boolean => {
-    if (hidden !== null) return entry === hidden;
+  // Own arrays of a fixed length, written by index only: nothing the worker's scripts change later.
+  const names: string[] = [];
+  const bares: string[] = [];
+  const hidden: (object | null)[] = [];
+  for (let i = 0; i < fetched.length; i++) {
+    const url = fetched[i]!;
+    const hash = n.apply(n.stringIndexOf, url, ['#']) as number;
+    defineIndex(n, names, i, url);
+    defineIndex(n, bares, i, hash < 0 ? url : (n.apply(n.stringSlice, url, [0, hash]) as string));
+    defineIndex(n, hidden, i, null);
+  }
+  const count = fetched.length;
+  let left = count;
+  const isHidden = (entry: object): boolean => {
+    for (let i = 0; i < count; i++) if (hidden[i] === entry) return true;
+    if (left === 0) return false;
     const name = n.apply(entryName, entry, []) as string;
-    if (name !== scriptUrl && name !== bare) return false;
-    hidden = entry;
-    return true;
+    for (let i = 0; i < count; i++)
+      if (hidden[i] === null && (name === names[i] || name === bares[i])) {
+        hidden[i] = entry;
+        left--;
+        return true;
+      }
+    return false;
   };
   const filter = (list: unknown): unknown => {
     if (!n.isArray(list)) return list;
     const all = list as object[];
     const len = all.length;
-    let cut = -1;
-    for (let i = 0; i < len && cut < 0; i++) if (isScript(all[i]!)) cut = i;
-    if (cut < 0) return list;
+    let cut = false;
+    for (let i = 0; i < len && !cut; i++) cut = isHidden(all[i]!);
+    if (!cut) return list;
     // Defined, not assigned: a setter on an index of Array.prototype cannot see the copy.
     const out: object[] = [];
     let k = 0;
-    for (let i = 0; i < len; i++) if (i !== cut) defineIndex(n, out, k++, all[i]);
+    for (let i = 0; i < len; i++) if (!isHidden(all[i]!)) defineIndex(n, out, k++, all[i]);
     return out;
   };
   for (const owner of [scope.Performance?.prototype, scope.PerformanceObserverEntryList?.prototype])

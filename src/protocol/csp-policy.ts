@@ -1,7 +1,9 @@
 /**
- * Content-Security-Policy, read for one question only: may the document start a dedicated worker
- * from a `blob:` URL, and that worker load scripts from `blob:` URLs, without a violation (CSP Level 3, W3C Working Draft)? Clauses are cited by the
- * spec's algorithm names and anchors, which, unlike section numbers, stay put between drafts.
+ * Content-Security-Policy, read for one question only: may the document start a same-origin dedicated
+ * worker through the hook's `blob:` bootstrap (src/hook/workers.ts) without a violation, and without
+ * loading what the policy would refuse the worker itself (CSP Level 3, W3C Working Draft)? Clauses are
+ * cited by the spec's algorithm names and anchors, which, unlike section numbers, stay put between
+ * drafts.
  *
  * - A header value is a list of serialized policies separated by commas (CSP3 "parse a response's
  *   Content Security Policies", #parse-response-csp); each policy is a list of directives separated
@@ -12,16 +14,23 @@
  * - A worker's request has the effective directive `worker-src` ("get the effective directive for
  *   request"); its fallback list is `worker-src`, `child-src`, `script-src`, `default-src` ("get
  *   fetch directive fallback list"): the first of them the policy holds is the one that decides
- *   ("should fetch directive execute"). A policy with none of them does not restrict workers.
- * - The worker then loads scripts from `blob:` URLs too: a classic worker's bootstrap imports the
- *   hook's copy with `importScripts`, a module worker's with a static `import` (src/hook/workers.ts).
- *   Those requests have the destination "script", the effective directive `script-src-elem`, whose
- *   fallback list is `script-src-elem`, `script-src`, `default-src`, checked against the worker's
- *   policy, which a `blob:` worker takes from its document. Both lists must allow `blob:`.
- * - That directive's source list allows the `blob:` URL only through the scheme-source `blob:`
- *   (#source-lists; scheme names are ASCII case-insensitive). `*` does not match a `blob:` URL ("does
- *   url match expression in origin with redirect count": only network schemes and the protected
- *   resource's own), nor does `'self'` in the browsers; an empty list allows nothing.
+ *   ("should fetch directive execute"). A policy with none of them does not restrict workers. It
+ *   must allow the bootstrap's `blob:` URL and, as the browser would check it, the script's own URL.
+ * - The worker then loads scripts: a classic worker's bootstrap imports the hook's copy (`blob:`)
+ *   and the script with `importScripts`, a module worker's with static `import`s. Those requests
+ *   have the destination "script", the effective directive `script-src-elem`, whose fallback list is
+ *   `script-src-elem`, `script-src`, `default-src`, checked against the worker's policy, which a
+ *   `blob:` worker takes from its document: it must allow `blob:` and the script's URL.
+ * - Before the script runs, the hook's copy fetches the script's URL with a synchronous
+ *   `XMLHttpRequest` to learn where its redirects end (a worker's script must stay same-origin):
+ *   effective directive `connect-src`, fallback list `connect-src`, `default-src`, which must allow
+ *   the script's URL.
+ * - A source list allows a `blob:` URL only through the scheme-source `blob:` (#source-lists; scheme
+ *   names are ASCII case-insensitive). `*` does not match a `blob:` URL ("does url match expression in
+ *   origin with redirect count": only network schemes and the protected resource's own), nor does
+ *   `'self'` in the browsers; an empty list allows nothing. The script's URL is of the document's
+ *   origin (the hook bootstraps no other): it is allowed through `'self'` or `*`; any other source
+ *   that might match it (a host-source naming the origin, a scheme-source) is not read here.
  *
  * Where a browser could read the policy otherwise, the answer is "no" (a wrong "no" costs a hooked
  * worker; a wrong "yes" a violation the page and the site see):
@@ -49,7 +58,7 @@ const SPACE = table({ '\t': true, '\n': true, '\f': true, '\r': true, ' ': true 
 const LOWER = Object.create(null) as Record<string, string>;
 for (let i = 0; i < 26; i++) LOWER['ABCDEFGHIJKLMNOPQRSTUVWXYZ'[i]!] = 'abcdefghijklmnopqrstuvwxyz'[i]!;
 
-type Slot = 'worker' | 'child' | 'scriptElem' | 'script' | 'default';
+type Slot = 'worker' | 'child' | 'scriptElem' | 'script' | 'connect' | 'default';
 
 /** The directives of a worker's fallback list ("get fetch directive fallback list"), by name. */
 const SLOTS = table<Slot>({
@@ -57,11 +66,16 @@ const SLOTS = table<Slot>({
   'child-src': 'child',
   'script-src-elem': 'scriptElem',
   'script-src': 'script',
+  'connect-src': 'connect',
   'default-src': 'default',
 });
 
-/** What a fallback directive says of a `blob:` worker (undefined: the policy has no such directive). */
-type Say = boolean | undefined;
+/** A source list allows `blob:` URLs. */
+const BLOB = 1;
+/** A source list allows URLs of the document's origin (`'self'` or `*`). */
+const SELF = 2;
+/** What a directive's source list allows (BLOB | SELF bits); undefined: the policy has no such directive. */
+type Say = number | undefined;
 
 /** What one policy has said so far of the directives in the two fallback lists. */
 interface Fallback {
@@ -69,6 +83,7 @@ interface Fallback {
   child: Say;
   scriptElem: Say;
   script: Say;
+  connect: Say;
   default: Say;
   /** A directive token held a non-ASCII character ("parse a serialized CSP" skips it). */
   unreadable: boolean;
@@ -119,6 +134,7 @@ function policyAllows(value: string, from: number, to: number): boolean {
     child: undefined,
     scriptElem: undefined,
     script: undefined,
+    connect: undefined,
     default: undefined,
     unreadable: false,
     trustedTypes: false,
@@ -131,9 +147,11 @@ function policyAllows(value: string, from: number, to: number): boolean {
     at = next + 1;
   }
   if (seen.unreadable || seen.trustedTypes) return false;
-  const worker = seen.worker ?? seen.child ?? seen.script ?? seen.default;
-  const scripts = seen.scriptElem ?? seen.script ?? seen.default;
-  return (worker ?? true) && (scripts ?? true);
+  const all = BLOB | SELF;
+  const worker = seen.worker ?? seen.child ?? seen.script ?? seen.default ?? all;
+  const scripts = seen.scriptElem ?? seen.script ?? seen.default ?? all;
+  const connect = seen.connect ?? seen.default ?? all;
+  return (worker & all) === all && (scripts & all) === all && (connect & SELF) === SELF;
 }
 
 /** One directive token `value[from..to)`: records what it says if it is one of the fallback list. */
@@ -151,19 +169,20 @@ function directive(value: string, from: number, to: number, seen: Fallback): voi
   seen[slot] = sourcesAllow(value, at, to);
 }
 
-/** A directive's source list `value[from..to)`: true when it holds `blob:` and nothing that denies. */
-function sourcesAllow(value: string, from: number, to: number): boolean {
-  let blob = false;
+/** A directive's source list `value[from..to)`: what it allows (0 when it holds a source that denies). */
+function sourcesAllow(value: string, from: number, to: number): number {
+  let allows = 0;
   let at = from;
   while (at < to) {
     while (at < to && SPACE[value[at]!]) at++;
     if (at >= to) break;
     let source = '';
     while (at < to && !SPACE[value[at]!]) source += lower(value[at++]!);
-    if (source === "'none'" || source === "'strict-dynamic'") return false;
-    if (source === 'blob:') blob = true;
+    if (source === "'none'" || source === "'strict-dynamic'") return 0;
+    if (source === 'blob:') allows |= BLOB;
+    else if (source === "'self'" || source === '*') allows |= SELF;
   }
-  return blob;
+  return allows;
 }
 
 function lower(c: string): string {

@@ -13,11 +13,13 @@ import { WORKER_SUITE_SCRIPT, serveWorkerScripts } from './helpers/worker-page';
 import type { CaptureEvent } from '../../src/protocol/capture';
 
 let server: TestServer;
+let other: TestServer;
 const PAGE = `<!doctype html><meta charset="utf-8"><script>${WORKER_SUITE_SCRIPT}</script>`;
 
 beforeAll(async () => {
   server = await startTestServer();
-  serveWorkerScripts(server);
+  other = await startTestServer();
+  serveWorkerScripts(server, other);
   server.page('/workers', PAGE);
   server.page('/workers-csp', PAGE, { 'content-security-policy': "worker-src 'self'" });
   // blob: workers allowed, but not blob: scripts, which the bootstrap imports the hook's copy from.
@@ -33,10 +35,14 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server?.close();
+  await other?.close();
 });
 
 type Failure = { trusted?: boolean };
-type Suite = Record<string, unknown> & { missing: Failure[]; syntax: Failure[] };
+type Suite = Record<string, unknown> & Record<(typeof LOAD_FAILURES)[number], Failure[]>;
+
+/** The suite's cases whose script does not load (or run) as the worker's script. */
+const LOAD_FAILURES = ['missing', 'syntax'] as const;
 
 /** Runs the page's worker suite; a case that never ends fails with the cases recorded before it. */
 async function runSuite(page: Page): Promise<Suite> {
@@ -101,9 +107,11 @@ describe.each(['chromium', 'firefox'] as const)('workers in %s', (name) => {
     const classic = (plain.result.classic as Record<string, unknown>[])[0]!;
     expect(classic['location.href']).toBe(`${server.url}/w/probe.js?q=1#frag`);
     expect(classic.fetched).toBe('the data');
-    // The one difference, documented in docs/workers.md: a classic script that fails to load or to
-    // parse is reported to the page by an `error` event the hook dispatches, which is not trusted.
-    for (const failure of ['missing', 'syntax'] as const) {
+    const moved = (plain.result.moved as Record<string, unknown>[])[0]!;
+    expect(moved['location.href']).toBe(`${server.url}/w/probe.js?moved=1#frag`);
+    // The one difference, documented in docs/workers.md: a script that fails to load or to parse is
+    // reported to the page by an `error` event the hook dispatches, which is not trusted.
+    for (const failure of LOAD_FAILURES) {
       expect(plain.result[failure][0]?.trusted).toBe(true);
       expect(hooked.result[failure][0]?.trusted).toBe(false);
       delete plain.result[failure][0]!.trusted;
@@ -133,6 +141,38 @@ describe.each(['chromium', 'firefox'] as const)('workers in %s', (name) => {
       expect(hooked.events.filter((e) => e.type === 'create' && e.worker !== undefined)).toEqual([]);
     },
   );
+
+  // Apart from the suite: in Firefox, the suite's page after these cases sometimes stopped answering
+  // the test's evaluations for 30 s under load (not seen with the cases alone).
+  it('refuses, as the browser does, a worker whose script redirects to another origin', async () => {
+    const runs: Record<string, unknown>[] = [];
+    for (const extension of [false, true]) {
+      const b = await launch(name, extension);
+      try {
+        const page = await b.browser.newPage();
+        await page.goto(`${server.url}/workers`);
+        // The background has answered the page's relay (its CSP verdict among the first answers):
+        // until then the hook stands aside (docs/workers.md), which this case is not about.
+        if (extension) await tabState(page);
+        const seen: Record<string, unknown> = {};
+        for (const [key, options] of [
+          ['js', '{}'],
+          ['mjs', "{ type: 'module' }"],
+        ] as const)
+          seen[key] = await page.evaluate(`run(() => new Worker('/w/away.${key}', ${options}))`);
+        runs.push(seen);
+      } finally {
+        await b.close();
+      }
+    }
+    const [plain, hooked] = runs;
+    const failure = (trusted: boolean) => [
+      expect.objectContaining({ type: 'error', ctor: 'Event', trusted }),
+    ];
+    // Never "a script of another origin ran": an error event, trusted only without the extension.
+    expect(plain).toEqual({ js: failure(true), mjs: failure(true) });
+    expect(hooked).toEqual({ js: failure(false), mjs: failure(false) });
+  });
 
   it("hooks a frame's worker before the frame has captured anything", async () => {
     const b = await launch(name, true);

@@ -19,8 +19,13 @@ export interface TestServer {
   port: number;
   /** Sets the HTML served at `path`, with extra response `headers` (name to value, or values). */
   page(path: string, html: string, headers?: Record<string, string | string[]>): void;
-  /** Sets the JavaScript served at `path` (a worker's script: browsers want a JavaScript type). */
+  /**
+   * Sets the JavaScript served at `path` (a worker's script: browsers want a JavaScript type), to any
+   * origin (CORS allowed).
+   */
   script(path: string, js: string): void;
+  /** Answers `path` with a 302 to `location` (CORS allowed). */
+  redirect(path: string, location: string): void;
   close(): Promise<void>;
 }
 
@@ -66,13 +71,20 @@ export async function startTestServer(): Promise<TestServer> {
   const pages = new Map<string, string>();
   const pageHeaders = new Map<string, Record<string, string | string[]>>();
   const scripts = new Map<string, string>();
+  const redirects = new Map<string, string>();
   // Request heads up to 2 MiB (Node's default is 16 KiB): the flood tests open sockets with ~1 MB URLs,
   // and they should reach the server like any other.
   const http = createServer({ maxHeaderSize: 2 * 1024 * 1024 }, (req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     const js = scripts.get(path);
+    const cors = { 'access-control-allow-origin': '*', 'cache-control': 'no-store' };
     if (js !== undefined) {
-      res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' }).end(js);
+      res.writeHead(200, { ...cors, 'content-type': 'text/javascript' }).end(js);
+      return;
+    }
+    const location = redirects.get(path);
+    if (location !== undefined) {
+      res.writeHead(302, { ...cors, location }).end();
       return;
     }
     const html = pages.get(path);
@@ -112,6 +124,7 @@ export async function startTestServer(): Promise<TestServer> {
       else pageHeaders.delete(path);
     },
     script: (path, js) => void scripts.set(path, js),
+    redirect: (path, location) => void redirects.set(path, location),
     close: async () => {
       for (const c of wss.clients) c.terminate();
       await new Promise((r) => wss.close(r));

@@ -71,8 +71,16 @@ const PROBE_BODY = String.raw`
   });
 `;
 
-/** Serves the suite's worker scripts on `server`. */
-export function serveWorkerScripts(server: TestServer): void {
+/**
+ * Serves the suite's worker scripts on `server`; `other` (another origin) serves the scripts that
+ * some of `server`'s paths redirect to.
+ */
+export function serveWorkerScripts(server: TestServer, other: TestServer): void {
+  server.redirect('/w/moved.js', '/w/probe.js?moved=1');
+  for (const ext of ['js', 'mjs']) {
+    other.script(`/w/elsewhere.${ext}`, 'postMessage("a script of another origin ran");');
+    server.redirect(`/w/away.${ext}`, `${other.url}/w/elsewhere.${ext}`);
+  }
   server.script('/w/data.txt', 'the data');
   server.script('/w/lib.js', 'self.libLoaded = "lib loaded from " + location.pathname;');
   server.script('/w/nested.js', 'postMessage("nested at " + location.href);');
@@ -145,6 +153,7 @@ window.workerSuite = async function () {
   out.classic = await run(() => new Worker('/w/probe.js?q=1#frag', { name: 'probe' }));
   out.module = await run(() => new Worker('/w/probe.mjs', { type: 'module', name: 'mod' }));
   out.urlObject = await run(() => new Worker(new URL('/w/probe.js', location)));
+  out.moved = await run(() => new Worker('/w/moved.js#frag'));
   out.missing = await run(() => new Worker('/w/missing.js'));
   out.missingModule = await run(() => new Worker('/w/missing.mjs', { type: 'module' }));
   out.throws = await run(() => new Worker('/w/throws.js'));

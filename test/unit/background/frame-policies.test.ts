@@ -49,24 +49,24 @@ describe('headersAllowBlobWorkers', () => {
       headersAllowBlobWorkers(response('https://a.test/', pairs).responseHeaders);
     expect(of([])).toBe(true);
     expect(of([['content-type', 'text/html']])).toBe(true);
-    expect(of([[CSP, 'worker-src blob:']])).toBe(true);
+    expect(of([[CSP, "worker-src 'self' blob:"]])).toBe(true);
     expect(of([['CONTENT-SECURITY-POLICY', "worker-src 'self'"]])).toBe(false);
     expect(of([[CSPRO, "worker-src 'self'"]])).toBe(false);
     expect(
       of([
         ['content-security-policy-report-only', "default-src 'none'"],
-        [CSP, 'worker-src blob:'],
+        [CSP, "worker-src 'self' blob:"],
       ]),
     ).toBe(false);
     expect(
       of([
-        [CSP, 'worker-src blob:'],
+        [CSP, "worker-src 'self' blob:"],
         [CSP, "script-src 'self'"],
       ]),
     ).toBe(false);
     expect(
       of([
-        [CSP, 'worker-src blob:'],
+        [CSP, "worker-src 'self' blob:"],
         [CSPRO, "img-src 'none'"],
       ]),
     ).toBe(true);
@@ -78,7 +78,7 @@ describe('headersAllowBlobWorkers', () => {
 describe('FramePolicies', () => {
   it('answers for the document of the frame whose response it read, fragments aside', () => {
     const f = new FramePolicies();
-    f.onHeadersReceived(response('https://a.test/', [[CSP, 'worker-src blob:']]));
+    f.onHeadersReceived(response('https://a.test/', [[CSP, "worker-src 'self' blob:"]]));
     f.onHeadersReceived(
       response('https://a.test/frame#x', [[CSP, "worker-src 'self'"]], { frameId: 5, type: 'sub_frame' }),
     );
@@ -170,7 +170,7 @@ describe('Router: hook-policy', () => {
     r.port.postMessage(envelope('relay-hello', { docId: 'a', frameUrl: 'https://p.test/', top: true }));
     await settle();
     expect(r.got.map((m) => m.kind)).toEqual(['hook-settings']);
-    f.onHeadersReceived(response('https://p.test/', [[CSP, 'worker-src blob:']], { tabId: 4 }));
+    f.onHeadersReceived(response('https://p.test/', [[CSP, "worker-src 'self' blob:"]], { tabId: 4 }));
     await settle();
     expect(r.got.at(-1)).toEqual(envelope('hook-policy', { blobWorkers: true }));
   });

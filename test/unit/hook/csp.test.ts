@@ -43,21 +43,22 @@ describe('blobWorkersAllowed', () => {
   });
 
   it.each([
-    ['worker-src blob:', true],
+    ["worker-src 'self' blob:", true],
+    ['worker-src blob:', false],
     ["img-src 'self'", true],
     ["worker-src 'self'", false],
     ["default-src 'self'", false],
-    ["script-src blob: 'strict-dynamic'", false],
+    ["script-src 'self' blob: 'strict-dynamic'", false],
     // One serialized policy: `blob:,` is not the scheme source (a browser splitting on commas denies too).
-    ["worker-src blob:, script-src 'self'", false],
+    ["worker-src 'self' blob:, script-src 'self'", false],
   ])('reads a meta policy %j: %s', (content, allowed) => {
     expect(blobWorkersAllowed(page([csp(content)]).n, true)).toBe(allowed);
   });
 
   it('needs every meta policy to allow', () => {
-    const both = page([csp('worker-src blob:'), csp("default-src 'self'")]);
+    const both = page([csp("worker-src 'self' blob:"), csp("default-src 'self'")]);
     expect(blobWorkersAllowed(both.n, true)).toBe(false);
-    const fine = page([csp('worker-src blob:'), csp("default-src blob: 'self'")]);
+    const fine = page([csp("worker-src 'self' blob:"), csp("default-src blob: 'self'")]);
     expect(blobWorkersAllowed(fine.n, true)).toBe(true);
   });
 
@@ -108,7 +109,7 @@ describe('blobWorkersAllowed', () => {
       const list = doc.querySelectorAll('meta');
       const empty = () => doc.createDocumentFragment().querySelectorAll('meta');
       replace(doc, 'querySelectorAll', { value: empty });
-      replace(doc.head, 'getAttribute', { value: () => 'worker-src blob:' });
+      replace(doc.head, 'getAttribute', { value: () => "worker-src 'self' blob:" });
       replace(list, 'length', { get: () => 0 });
       replace(list, 'item', { value: () => null });
       expect(doc.querySelectorAll('meta').length).toBe(0);
@@ -117,7 +118,7 @@ describe('blobWorkersAllowed', () => {
   });
 
   it('answers false on any doubt: a native missing or throwing, no document', () => {
-    const { n } = page([csp('worker-src blob:')]);
+    const { n } = page([csp("worker-src 'self' blob:")]);
     expect(blobWorkersAllowed({ ...n, querySelectorAll: undefined }, true)).toBe(false);
     expect(blobWorkersAllowed({ ...n, getAttribute: undefined }, true)).toBe(false);
     expect(blobWorkersAllowed({ ...n, nodeListLength: () => undefined as unknown as number }, true)).toBe(

@@ -7,66 +7,95 @@ import {
   policyAllowsBlobWorkers,
 } from '../../../src/protocol/csp-policy';
 
-/** Cases as data: one header value, and whether a `blob:` worker starts under it without a violation. */
+/**
+ * Cases as data: one header value, and whether a same-origin worker starts from a `blob:` bootstrap
+ * under it without a violation (the worker list and the script list allow `blob:` and `'self'`, the
+ * connect list `'self'`).
+ */
 const CASES: [value: string, allowed: boolean, why: string][] = [
   ['', true, 'an empty value holds no policy'],
   [' ; ;, ', true, 'empty policies and tokens are skipped'],
-  ["img-src 'self'; style-src 'none'", true, 'no directive of the fallback list'],
+  ["img-src 'self'; style-src 'none'", true, 'no directive of the fallback lists'],
   ['sandbox', true, 'sandbox does not restrict workers'],
   ["frame-ancestors 'none'; report-uri /r", true, 'other directives do not decide'],
-  ['worker-src blob:', true, 'worker-src with the blob: scheme'],
-  ['WORKER-SRC BLOB:', true, 'names and schemes are case-insensitive'],
-  ['Worker-Src Blob:', true, 'mixed case'],
-  ["worker-src 'self' blob: https://cdn.test", true, 'blob: among other sources'],
-  ['\tworker-src\tblob:\r\n', true, 'any ASCII whitespace separates'],
+  ["worker-src 'self' blob:", true, "worker-src with 'self' and the blob: scheme"],
+  ["WORKER-SRC 'SELF' BLOB:", true, 'names, keywords and schemes are case-insensitive'],
+  ["Worker-Src 'Self' Blob:", true, 'mixed case'],
+  ['worker-src * blob: https://cdn.test', true, '* allows the script, blob: the bootstrap'],
+  ["\tworker-src\t'self'\fblob:\r\n", true, 'any ASCII whitespace separates'],
+  ['worker-src blob:', false, "the worker's script itself is refused"],
   ["worker-src 'self'", false, "'self' does not match a blob: URL"],
   ['worker-src *', false, '* does not match a blob: URL'],
   ['worker-src', false, 'an empty source list allows nothing'],
   ["worker-src 'none'", false, "'none'"],
-  ["worker-src 'none' blob:", false, "'none' next to other sources: read as deny"],
-  ["worker-src blob: 'strict-dynamic'", false, "'strict-dynamic' in worker-src"],
-  ['worker-src blob', false, 'a host named blob is not the scheme'],
-  ['worker-src blob:*', false, 'not the scheme source blob:'],
-  ['worker-src blobs:', false, 'another scheme'],
-  ["worker-src 'blob:'", false, 'quoted is not a scheme source'],
-  ["child-src blob:; script-src 'self' blob:", true, 'child-src decides before script-src'],
-  ["child-src blob:; script-src 'self'", false, "the worker's scripts: script-src without blob:"],
+  ["worker-src 'none' 'self' blob:", false, "'none' next to other sources: read as deny"],
+  ["worker-src 'self' blob: 'strict-dynamic'", false, "'strict-dynamic' in worker-src"],
+  ["worker-src 'self' blob", false, 'a host named blob is not the scheme'],
+  ["worker-src 'self' blob:*", false, 'not the scheme source blob:'],
+  ["worker-src 'self' blobs:", false, 'another scheme'],
+  ["worker-src 'self' 'blob:'", false, 'quoted is not a scheme source'],
+  ['worker-src self blob:', false, 'unquoted self is a host'],
+  ['worker-src https://a.test blob:', false, "a host-source is not read as the page's origin"],
+  ["child-src 'self' blob:; script-src 'self' blob:", true, 'child-src decides before script-src'],
+  ["child-src 'self' blob:; script-src 'self'", false, "the worker's scripts: script-src without blob:"],
+  ["child-src 'self' blob:; script-src blob:", false, "the worker's scripts: script-src without 'self'"],
   [
-    "worker-src blob:; script-src-elem 'self'; script-src blob:",
+    "worker-src 'self' blob:; script-src-elem 'self'; script-src 'self' blob:",
     false,
     'script-src-elem decides the scripts',
   ],
-  ["worker-src blob:; script-src-elem blob:; script-src 'self'", true, 'script-src-elem before script-src'],
-  ["worker-src blob:; default-src 'self'", false, "the worker's scripts: default-src without blob:"],
-  ["child-src 'self'; script-src blob:", false, 'child-src decides even against script-src'],
-  ["worker-src blob:; child-src 'none'", true, 'worker-src decides before child-src'],
-  ["worker-src 'self'; default-src blob:", false, 'worker-src decides before default-src'],
-  ["script-src blob:; default-src 'none'", true, 'script-src decides before default-src'],
-  ["script-src 'self'; default-src blob:", false, 'script-src decides even against default-src'],
-  ['default-src blob:', true, 'default-src as the last fallback'],
-  ["default-src 'self'", false, 'default-src without blob:'],
-  ["default-src 'self'; img-src blob:", false, 'blob: in a directive outside the fallback list'],
-  ["script-src blob: 'strict-dynamic'", false, "'strict-dynamic' in the script-src fallback"],
-  ["script-src 'nonce-abc' 'STRICT-DYNAMIC' blob:", false, "'strict-dynamic', any case"],
   [
-    "worker-src blob:; require-trusted-types-for 'script'",
+    "worker-src 'self' blob:; script-src-elem 'self' blob:; script-src 'none'",
+    true,
+    'script-src-elem before script-src',
+  ],
+  ["worker-src 'self' blob:; default-src 'self'", false, "the worker's scripts: default-src without blob:"],
+  ["child-src 'self'; script-src 'self' blob:", false, 'child-src decides even against script-src'],
+  ["worker-src 'self' blob:; child-src 'none'", true, 'worker-src decides before child-src'],
+  ["worker-src 'self'; default-src 'self' blob:", false, 'worker-src decides before default-src'],
+  ["script-src 'self' blob:; default-src 'none'", false, 'the preflight: default-src decides connect-src'],
+  [
+    "script-src 'self' blob:; connect-src *; default-src 'none'",
+    true,
+    'script-src decides the worker, connect-src the preflight',
+  ],
+  ["script-src 'self'; default-src 'self' blob:", false, 'script-src decides even against default-src'],
+  ["default-src 'self' blob:", true, 'default-src as the last fallback of every list'],
+  ["default-src 'self'", false, 'default-src without blob:'],
+  ["default-src 'self'; img-src blob:", false, 'blob: in a directive outside the fallback lists'],
+  ["default-src 'self' blob:; connect-src https://api.test", false, "connect-src without 'self'"],
+  ["default-src 'self' blob:; connect-src 'none'", false, "connect-src 'none'"],
+  ['connect-src blob:', false, "connect-src with blob: only: the preflight's URL is refused"],
+  ["connect-src 'self' wss:", true, "connect-src with 'self'"],
+  ["script-src 'self' blob: 'strict-dynamic'", false, "'strict-dynamic' in the script-src fallback"],
+  ["script-src 'nonce-abc' 'STRICT-DYNAMIC' 'self' blob:", false, "'strict-dynamic', any case"],
+  [
+    "worker-src 'self' blob:; require-trusted-types-for 'script'",
     false,
     'Trusted Types enforced (the constructor wants a TrustedScriptURL)',
   ],
-  ['worker-src blob:; trusted-types default', true, 'Trusted Types policies named but not enforced'],
-  ["default-src 'strict-dynamic' blob:", false, "'strict-dynamic' in the default-src fallback"],
-  ["worker-src blob:; worker-src 'none'", true, 'the first of duplicate directives wins'],
-  ["worker-src 'none'; worker-src blob:", false, 'the first of duplicate directives wins (deny)'],
-  ["script-src 'self'; SCRIPT-SRC blob:", false, 'duplicates compared case-insensitively'],
-  ['worker-src blob:,', true, 'a trailing comma leaves an empty policy'],
-  ["worker-src blob:, worker-src 'self'", false, 'every comma-separated policy must allow'],
-  ["worker-src 'self', worker-src blob:", false, 'every comma-separated policy must allow (first denies)'],
-  ["img-src 'self', default-src blob:", true, 'both policies allow'],
-  ['worker-src blob: https://h\u00e9.test', false, 'a non-ASCII directive is skipped by browsers: deny'],
+  ["worker-src 'self' blob:; trusted-types default", true, 'Trusted Types policies named but not enforced'],
+  ["default-src 'strict-dynamic' 'self' blob:", false, "'strict-dynamic' in the default-src fallback"],
+  ["worker-src 'self' blob:; worker-src 'none'", true, 'the first of duplicate directives wins'],
+  ["worker-src 'none'; worker-src 'self' blob:", false, 'the first of duplicate directives wins (deny)'],
+  ["script-src 'self'; SCRIPT-SRC 'self' blob:", false, 'duplicates compared case-insensitively'],
+  ["worker-src 'self' blob:,", true, 'a trailing comma leaves an empty policy'],
+  ["worker-src 'self' blob:, worker-src 'self'", false, 'every comma-separated policy must allow'],
   [
-    "worker-src blob:; img-src caf\u00e9.test; script-src 'self' blob:",
+    "worker-src 'self', worker-src 'self' blob:",
+    false,
+    'every comma-separated policy must allow (first denies)',
+  ],
+  ["img-src 'self', default-src 'self' blob:", true, 'both policies allow'],
+  [
+    "worker-src 'self' blob: https://h\u00e9.test",
+    false,
+    'a non-ASCII directive is skipped by browsers: deny',
+  ],
+  [
+    "worker-src 'self' blob:; img-src caf\u00e9.test; script-src 'self' blob:",
     true,
-    'non-ASCII outside the fallback list',
+    'non-ASCII outside the fallback lists',
   ],
   ['__proto__ blob:; constructor x', true, 'names that are Object.prototype keys are not directives here'],
 ];
@@ -93,9 +122,9 @@ describe('headerAllowsBlobWorkers', () => {
 
 describe('policyAllowsBlobWorkers', () => {
   it('reads one serialized policy: a comma is part of a token', () => {
-    expect(policyAllowsBlobWorkers('worker-src blob:')).toBe(true);
-    expect(policyAllowsBlobWorkers("worker-src blob:, img-src 'self'")).toBe(false);
-    expect(policyAllowsBlobWorkers("worker-src blob: ,img-src 'self'")).toBe(true);
+    expect(policyAllowsBlobWorkers("worker-src 'self' blob:")).toBe(true);
+    expect(policyAllowsBlobWorkers("worker-src 'self' blob:, img-src 'self'")).toBe(false);
+    expect(policyAllowsBlobWorkers("worker-src 'self' blob: ,img-src 'self'")).toBe(true);
     expect(policyAllowsBlobWorkers("img-src 'self', worker-src 'none'")).toBe(true);
   });
 });
@@ -111,9 +140,9 @@ describe('asciiLowercase', () => {
 describe('policiesAllowBlobWorkers', () => {
   it('needs every header value to allow', () => {
     expect(policiesAllowBlobWorkers([])).toBe(true);
-    expect(policiesAllowBlobWorkers(['worker-src blob:', "img-src 'self'"])).toBe(true);
-    expect(policiesAllowBlobWorkers(['worker-src blob:', "default-src 'self'"])).toBe(false);
-    expect(policiesAllowBlobWorkers(["default-src 'self'", 'worker-src blob:'])).toBe(false);
+    expect(policiesAllowBlobWorkers(["worker-src 'self' blob:", "img-src 'self'"])).toBe(true);
+    expect(policiesAllowBlobWorkers(["worker-src 'self' blob:", "default-src 'self'"])).toBe(false);
+    expect(policiesAllowBlobWorkers(["default-src 'self'", "worker-src 'self' blob:"])).toBe(false);
   });
 
   it('denies a value that is not a string', () => {
@@ -141,7 +170,7 @@ describe('policiesAllowBlobWorkers', () => {
       const results = [
         headerAllowsBlobWorkers("WORKER-SRC 'self' BLOB:, img-src *"),
         headerAllowsBlobWorkers("script-src 'self'"),
-        policiesAllowBlobWorkers(['default-src blob:']),
+        policiesAllowBlobWorkers(["default-src 'self' blob:"]),
       ];
       for (const [target, key, d] of saved.splice(0)) Object.defineProperty(target, key, d);
       expect(results).toEqual([true, false, true]);
