@@ -130,7 +130,12 @@ async function main() {
     if (!scriptsOnly) cpSync(join(stage, 'pages'), out, { recursive: true });
     cpSync(join(stage, 'scripts'), out, { recursive: true });
     writeIcons(out);
-    writeFileSync(join(out, 'manifest.json'), JSON.stringify(buildManifest(root, browser, version), null, 2));
+    const manifest = buildManifest(root, browser, version);
+    // Test builds hold the optional `debugger` permission from the start: the browser tests cannot
+    // answer the permission prompt the panel's shared-worker switch raises (src/panel/shared-workers.ts).
+    if (testBuild && manifest.optional_permissions?.includes('debugger'))
+      manifest.permissions = [...manifest.permissions, 'debugger'];
+    writeFileSync(join(out, 'manifest.json'), JSON.stringify(manifest, null, 2));
     if (!testBuild && !scriptsOnly) zipDir(out, join(distRoot, `khp-inspector-${browser}.zip`));
     console.log(`build: ${browser} -> ${out}`);
   }

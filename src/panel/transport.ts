@@ -41,6 +41,15 @@ export interface PanelHost {
   openOptions?(): void;
   /** DevTools' Network log of the inspected tab, for the network witness (DevTools only). */
   network?(): NetworkSource | null;
+  /**
+   * The shared-worker switch (Chromium DevTools only: shared-workers.ts): whether the
+   * network witness also reads the inspected origin's shared workers through the debugger.
+   */
+  sharedWorkers?: {
+    isOn(): boolean;
+    set(on: boolean): Promise<boolean>;
+    subscribe(cb: (on: boolean) => void): () => void;
+  };
 }
 
 /**

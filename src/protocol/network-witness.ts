@@ -12,7 +12,7 @@
 import type { CaptureEvent, CapturedFrame } from './capture';
 import { CAPTURE_LIMITS } from './capture-bounds';
 import { readHarHeaders, readHarMessages, readOpening, socketUrl } from './har';
-import type { Header, OpeningHandshake } from './model';
+import type { Header, OpeningHandshake, WorkerOrigin } from './model';
 
 type Json = Record<string, unknown>;
 
@@ -37,6 +37,11 @@ export interface NetworkView {
   opening: OpeningHandshake;
   /** Raw messages the entry holds (data and control), or null when the source gives none (Firefox). */
   messageCount: number | null;
+  /**
+   * The worker that opened the socket, where the source knows it (a shared worker's sockets, read
+   * through the debugger: cdp-sockets.ts). The hook records no such socket: it is never paired.
+   */
+  worker?: WorkerOrigin;
 }
 
 function isObject(v: unknown): v is Json {
@@ -95,6 +100,8 @@ export function readNetworkEntry(entry: unknown): NetworkView | null {
     opening,
     messageCount: Array.isArray(e._webSocketMessages) ? e._webSocketMessages.length : null,
   };
+  const worker = readWorker(e._khpWorker);
+  if (worker) view.worker = worker;
   // Chromium: `wait` runs from the request to the 101 (its `time` also counts the open socket's life).
   const wait = isObject(e.timings) ? finite(e.timings.wait) : undefined;
   if (status === 101) {
@@ -107,6 +114,12 @@ export function readNetworkEntry(entry: unknown): NetworkView | null {
       view.answeredAt = Math.max(startedAt, firstAt * 1000);
   }
   return view;
+}
+
+/** An entry's `_khpWorker` (a shared worker only), checked and capped; undefined otherwise. */
+function readWorker(raw: unknown): WorkerOrigin | undefined {
+  if (!isObject(raw) || raw.kind !== 'shared' || typeof raw.url !== 'string') return undefined;
+  return { kind: 'shared', url: cut(raw.url, NETWORK_LIMITS.urlChars) };
 }
 
 /**
@@ -213,6 +226,7 @@ export function networkOnlyEvents(view: NetworkView, id: string): CaptureEvent[]
       time: view.startedAt,
       url: view.url,
       protocols: networkList(o.requestHeaders, 'sec-websocket-protocol'),
+      ...(view.worker ? { worker: view.worker } : {}),
     },
   ];
   if (o.status === 101) {

@@ -11,7 +11,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Frame, Page } from 'puppeteer-core';
 import { launchChromium, type Launched } from './helpers/browsers';
 import { openExtensionPanel } from './helpers/devtools';
-import { openDetail, pathOf, rowsFor, selectDetailTab, waitForPanelFrame } from './helpers/live-panel';
+import {
+  openDetail,
+  pathOf,
+  rowsFor,
+  selectDetailTab,
+  waitForPanelFrame,
+  type PanelReport,
+} from './helpers/live-panel';
 import { readNetworkOpening, type NetworkOpeningView } from './helpers/network-opening';
 import { startTestServer, type TestServer } from './helpers/test-server';
 
@@ -65,6 +72,12 @@ beforeAll(async () => {
     await navigator.serviceWorker.register('/witness-sw.js');
     (await navigator.serviceWorker.ready).active!.postMessage('open');
   });
+  // A shared worker, which opens a KHP socket each time the page asks (/khp/ok?from=shared&n=N).
+  server.script(
+    '/witness-shared.js',
+    `onconnect = function (e) { var port = e.ports[0]; port.onmessage = function (m) { ${khpSocket(server.wsUrl, 'shared&n=" + m.data + "')} }; };`,
+  );
+  await page.evaluate(`window.shared = new SharedWorker('/witness-shared.js', { name: 'witness' });`);
 }, 120_000);
 
 afterAll(async () => {
@@ -85,6 +98,30 @@ describe('the network witness in the real DevTools panel', () => {
     expect(rows[2]![0]).toMatchObject({ status: '101', outcome: 'open', tags: ['network only'] });
     // The hooked worker's socket: the hook's record (paired with the network's, not listed twice).
     expect(rows[3]![0]).toMatchObject({ status: '101', outcome: 'open', tags: ['worker'] });
+  });
+
+  it("lists a shared worker's sockets (test builds hold the debugger permission), marked as the worker's and network only, decoded as KHP", async () => {
+    // The panel attaches to the page's shared worker within a round of its target list (2 s) and sees
+    // the sockets opened after that: the page asks for one socket a second until one is listed.
+    const shared = (r: PanelReport) => r.rows.filter((row) => row.url.includes('from=shared'));
+    let report: PanelReport | null = null;
+    for (let n = 0; n < 30 && !report; n++) {
+      await page.evaluate(`window.shared.port.postMessage(${n})`);
+      report = await waitForPanelFrame(
+        panel,
+        (r) => shared(r).some((row) => row.outcome === 'open'),
+        1000,
+      ).catch(() => null);
+    }
+    expect(report, 'no shared worker socket was listed in 30 s').not.toBeNull();
+    const row = shared(report!).find((r) => r.outcome === 'open')!;
+    expect(row).toMatchObject({ status: '101', tags: ['worker', 'network only'] });
+    const titles = await panel.$$eval('.conn-row', (rows) =>
+      rows
+        .filter((r) => r.querySelector('.col-url')?.getAttribute('title')?.includes('from=shared'))
+        .map((r) => r.querySelector('.tag.worker')?.getAttribute('title')),
+    );
+    expect(titles[0]).toBe(`Opened in a shared worker: ${server.url}/witness-shared.js`);
   });
 
   it('marks the socket whose page sent past the hook as disagreeing with the network, and only it', async () => {

@@ -38,6 +38,9 @@ export function App() {
   const [dragging, setDragging] = useState(false);
   const [detailTab, setDetailTab] = useState<string>(DETAIL_TABS[0]);
   const [helpOpen, setHelpOpen] = useState(false);
+  const shared = host.sharedWorkers;
+  const [sharedOn, setSharedOn] = useState(() => shared?.isOn() ?? false);
+  useEffect(() => shared?.subscribe(setSharedOn), [shared]);
   const helpReturn = useRef<HTMLElement | null>(null);
   const appBox = useRef<HTMLDivElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -220,6 +223,12 @@ export function App() {
             setSelectedId(null);
           }}
           onHelp={openHelp}
+          sharedWorkers={
+            shared && {
+              on: sharedOn,
+              onChange: (on) => void shared.set(on).then(setSharedOn),
+            }
+          }
         />
         <input
           ref={fileInput}

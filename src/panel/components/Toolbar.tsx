@@ -17,6 +17,8 @@ interface Props {
   onBackToLive(): void;
   canExport: boolean;
   onHelp(): void;
+  /** The shared-worker switch, where the browser has one (Chromium DevTools). */
+  sharedWorkers?: { on: boolean; onChange(on: boolean): void } | undefined;
 }
 
 /** ` (P)`: a control's shortcut for its tooltip. */
@@ -55,7 +57,7 @@ function Toggle(props: {
     <label class="tool-toggle" title={props.title + keyHint(props.keys)}>
       <input
         type="checkbox"
-        aria-keyshortcuts={props.keys}
+        aria-keyshortcuts={props.keys || undefined}
         checked={props.checked}
         onChange={(e) => props.onChange((e.currentTarget as HTMLInputElement).checked)}
       />
@@ -114,6 +116,15 @@ export function Toolbar(p: Props) {
         title="Keep every frame instead of a per-socket budget after the handshake"
         keys={controlKeys('capture-all')}
       />
+      {p.sharedWorkers && (
+        <Toggle
+          label="Shared workers"
+          checked={p.sharedWorkers.on}
+          onChange={p.sharedWorkers.onChange}
+          title="Also list the sockets of this page's shared workers, read through the debugger (asks for the debugger permission; the browser shows that the extension is debugging it)"
+          keys=""
+        />
+      )}
       <Sep />
       <ToolButton
         label="Import HAR or capture file"

@@ -130,7 +130,8 @@ export class NetworkWitness {
     const open = [...this.claimable];
     const hookSockets = set.sockets().filter((s) => !set.isNetworkOnly(s.id) && !set.hasNetwork(s.id));
     const byKey = new Map(open.map((t) => [t.view.key, t]));
-    const views = open.map((t) => t.view);
+    // A worker's socket the hook cannot record (a shared worker's) pairs with nothing.
+    const views = open.map((t) => t.view).filter((v) => v.worker === undefined);
     for (const [key, socketId] of matchNetwork(hookSockets, views)) {
       const t = byKey.get(key)!;
       if (t.ownId !== undefined) set.remove(t.ownId);

@@ -115,6 +115,23 @@ describe('the network witness in the panel store', () => {
     expect(store.getSnapshot().connections[0]!.frameCount).toBe(4);
   });
 
+  it("never pairs a shared worker's socket with the hook's socket of the same URL and time", () => {
+    const { store, tick, hook, read } = setup();
+    hook(
+      [create('p:1', T0), { type: 'open', socketId: 'p:1', time: T0 + 3, protocol: KHP, extensions: '' }],
+      1,
+    );
+    const worker = { kind: 'shared', url: 'http://h.test/shared.js' } as const;
+    read([{ ...entry('k1', T0 + 1), _khpWorker: worker }], false, T0 + 100);
+    read([{ ...entry('k1', T0 + 1), _khpWorker: worker }], false, T0 + 100 + GRACE_MS * 2);
+    tick();
+    const snap = store.getSnapshot();
+    expect(snap.connections).toHaveLength(2);
+    const shared = snap.connections.find((c) => c.networkOnly);
+    expect(shared).toMatchObject({ worker, khp: true, outcome: 'open' });
+    expect(snap.connections.find((c) => !c.networkOnly)?.opening?.source).not.toBe('network');
+  });
+
   it("moves a network-only record to the hook's socket when that turns up late", () => {
     const { store, tick, hook, read } = setup();
     hook([], 1);
