@@ -72,15 +72,22 @@ export function startNetworkFeed(store: PanelStore, source: NetworkSource, clock
     delay = busy ? FEED_TIMING.minMs : Math.min(FEED_TIMING.maxMs, delay * 2);
     schedule(Math.max(delay, took * FEED_TIMING.costFactor));
   };
-  // A socket the hook just captured: its view is in the log now, so read soon (within the cost floor).
+  /** Reads again soon (within the cost floor): something new is in the log. */
+  const soon = () => {
+    if (reading || stopped) return;
+    delay = FEED_TIMING.minMs;
+    const soonest = Math.max(lastEnd + took * FEED_TIMING.costFactor, clock.now() + FEED_TIMING.minMs);
+    if (due > soonest) schedule(soonest - clock.now());
+  };
+  // A socket the hook just captured: its view is in the log now.
   const unwatch = store.subscribe(() => {
     const count = store.getSnapshot().sockets.length;
     if (count <= socketCount || reading || stopped) return;
     socketCount = count;
-    delay = FEED_TIMING.minMs;
-    const soonest = Math.max(lastEnd + took * FEED_TIMING.costFactor, clock.now() + FEED_TIMING.minMs);
-    if (due > soonest) schedule(soonest - clock.now());
+    soon();
   });
+  // A source that says when it holds a new socket (the shared workers' watch).
+  const unnew = source.onNewSocket?.(soon);
   const unsubscribe = source.onFinished((entry) => {
     if (!stopped) store.network([entry], true);
   });
@@ -89,6 +96,7 @@ export function startNetworkFeed(store: PanelStore, source: NetworkSource, clock
     stopped = true;
     unsubscribe();
     unwatch();
+    unnew?.();
     if (timer !== undefined) clock.clearTimeout(timer);
   };
 }

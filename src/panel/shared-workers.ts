@@ -90,6 +90,8 @@ export async function releaseSharedWorkers(): Promise<void> {
 export interface SharedWorkerWatch {
   entries(): CdpSocketEntry[];
   onFinished(cb: (entry: unknown) => void): () => void;
+  /** Calls `cb` when a socket gets its opening request (it is listed from then on). */
+  onNewSocket(cb: () => void): () => void;
   stop(): Promise<void>;
   /** True once stopped (by `stop`, or by the user closing the browser's debugging bar). */
   stopped(): boolean;
@@ -114,13 +116,17 @@ export function watchSharedWorkers(
   /** Workers that ended: their sockets stay listed. */
   const ended: CdpSockets[] = [];
   const finished = new Set<(entry: unknown) => void>();
+  const fresh = new Set<() => void>();
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   const onEvent = (source: Debuggee, method: string, params?: unknown) => {
     const sockets = source.targetId ? workers.get(source.targetId) : undefined;
     if (!sockets) return;
-    if (sockets.event(method, params) !== 'closed') return;
+    const changed = sockets.event(method, params);
+    if (changed === true && method === 'Network.webSocketWillSendHandshakeRequest')
+      for (const cb of fresh) cb();
+    if (changed !== 'closed') return;
     const entry = sockets.entry((params as { requestId: string }).requestId);
     if (entry) for (const cb of finished) cb(entry);
   };
@@ -214,6 +220,10 @@ export function watchSharedWorkers(
       finished.add(cb);
       return () => finished.delete(cb);
     },
+    onNewSocket(cb) {
+      fresh.add(cb);
+      return () => fresh.delete(cb);
+    },
     stop,
     stopped: () => stopped,
   };
@@ -228,6 +238,7 @@ export class SharedWorkerSwitch {
   private watches: SharedWorkerWatch[] = [];
   private active: SharedWorkerWatch | null = null;
   private finished = new Set<(entry: unknown) => void>();
+  private fresh = new Set<() => void>();
   private listeners = new Set<(on: boolean) => void>();
 
   constructor(private readonly origin: () => Promise<string | null>) {
@@ -277,6 +288,10 @@ export class SharedWorkerSwitch {
           this.finished.delete(cb);
         };
       },
+      onNewSocket: (cb) => {
+        this.fresh.add(cb);
+        return () => this.fresh.delete(cb);
+      },
     };
   }
 
@@ -289,6 +304,9 @@ export class SharedWorkerSwitch {
     if (!watch) return;
     watch.onFinished((entry) => {
       for (const cb of this.finished) cb(entry);
+    });
+    watch.onNewSocket(() => {
+      for (const cb of this.fresh) cb();
     });
     this.watches.push(watch);
     this.active = watch;

@@ -13,6 +13,8 @@ export interface NetworkSource {
   entries(): Promise<unknown[]>;
   /** Calls `cb` with each finished request's entry; returns the unsubscribe function. */
   onFinished(cb: (entry: unknown) => void): () => void;
+  /** Calls `cb` when the source holds a socket it did not before, where it can tell (else absent). */
+  onNewSocket?(cb: () => void): () => void;
 }
 
 interface NetworkApi {

@@ -273,4 +273,25 @@ describe('startNetworkFeed', () => {
     stop();
     expect(finished).toBeNull();
   });
+
+  it('reads again soon when a source says it holds a new socket, and stops listening when stopped', async () => {
+    const { store } = setup();
+    const delays: number[] = [];
+    let fresh: (() => void) | null = null;
+    const stop = startNetworkFeed(
+      store,
+      {
+        entries: () => Promise.resolve([]),
+        onFinished: () => () => {},
+        onNewSocket: (cb) => ((fresh = cb), () => (fresh = null)),
+      },
+      { now: () => 0, setTimeout: (_fn, ms) => delays.push(ms), clearTimeout: () => {} },
+    );
+    await new Promise((r) => setTimeout(r, 0));
+    expect(delays).toEqual([2000]);
+    fresh!();
+    expect(delays).toEqual([2000, FEED_TIMING.minMs]);
+    stop();
+    expect(fresh).toBeNull();
+  });
 });
