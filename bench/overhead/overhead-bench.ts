@@ -14,6 +14,7 @@ import { nowMs } from '../lib/stats';
 import { ECHO_PAGE, type EchoOptions } from './echo-page';
 import { spawnEchoServer } from './echo-server';
 import { measureRun, type RunResult } from './measure-run';
+import { profileRun, type Attribution } from './attribution';
 import { SETUPS, SetupBrowsers, roundOrder, type Setup } from './setups';
 import { record, summarise, summaryLines, type Round, type Workload } from './summary';
 
@@ -50,15 +51,16 @@ export async function runOverheadBench(figures: Figures, opts: OverheadOptions):
     const pageUrl = `${pages.url}/echo-page.html`;
     browsers = await SetupBrowsers.open(opts.extensionDir, pageUrl);
     const b = browsers;
+    const echoOf = (s: Setup, w: Workload, count: number): EchoOptions => ({
+      url: `${server.wsUrl}/echo`,
+      count,
+      size: w.size,
+      binary: w.binary,
+      window: opts.window,
+      plain: s.plainSocket,
+    });
     const run = async (s: Setup, w: Workload, count: number) => {
-      const echo: EchoOptions = {
-        url: `${server.wsUrl}/echo`,
-        count,
-        size: w.size,
-        binary: w.binary,
-        window: opts.window,
-        plain: s.plainSocket,
-      };
+      const echo = echoOf(s, w, count);
       const waitedMs = await waitQuiet([...b.pids(), server.pid], QUIET);
       return { ...(await measureRun(await b.load(s, pageUrl), echo)), waitedMs };
     };
@@ -87,7 +89,31 @@ export async function runOverheadBench(figures: Figures, opts: OverheadOptions):
       for (const line of summaryLines(w, summary)) opts.log(line);
       opts.log(`overhead ${w.name}: ${((nowMs() - t0) / 1000).toFixed(1)} s`);
       record(figures, w, summary);
-      details[w.name] = { workload: w, summary, rounds };
+      // One profiled run of each set-up with the extension: whose code the page's CPU went to.
+      const attributions: Partial<Record<Setup['name'], Attribution>> = {};
+      for (const s of SETUPS.filter((x) => x.browser !== 'none')) {
+        await waitQuiet([...b.pids(), server.pid], QUIET);
+        const a = await profileRun(await b.load(s, pageUrl), echoOf(s, w, w.count), 'chrome-extension://');
+        attributions[s.name] = a;
+        opts.log(
+          `overhead ${w.name} profile ${s.name.padEnd(8)} extension ${a.extensionUs.toFixed(2)} µs/msg ` +
+            `(${(100 * a.share).toFixed(1)} % of busy samples), the rest ${a.otherUs.toFixed(1)} µs/msg; ` +
+            a.top.map(([name, us]) => `${name} ${us.toFixed(2)}`).join(', '),
+        );
+        figures.add(
+          `overhead.${w.name}.${s.name}.extensionUs`,
+          `${s.name}: the extension's own code per message (CPU profile)`,
+          a.extensionUs,
+          'µs',
+        );
+        figures.add(
+          `overhead.${w.name}.${s.name}.extensionShare`,
+          `${s.name}: the extension's share of the page's busy CPU (CPU profile)`,
+          100 * a.share,
+          '%',
+        );
+      }
+      details[w.name] = { workload: w, summary, rounds, attributions };
     }
     return { window: opts.window, warmupShare: opts.warmupShare, setups: SETUPS, ...details };
   } finally {
