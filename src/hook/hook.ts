@@ -100,8 +100,11 @@ function runInWorker(boot: WorkerBoot): void {
       settingsKnown: () => !!boot.settings,
     });
     line?.ready();
-    if (script === null || !line) load = refuse(g, n, boot.module, line);
-    else if (!boot.module) load = classicLoader(g, n, scriptUrl, line.failed);
+    if (script === null) load = refuse(g, n, boot.module, line);
+    else if (!boot.module)
+      load = line
+        ? classicLoader(g, n, scriptUrl, line.failed)
+        : () => (g as unknown as { importScripts(url: string): void }).importScripts(script);
   } catch {
     // A hook that cannot install leaves the worker as it was: its script still loads, unless the
     // browser would have refused it (then the worker fails, loudly but safely).
