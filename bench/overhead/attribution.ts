@@ -14,6 +14,8 @@
  */
 import type { Page } from 'puppeteer-core';
 import type { EchoOptions, EchoWindow } from './echo-page';
+import { SETTLE } from './measure-run';
+import { CpuMeter } from './page-cpu';
 
 /** The parts of a CDP `Profiler.Profile` read here. */
 export interface CpuProfile {
@@ -104,25 +106,32 @@ export function attribute(
   };
 }
 
-/** One profiled run on `page` (the echo page, freshly loaded), attributed. */
+/**
+ * One profiled run on `page` (the echo page, freshly loaded), attributed. As in the measured runs,
+ * the profile runs on until the page is quiet again: work the run left behind counts.
+ */
 export async function profileRun(
   page: Page,
   echo: EchoOptions,
   extensionOrigin: string,
 ): Promise<Attribution> {
   const cdp = await page.createCDPSession();
+  const meter = await CpuMeter.open(page);
   try {
     const opened = await page.evaluate((o) => (window as unknown as EchoWindow).benchOpen(o), echo);
     if (!echo.plain && opened.handshakeStatus !== 101) throw new Error(`handshake ${opened.handshakeStatus}`);
+    await meter.settle(SETTLE);
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
     await cdp.send('Profiler.start');
     const result = await page.evaluate(() => (window as unknown as EchoWindow).benchRun());
+    await meter.settle(SETTLE);
     const { profile } = await cdp.send('Profiler.stop');
     return attribute(profile as unknown as CpuProfile, result.count, (url) =>
       url.startsWith(extensionOrigin),
     );
   } finally {
+    await meter.close();
     await cdp.detach().catch(() => {});
   }
 }
