@@ -18,6 +18,8 @@ export interface RenderOptions {
   now?: () => number;
   /** The live backlog's events (default: `sockets` as events). */
   events?: CaptureEvent[];
+  /** The host's shared-worker switch (Chromium DevTools only; absent by default). */
+  sharedWorkers?: PanelHost['sharedWorkers'];
 }
 
 /** Renders the panel; `prefs` stands for the remembered view choices (a fresh store by default). */
@@ -37,6 +39,7 @@ export function renderPanel(
     download: vi.fn(),
     copyText: vi.fn(async (_text: string) => true),
     prefs,
+    ...(options.sharedWorkers ? { sharedWorkers: options.sharedWorkers } : {}),
   } satisfies PanelHost;
   store.attach(transport, 7);
   const events = options.events ?? socketsToEvents(sockets);
