@@ -11,7 +11,8 @@
  * inspected page its origin (only then), attaches to the target if it is of that origin, keeps it if
  * it is a shared worker (and detaches from any other kind), and enables `Network` on it.
  * Sockets a worker opened before it was attached are not reported (as with DevTools' own log).
- * The panel detaches from every target when it closes; a user who closes the bar ends the watch.
+ * The panel detaches from every target when it closes; a user who closes the bar ends the watch and
+ * gives the permission back (the switch is off for the next panel too).
  */
 import { CdpSockets, type CdpSocketEntry } from '../protocol/cdp-sockets';
 import type { NetworkSource } from '../platform/devtools-network';
@@ -106,7 +107,7 @@ const ENDED_WORKERS = 50;
  */
 export function watchSharedWorkers(
   origin: () => Promise<string | null>,
-  onStop: () => void = () => {},
+  onStop: (byUser: boolean) => void = () => {},
 ): SharedWorkerWatch | null {
   const api = chromeApi()?.debugger;
   if (!api) return null;
@@ -138,7 +139,7 @@ export function watchSharedWorkers(
     skipped.add(id);
     retire(sockets);
     // The user closed the bar (or DevTools took the target over): no new attach behind their back.
-    if (reason === 'canceled_by_user') void stop();
+    if (reason === 'canceled_by_user') void stop(true);
   };
   const retire = (sockets: CdpSockets) => {
     ended.push(sockets);
@@ -198,7 +199,7 @@ export function watchSharedWorkers(
     if (!stopped) timer = setTimeout(() => void poll(), POLL_MS);
   };
 
-  const stop = async () => {
+  const stop = async (byUser = false) => {
     if (stopped) return;
     stopped = true;
     if (timer !== undefined) clearTimeout(timer);
@@ -209,7 +210,7 @@ export function watchSharedWorkers(
       retire(sockets);
       workers.delete(id);
     }
-    onStop();
+    onStop(byUser);
     await Promise.all(ids.map((targetId) => api.detach({ targetId }).catch(() => {})));
   };
 
@@ -297,8 +298,11 @@ export class SharedWorkerSwitch {
 
   private start(): void {
     if (this.isOn()) return;
-    const watch = watchSharedWorkers(this.origin, () => {
+    const watch = watchSharedWorkers(this.origin, (byUser) => {
       if (this.active === watch) this.active = null;
+      // The user closed the browser's debugging bar: the permission goes too, so the next panel does
+      // not attach again unasked.
+      if (byUser) void releaseSharedWorkers();
       for (const cb of this.listeners) cb(false);
     });
     if (!watch) return;
