@@ -76,7 +76,14 @@ const PROBE_BODY = String.raw`
  * some of `server`'s paths redirect to.
  */
 export function serveWorkerScripts(server: TestServer, other: TestServer): void {
-  server.redirect('/w/moved.js', '/w/probe.js?moved=1');
+  // A script that redirects within the origin: where it ran, and whether the URL the page gave is
+  // among its resource entries (the browser lists none for a worker's script).
+  server.script(
+    '/w/where.js',
+    `postMessage(location.href + ' ' + new URL('rel', location.href).pathname + ' ' +
+       performance.getEntriesByType('resource').some((e) => e.name.includes('/moved.js')));`,
+  );
+  server.redirect('/w/moved.js', '/w/where.js?moved=1');
   for (const ext of ['js', 'mjs']) {
     other.script(`/w/elsewhere.${ext}`, 'postMessage("a script of another origin ran");');
     server.redirect(`/w/away.${ext}`, `${other.url}/w/elsewhere.${ext}`);
@@ -153,7 +160,6 @@ window.workerSuite = async function () {
   out.classic = await run(() => new Worker('/w/probe.js?q=1#frag', { name: 'probe' }));
   out.module = await run(() => new Worker('/w/probe.mjs', { type: 'module', name: 'mod' }));
   out.urlObject = await run(() => new Worker(new URL('/w/probe.js', location)));
-  out.moved = await run(() => new Worker('/w/moved.js#frag'));
   out.missing = await run(() => new Worker('/w/missing.js'));
   out.missingModule = await run(() => new Worker('/w/missing.mjs', { type: 'module' }));
   out.throws = await run(() => new Worker('/w/throws.js'));
