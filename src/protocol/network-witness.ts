@@ -10,7 +10,7 @@
  * server the headers and messages. It is checked for shape and capped here, and shown as text only.
  */
 import type { CaptureEvent, CapturedFrame } from './capture';
-import { CAPTURE_LIMITS } from './capture-bounds';
+import { CAPTURE_LIMITS, readWorkerOrigin } from './capture-bounds';
 import { readHarHeaders, readHarMessages, readOpening, socketUrl } from './har';
 import type { Header, OpeningHandshake, WorkerOrigin } from './model';
 
@@ -118,8 +118,9 @@ export function readNetworkEntry(entry: unknown): NetworkView | null {
 
 /** An entry's `_khpWorker` (a shared worker only), checked and capped; undefined otherwise. */
 function readWorker(raw: unknown): WorkerOrigin | undefined {
-  if (!isObject(raw) || raw.kind !== 'shared' || typeof raw.url !== 'string') return undefined;
-  return { kind: 'shared', url: cut(raw.url, NETWORK_LIMITS.urlChars) };
+  const worker = readWorkerOrigin(raw);
+  if (worker?.kind !== 'shared') return undefined;
+  return { kind: 'shared', url: cut(worker.url, NETWORK_LIMITS.urlChars) };
 }
 
 /**

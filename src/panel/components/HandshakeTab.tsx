@@ -47,20 +47,14 @@ export function HandshakeTab({ connection: c, socket }: Props) {
             , so there is no extended handshake. Its frames are in Messages.
           </div>
         )}
-        {c.networkOnly &&
-          (c.worker?.kind === 'shared' ? (
-            <div class="banner info" role="status">
-              <FromNetwork /> Only the network saw this socket: a shared worker's, which the page hook does
-              not go into. It was read through the debugger (the toolbar's Shared workers switch) and is
-              decoded from the network's messages.
-            </div>
-          ) : (
-            <div class="banner info" role="status">
-              <FromNetwork /> Only the network saw this socket (the page hook did not: a worker's, or one
-              opened before the hook could see it). It is decoded from the network's messages where the
-              browser's network log holds them (Chromium; Firefox's holds none).
-            </div>
-          ))}
+        {c.networkOnly && (
+          <div class="banner info" role="status">
+            <FromNetwork />{' '}
+            {c.worker?.kind === 'shared'
+              ? "Only the network saw this socket: a shared worker's, which the page hook does not go into. It was read through the debugger (the toolbar's Shared workers switch) and is decoded from the network's messages."
+              : "Only the network saw this socket (the page hook did not: a worker's, or one opened before the hook could see it). It is decoded from the network's messages where the browser's network log holds them (Chromium; Firefox's holds none)."}
+          </div>
+        )}
         {steps.length === 0 ? <div class="note">No handshake steps yet.</div> : null}
         <Waterfall steps={steps} selected={index} onSelect={setPicked} onMenu={openMenu} />
       </div>
