@@ -52,6 +52,9 @@ const PROBE_BODY = String.raw`
   });
   out.nested = await new Promise((resolve) => {
     if (typeof Worker !== 'function') return resolve('no nested workers');
+    // Firefox: a nested worker sometimes never starts, the page's thread then stalling for 30 s, with
+    // the hook standing aside too (docs/workers.md, under investigation): not run there.
+    if (/Firefox\//.test(navigator.userAgent)) return resolve('not run in Firefox');
     const w = new Worker('nested.js');
     w.onmessage = (e) => resolve(e.data);
     w.onerror = (e) => resolve('nested error ' + e.type);
