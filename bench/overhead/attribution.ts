@@ -37,6 +37,8 @@ export interface Attribution {
   otherUs: number;
   /** The extension's share of the busy samples. */
   share: number;
+  /** Of the busy µs per message that are not the extension's, the garbage collector's (anyone's garbage). */
+  gcUs: number;
   /** Where the extension's time went: the functions its samples were in, µs per message, the most first. */
   top: [name: string, us: number][];
 }
@@ -79,8 +81,16 @@ export function attribute(
     verdict.set(id, answer);
     return answer;
   };
+  const fn = (id: number) => byId.get(id)!.callFrame.functionName || '(anonymous)';
+  /** A function's name; a native's with the script function that called it. */
+  const nameOf = (id: number): string => {
+    if (byId.get(id)!.callFrame.url !== '') return fn(id);
+    const parent = parentOf.get(id);
+    return parent !== undefined ? `${fn(id)} (native, in ${fn(parent)})` : `${fn(id)} (native)`;
+  };
   let extension = 0;
   let other = 0;
+  let gc = 0;
   const where = new Map<string, number>();
   // `timeDeltas[i]` is the time from sample i-1 to sample i: the time sample i stands for.
   for (let i = 0; i < profile.samples.length; i++) {
@@ -90,15 +100,19 @@ export function attribute(
     const us = profile.timeDeltas[i] ?? 0;
     if (isExtensionNode(id)) {
       extension += us;
-      const name = `${node.callFrame.functionName || '(anonymous)'}${node.callFrame.url === '' ? ' (native)' : ''}`;
+      const name = nameOf(id);
       where.set(name, (where.get(name) ?? 0) + us);
-    } else other += us;
+    } else {
+      other += us;
+      if (node.callFrame.functionName === '(garbage collector)') gc += us;
+    }
   }
   const busy = extension + other;
   return {
     extensionUs: messages > 0 ? extension / messages : 0,
     otherUs: messages > 0 ? other / messages : 0,
     share: busy > 0 ? extension / busy : 0,
+    gcUs: messages > 0 ? gc / messages : 0,
     top: [...where]
       .sort((a, b) => b[1] - a[1])
       .slice(0, 5)

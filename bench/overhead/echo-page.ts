@@ -5,8 +5,10 @@
  * - `benchOpen(options)` opens the socket and resolves when messages can flow: a KHP socket
  *   (`x-kaazing-handshake`) after its extended handshake (request, 101); a plain socket (no
  *   protocols, `plain: true`) on `open`.
- * - `benchRun()` exchanges `count` echo messages on it with `window` of them in flight, timing each
- *   round trip with `performance.now()`, closes it and resolves with the totals and RTT percentiles.
+ * - `benchRun(count?, keepOpen?)` exchanges `count` echo messages (default: the options' count) on it
+ *   with `window` of them in flight, timing each round trip with `performance.now()`, closes it
+ *   (unless `keepOpen`: the overhead section runs a socket in slices) and resolves with the totals and
+ *   RTT percentiles. `benchClose()` closes a socket kept open.
  * - `benchEcho(options)` does both.
  */
 
@@ -40,7 +42,8 @@ export interface EchoResult {
 /** The page's functions, as `page.evaluate` sees them. */
 export interface EchoWindow {
   benchOpen(o: EchoOptions): Promise<{ handshakeStatus: number; protocol: string }>;
-  benchRun(): Promise<EchoResult>;
+  benchRun(count?: number, keepOpen?: boolean): Promise<EchoResult>;
+  benchClose(): void;
   benchEcho(o: EchoOptions): Promise<EchoResult>;
 }
 
@@ -72,42 +75,49 @@ const SCRIPT = String.raw`
       };
     });
   };
-  window.benchRun = function benchRun() {
+  window.benchRun = function benchRun(n, keepOpen) {
     return new Promise(function (resolve, reject) {
-      var s = state, o = s.o, ws = s.ws;
+      var s = state, o = s.o, ws = s.ws, count = n || o.count;
       s.fail = reject;
-      var payload;
-      if (o.binary) {
-        payload = new Uint8Array(o.size);
-        for (var i = 0; i < o.size; i++) payload[i] = (i * 31) & 255;
-      } else {
-        payload = 'm'.repeat(o.size);
+      if (!s.payload) {
+        if (o.binary) {
+          s.payload = new Uint8Array(o.size);
+          for (var i = 0; i < o.size; i++) s.payload[i] = (i * 31) & 255;
+        } else {
+          s.payload = 'm'.repeat(o.size);
+        }
       }
-      var sendAt = new Float64Array(o.count);
-      var rtt = new Float64Array(o.count);
+      var payload = s.payload;
+      var sendAt = new Float64Array(count);
+      var rtt = new Float64Array(count);
       var sent = 0, received = 0;
       function sendOne() { sendAt[sent++] = performance.now(); ws.send(payload); }
-      ws.onclose = function (e) { reject(new Error('closed ' + e.code + ' after ' + received)); };
+      ws.onclose = function (e) { s.fail(new Error('closed ' + e.code + ' after ' + received)); };
       s.onData = function () {
         rtt[received] = performance.now() - sendAt[received];
         received++;
-        if (sent < o.count) sendOne();
-        if (received < o.count) return;
+        if (sent < count) sendOne();
+        if (received < count) return;
         var ms = performance.now() - start;
-        ws.onclose = null;
-        ws.close(1000);
+        s.onData = function () {}; // (an echo answers every message: none arrives between runs)
+        if (!keepOpen) window.benchClose();
         var sorted = rtt.slice().sort();
         var sum = 0;
-        for (var k = 0; k < o.count; k++) sum += rtt[k];
+        for (var k = 0; k < count; k++) sum += rtt[k];
         resolve({
-          count: o.count, ms: ms, messagesPerSec: o.count / (ms / 1000),
-          rttP50: sorted[Math.ceil(0.5 * o.count) - 1], rttP99: sorted[Math.ceil(0.99 * o.count) - 1],
-          rttMean: sum / o.count, handshakeStatus: s.status, protocol: ws.protocol
+          count: count, ms: ms, messagesPerSec: count / (ms / 1000),
+          rttP50: sorted[Math.ceil(0.5 * count) - 1], rttP99: sorted[Math.ceil(0.99 * count) - 1],
+          rttMean: sum / count, handshakeStatus: s.status, protocol: ws.protocol
         });
       };
       var start = performance.now();
-      while (sent < o.window && sent < o.count) sendOne();
+      while (sent < o.window && sent < count) sendOne();
     });
+  };
+  window.benchClose = function benchClose() {
+    if (!state) return;
+    state.ws.onclose = null;
+    state.ws.close(1000);
   };
   window.benchEcho = function benchEcho(o) {
     return window.benchOpen(o).then(function () { return window.benchRun(); });

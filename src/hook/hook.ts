@@ -39,11 +39,14 @@ function runInPage(): void {
         workers(recorder.settings);
       } else if (kind === 'hook-policy') blobWorkers = readPolicy(payload);
     });
+    const schedule = (fn: () => void, ms: number) => void n.apply(n.setTimeout, win, [fn, ms]);
     const batcher = new Batcher(
       (events, count) => link?.post(envelope('batch', { events, count })),
-      (fn, ms) => n.apply(n.setTimeout, win, [fn, ms]),
+      schedule,
     );
-    const recorder = new Recorder(n, (event) => batcher.push(event), frameToken, initialSettings());
+    const recorder = new Recorder(n, (event) => batcher.push(event), frameToken, initialSettings(), {
+      schedule,
+    });
     if (!link) return;
     const masks = installMasks(win, n);
     installHook(win, n, recorder, masks);
@@ -83,13 +86,12 @@ function runInWorker(boot: WorkerBoot): void {
       recorder.apply(readSettings(payload, recorder.settings));
       workers(recorder.settings);
     });
-    const batcher = new Batcher(
-      (events, count) => line?.batch(events, count),
-      (fn, ms) => n.apply(n.setTimeout, g, [fn, ms]),
-    );
+    const schedule = (fn: () => void, ms: number) => void n.apply(n.setTimeout, g, [fn, ms]);
+    const batcher = new Batcher((events, count) => line?.batch(events, count), schedule);
     const settings = readSettings(boot.settings, initialSettings());
     const recorder = new Recorder(n, (event) => batcher.push(event), token(n), settings, {
       worker: { kind: boot.kind, url: boot.url },
+      schedule,
     });
     if (boot.settings) recorder.apply(settings);
     installHook(g, n, recorder, masks, { resolveUrl, pageUrl: () => boot.pageUrl });

@@ -77,6 +77,8 @@ export function captureNatives(win: typeof globalThis) {
     typedBuffer: getter<ArrayBuffer>(typedArray, 'buffer'),
     typedByteOffset: getter<number>(typedArray, 'byteOffset'),
     typedByteLength: getter<number>(typedArray, 'byteLength'),
+    /** `%TypedArray%.prototype.set`: copies into the held frames' ring (held.ts). */
+    typedSet: method<(this: Uint8Array, source: Uint8Array, offset: number) => void>(typedArray, 'set'),
     dataViewBuffer: getter<ArrayBuffer>(dataView, 'buffer'),
     dataViewByteOffset: getter<number>(dataView, 'byteOffset'),
     dataViewByteLength: getter<number>(dataView, 'byteLength'),

@@ -82,7 +82,7 @@ function base64(bytes: Uint8Array, n: Natives): string {
 }
 
 /** The parts of an ArrayBuffer, a typed array or a DataView; null for anything else (brand checks). */
-function byteParts(value: unknown, n: Natives): [ArrayBuffer, number, number] | null {
+export function byteParts(value: unknown, n: Natives): [ArrayBuffer, number, number] | null {
   if (typeof value !== 'object' || value === null) return null;
   try {
     return [value as ArrayBuffer, 0, n.arrayBufferByteLength(value)];

@@ -13,14 +13,28 @@
  *   *paused*: the hook stops listening to its messages (they then cost the page nothing) and only
  *   counts what the page sends; `paused` / `resumed` events mark the span for the panel.
  *
+ * - With full capture while DevTools is closed on the tab (settings known, not `live`), frames after
+ *   the handshake are *held* in the page (held.ts) instead of being encoded and sent one by one; the
+ *   socket's later events wait behind them. When DevTools opens, they are sent in order, a slice per
+ *   task. Held frames dropped to make room are marked by a `paused` / `resumed` span ('held-full').
+ *
  * Blob payloads are read asynchronously; the socket's later events wait for them, so each socket's
  * events stay in order. No built-in is looked up after start-up (see natives.ts): records and events
  * are object literals with every field present, queues are linked lists.
  */
 import type { CaptureEvent, Direction, UnrecordedSpan, WorkerOrigin } from '../protocol/capture';
 import { KHP_PROTOCOL } from '../protocol/khp';
+import { HeldQueue, PAGE_HELD_LIMITS, WORKER_HELD_LIMITS, type HeldEntry, type HeldLimits } from './held';
 import { HIDE_CONSTRUCTOR, type Natives } from './natives';
-import { blobSize, isCompletingResponse, readBlob, syncPayload, textPayload, type Payload } from './payload';
+import {
+  blobSize,
+  byteParts,
+  isCompletingResponse,
+  readBlob,
+  syncPayload,
+  textPayload,
+  type Payload,
+} from './payload';
 
 /** Largest payload kept per frame (bytes); longer payloads are cut and marked `truncated`. */
 export const MAX_PAYLOAD = 1024 * 1024;
@@ -28,6 +42,8 @@ export const MAX_PAYLOAD = 1024 * 1024;
 export const PREVIEW_BYTES = 256;
 /** Hard cap on frames kept during a KHP handshake that never ends. */
 const HANDSHAKE_CAP = 10_000;
+/** Payload bytes of held frames sent per task once DevTools opens. */
+const DRAIN_STEP_BYTES = 1024 * 1024;
 
 /** What the hook applies (from the background, through the relay). */
 export interface RecorderSettings {
@@ -59,6 +75,12 @@ export interface SocketRecord {
   closed: boolean;
   head: Queued | null;
   tail: Queued | null;
+  /** Entries of this socket in the held queue (its events go there while any is). */
+  held: number;
+  /** Held frames of this socket were dropped to make room and no later event was sent yet. */
+  dropping: boolean;
+  /** Of those, the page's sends. */
+  droppedSent: number;
   /** Neighbours in the list of sockets not yet closed. */
   prev: SocketRecord | null;
   next: SocketRecord | null;
@@ -73,6 +95,10 @@ export interface RecorderOptions {
   maxPayload?: number;
   /** Bytes kept of post-handshake payloads in default mode (`PREVIEW_BYTES`). */
   preview?: number;
+  /** Bounds of the held frames (default: a page's, or a worker's where `worker` is set). */
+  held?: HeldLimits;
+  /** Runs `fn` in a later task (held frames are sent a slice per task); without it, all at once. */
+  schedule?: (fn: () => void, ms: number) => void;
 }
 
 const noop = () => {};
@@ -90,6 +116,13 @@ export class Recorder {
    * first sockets are not paused on a guess in the moments before the answer arrives.
    */
   private known = false;
+  private readonly queue: HeldQueue<SocketRecord>;
+  private readonly schedule: ((fn: () => void, ms: number) => void) | undefined;
+  private draining = false;
+  private readonly drainStep = () => {
+    this.draining = false;
+    this.drain(DRAIN_STEP_BYTES);
+  };
 
   constructor(
     private readonly n: Natives,
@@ -102,6 +135,12 @@ export class Recorder {
     this.worker = options.worker;
     const preview = options.preview ?? PREVIEW_BYTES;
     this.preview = preview < this.maxPayload ? preview : this.maxPayload;
+    this.schedule = options.schedule;
+    this.queue = new HeldQueue<SocketRecord>(
+      n,
+      options.held ?? (this.worker ? WORKER_HELD_LIMITS : PAGE_HELD_LIMITS),
+      (e) => this.evicted(e),
+    );
   }
 
   /** A socket was constructed (`replayOf`: the socket a panel replay opened it for). */
@@ -118,6 +157,9 @@ export class Recorder {
       closed: false,
       head: null,
       tail: null,
+      held: 0,
+      dropping: false,
+      droppedSent: 0,
       prev: null,
       next: this.open_,
       listen: noop,
@@ -155,6 +197,7 @@ export class Recorder {
       return;
     }
     const time = this.n.now();
+    if (rec.handshakeOver && rec.head === null && this.holding() && this.hold(rec, dir, time, value)) return;
     // A frame judged in the handshake here keeps its whole payload even if the frames ahead of it
     // (a pending Blob read) end the handshake.
     const limit = this.settings.fullCapture || !rec.handshakeOver ? this.maxPayload : this.preview;
@@ -193,11 +236,91 @@ export class Recorder {
     this.emit(rec, { type: 'error', socketId: rec.id, time: this.n.now() });
   }
 
-  /** New settings: sockets paused for a reason that no longer holds resume, and the reverse. */
+  /**
+   * New settings: sockets paused for a reason that no longer holds resume, and the reverse; held
+   * frames start to leave once they are no longer to be held.
+   */
   apply(settings: RecorderSettings): void {
     this.settings = settings;
     this.known = true;
     for (let rec = this.open_; rec; rec = rec.next) this.review(rec);
+    if (!this.holding()) this.drainSoon();
+  }
+
+  /** Frames held in the page (for tests and the bench). */
+  get heldEntries(): number {
+    return this.queue.size;
+  }
+
+  /** Frames are held: full capture, DevTools closed on the tab, as the background said. */
+  private holding(): boolean {
+    const s = this.settings;
+    return this.known && s.fullCapture && !s.live;
+  }
+
+  /** Holds a frame's payload if it is text or bytes (a Blob or another value goes the usual way). */
+  private hold(rec: SocketRecord, dir: Direction, time: number, value: unknown): boolean {
+    let held = false;
+    if (typeof value === 'string') held = this.queue.text(rec, dir, time, value);
+    else {
+      const parts = byteParts(value, this.n);
+      if (parts) held = this.queue.bytes(rec, dir, time, parts[0], parts[1], parts[2], this.maxPayload);
+    }
+    if (held) {
+      rec.kept++;
+      rec.held++;
+    }
+    return held;
+  }
+
+  private drainSoon(): void {
+    if (this.draining || this.queue.size === 0) return;
+    if (!this.schedule) return this.drain(Infinity);
+    this.draining = true;
+    this.schedule(this.drainStep, 0);
+  }
+
+  /** Sends held entries in order, about `bytes` of payload, then goes on in a later task. */
+  private drain(bytes: number): void {
+    let budget = bytes;
+    while (budget > 0 && !this.holding()) {
+      const e = this.queue.shift();
+      if (!e) return;
+      e.owner.held--;
+      budget -= e.event ? 64 : e.opcode === 1 ? e.size : e.length;
+      this.toSink(e.owner, e.event ?? this.queue.frameEvent(e, e.owner.id, this.maxPayload));
+    }
+    if (!this.holding()) this.drainSoon();
+  }
+
+  /** An entry left the held queue to make room: an event is sent, a frame is dropped and counted. */
+  private evicted(e: HeldEntry<SocketRecord>): void {
+    const rec = e.owner;
+    rec.held--;
+    if (e.event) return this.toSink(rec, e.event);
+    if (!rec.dropping) {
+      rec.dropping = true;
+      rec.droppedSent = 0;
+      this.sink({ type: 'paused', socketId: rec.id, time: e.time, reason: 'held-full' });
+    }
+    if (e.dir === 'send') rec.droppedSent++;
+  }
+
+  /** Sends `event`, closing first a span of dropped held frames. */
+  private toSink(rec: SocketRecord, event: CaptureEvent): void {
+    if (rec.dropping) {
+      rec.dropping = false;
+      this.sink({ type: 'resumed', socketId: rec.id, time: event.time, sent: rec.droppedSent });
+    }
+    this.sink(event);
+  }
+
+  /** Sends `event` now, or in line behind the socket's held entries. */
+  private out(rec: SocketRecord, event: CaptureEvent): void {
+    if (rec.held > 0) {
+      rec.held++;
+      this.queue.event(rec, event);
+    } else this.toSink(rec, event);
   }
 
   /** True when the socket's frames are wanted now. */
@@ -254,7 +377,7 @@ export class Recorder {
 
   /** Emits now, or behind the socket's pending Blob reads. */
   private emit(rec: SocketRecord, event: CaptureEvent): void {
-    if (!rec.head) return this.sink(event);
+    if (!rec.head) return this.out(rec, event);
     this.enqueue(rec, { ready: true, event, next: null });
   }
 
@@ -272,7 +395,7 @@ export class Recorder {
       const head = rec.head;
       rec.head = head.next;
       if (!rec.head) rec.tail = null;
-      if (head.event) this.sink(head.event);
+      if (head.event) this.out(rec, head.event);
     }
   }
 }

@@ -16,6 +16,7 @@
  */
 import {
   TRUNCATABLE_FIELDS,
+  isUnrecordedReason,
   type CaptureEvent,
   type CaptureEventOf,
   type TruncatedField,
@@ -111,7 +112,7 @@ export function readUnrecorded(raw: unknown): UnrecordedSpan[] {
   for (const r of raw as unknown[]) {
     if (typeof r !== 'object' || r === null) continue;
     const { from, to, reason, sent } = r as Record<string, unknown>;
-    if (!isFiniteNumber(from) || (reason !== 'no-devtools' && reason !== 'budget')) continue;
+    if (!isFiniteNumber(from) || !isUnrecordedReason(reason)) continue;
     const span: UnrecordedSpan = { from, reason, sent: isFiniteNumber(sent) && sent > 0 ? sent : 0 };
     if (isFiniteNumber(to)) span.to = to;
     spans.push(span);
@@ -237,7 +238,7 @@ export function boundEvent(raw: unknown): CaptureEvent | null {
     }
     case 'paused': {
       const { reason } = e;
-      if (reason !== 'no-devtools' && reason !== 'budget') return null;
+      if (!isUnrecordedReason(reason)) return null;
       return { type, socketId, time, reason };
     }
     case 'resumed': {

@@ -5,7 +5,13 @@
  * record per event would make the panel quadratic. Each event costs O(1): a map lookup and an array
  * push. Callers that need change detection use the returned socket (or `null` when ignored).
  */
-import { TRUNCATABLE_FIELDS, type CaptureEvent, type CapturedSocket, type TruncatedField } from './capture';
+import {
+  TRUNCATABLE_FIELDS,
+  isUnrecordedReason,
+  type CaptureEvent,
+  type CapturedSocket,
+  type TruncatedField,
+} from './capture';
 
 /** All sockets of one capture, in creation order. */
 export interface CaptureState {
@@ -108,7 +114,7 @@ export function applyEvent(state: CaptureState, event: CaptureEvent): CapturedSo
     }
     case 'paused': {
       const socket = socketFor(state, event);
-      const reason = event.reason === 'budget' ? 'budget' : 'no-devtools';
+      const reason = isUnrecordedReason(event.reason) ? event.reason : 'no-devtools';
       (socket.unrecorded ??= []).push({ from: event.time, reason, sent: 0 });
       return socket;
     }

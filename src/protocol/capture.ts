@@ -109,9 +109,21 @@ export interface UnrecordedSpan {
   from: number;
   /** Epoch ms it ended (recording resumed, or the socket closed); absent while it lasts. */
   to?: number;
-  reason: 'no-devtools' | 'budget';
+  reason: UnrecordedReason;
   /** Messages the page sent during the span (received ones are not observed). */
   sent: number;
+}
+
+/**
+ * Why a span went unrecorded: DevTools was closed (default capture), the frame budget was used up,
+ * or full capture held the frames in the page while DevTools was closed and its store was full (the
+ * oldest held frames were dropped; src/hook/held.ts).
+ */
+export type UnrecordedReason = 'no-devtools' | 'budget' | 'held-full';
+
+/** True when `value` names an `UnrecordedReason` (for what crosses from the page, or a file). */
+export function isUnrecordedReason(value: unknown): value is UnrecordedReason {
+  return value === 'no-devtools' || value === 'budget' || value === 'held-full';
 }
 
 /**

@@ -15,7 +15,7 @@ import {
 } from './helpers/browsers';
 import { startTestServer, type TestServer } from './helpers/test-server';
 import { pageWith } from './helpers/pages';
-import { openWatched, query, waitForState } from './helpers/extension-query';
+import { openWatched, query, tabState, waitForState } from './helpers/extension-query';
 import { noDuplicates, socketEvents, transcript } from './helpers/capture-asserts';
 import { envelope, type Envelope } from '../../src/messaging/messages';
 import type { CaptureEvent } from '../../src/protocol/capture';
@@ -32,6 +32,10 @@ beforeAll(async () => {
       ws.onmessage = function () { got++; if (got === want && done) done(); };
       window.send = function (prefix, n) { return new Promise(function (r) { want += n; done = r;
         for (var i = 0; i < n; i++) ws.send(prefix + i); }); };
+      // n binary messages from one buffer, filled with i + 1 before send i (a page reusing its buffer).
+      window.sendBytes = function (n, size) { return new Promise(function (r) { want += n; done = r;
+        var b = new Uint8Array(size); for (var i = 0; i < n; i++) { b.fill(i + 1); ws.send(b); } }); };
+      ws.binaryType = 'arraybuffer';
       ws.onopen = function () { resolve(true); };
     });`),
   );
@@ -112,6 +116,47 @@ describe.each(['chromium', 'firefox'] as const)('panel backlog and settings in %
     expect((tail.find((m) => m.kind === 'backlog')!.payload as { events: CaptureEvent[] }).events).toEqual(
       state.events.slice(-2),
     );
+    await page.close();
+  });
+
+  it('with full capture and DevTools closed, holds frames in the page and hands them over whole, in order, when DevTools opens', async () => {
+    const page = await b.browser.newPage();
+    await page.goto(`${server.url}/blank`);
+    const { tabId } = await query<{ tabId: number }>(page, { op: 'whoami' });
+    const replies = await query<Envelope[]>(page, {
+      op: 'panel',
+      tabId,
+      lastSeq: 0,
+      send: [envelope('settings', { fullCapture: true })],
+    });
+    expect(replies.at(-1)).toMatchObject({ kind: 'settings', payload: { fullCapture: true } });
+    await page.goto(`${server.url}/chat`);
+    await page.evaluate(() => (window as unknown as { ready: Promise<boolean> }).ready);
+    await waitForState(page, (s) => s.events.some((e) => e.type === 'open'));
+    await chat(page, 'm', 3);
+    await page.evaluate(() =>
+      (window as unknown as { sendBytes(n: number, size: number): Promise<void> }).sendBytes(3, 64 * 1024),
+    );
+    // Held: the socket's life reached the background, none of its frames.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(frameCount((await tabState(page)).events)).toBe(0);
+
+    const { live } = await query<{ live: boolean }>(page, { op: 'watch' });
+    expect(live).toBe(true);
+    const state = await waitForState(page, (s) => frameCount(s.events) === 12);
+    const frames = state.events.filter((e) => e.type === 'frame');
+    expect(frames.slice(0, 6).map((f) => `${f.dir}:${f.data}`)).toEqual(
+      ['m0', 'm1', 'm2'].flatMap((m) => [`send:${m}`]).concat(['receive:m0', 'receive:m1', 'receive:m2']),
+    );
+    // Each binary payload whole, with the bytes it had when it was sent (the page refilled its buffer).
+    const bytes = frames.slice(6).map((f) => {
+      const b = Buffer.from(f.data, 'base64');
+      return `${f.dir}:${f.size}:${b.length}:${f.truncated === true}:${new Set(b).size}:${b[0]}`;
+    });
+    expect(bytes.sort()).toEqual(
+      [1, 2, 3].flatMap((i) => [`receive:65536:65536:false:1:${i}`, `send:65536:65536:false:1:${i}`]).sort(),
+    );
+    expect(noDuplicates(state)).toBe(true);
     await page.close();
   });
 

@@ -10,6 +10,8 @@ interface Props {
 const WHY: Record<UnrecordedSpan['reason'], string> = {
   'no-devtools': 'DevTools was closed on this tab',
   budget: 'the per-socket frame budget was used up; turn on Capture all frames to keep them',
+  'held-full':
+    'full capture kept the frames in the page while DevTools was closed, and its store was full: the oldest were dropped',
 };
 
 /** Says which stretches of the socket's life have no frames recorded, and why. */

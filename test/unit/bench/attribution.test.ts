@@ -34,15 +34,22 @@ describe('attribute', () => {
     expect(a.extensionUs).toBeCloseTo((6 * 50) / 10);
     expect(a.otherUs).toBeCloseTo((8 * 50) / 10);
     expect(a.share).toBeCloseTo(6 / 14);
+    expect(a.gcUs).toBeCloseTo(50 / 10);
     expect(a.top).toEqual([
-      ['postMessage (native)', 15],
+      ['postMessage (native, in onMessage)', 15],
       ['onMessage', 10],
       ['send', 5],
     ]);
   });
 
   it('gives zeros for an idle profile or no messages', () => {
-    expect(attribute(profile([7, 7]), 10, isExt)).toEqual({ extensionUs: 0, otherUs: 0, share: 0, top: [] });
+    expect(attribute(profile([7, 7]), 10, isExt)).toEqual({
+      extensionUs: 0,
+      otherUs: 0,
+      share: 0,
+      gcUs: 0,
+      top: [],
+    });
     expect(attribute(profile([5]), 0, isExt).extensionUs).toBe(0);
   });
 });

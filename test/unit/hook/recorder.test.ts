@@ -86,13 +86,18 @@ describe('Recorder: what is recorded after the handshake', () => {
     expect(kept(events)).toEqual(['recorded']);
   });
 
-  it('keeps everything with fullCapture, DevTools open or not', () => {
+  it('keeps everything with fullCapture, DevTools open or not (closed: held until it opens)', () => {
     const { events, recorder, create } = setup({ fullCapture: true, frameBudget: 1, live: false });
     const rec = create();
     recorder.open(rec, '', '');
     for (let i = 0; i < 5; i++) recorder.frame(rec, 'send', `m${i}`);
-    expect(kept(events)).toHaveLength(5);
+    expect(kept(events)).toEqual([]);
+    expect(recorder.heldEntries).toBe(5);
+    recorder.apply({ ...recorder.settings, live: true });
+    expect(kept(events)).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']);
     expect(types(events)).not.toContain('paused');
+    recorder.frame(rec, 'send', 'live');
+    expect(kept(events)).toHaveLength(6);
   });
 
   it('cuts payloads past the cap and marks them truncated, keeping the full size', async () => {
