@@ -56,13 +56,13 @@ const rotate = <T>(items: readonly T[], k: number): T[] => {
 };
 
 /**
- * Runs one interleaved round. `beforeSlice` runs before every slice (the section waits there for the
- * machine to be quiet). Every socket is opened, checked and closed here.
+ * Runs one interleaved round on pages freshly loaded. Every socket is opened, checked and closed here.
+ * No wait for a quiet machine between slices: other work lands on every set-up alike, and held frames
+ * aside a set-up's slice leaves next to nothing behind (what it leaves still counts, in its page).
  */
 export async function measureInterleaved(
   runs: readonly SliceRun[],
   slices: number,
-  beforeSlice: () => Promise<void>,
 ): Promise<Partial<Record<SetupName, RunResult>>> {
   const meters: CpuMeter[] = [];
   try {
@@ -83,7 +83,6 @@ export async function measureInterleaved(
         runs.map((_, j) => j),
         k,
       )) {
-        await beforeSlice();
         parts[i]!.push(
           await runs[i]!.page.evaluate(
             (n) => (window as unknown as EchoWindow).benchRun(n, true),

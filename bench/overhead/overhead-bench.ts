@@ -86,10 +86,8 @@ export async function runOverheadBench(figures: Figures, opts: OverheadOptions):
         const runs: SliceRun[] = [];
         for (const s of roundOrder(r))
           runs.push({ setup: s, page: await b.load(s, pageUrl), echo: echoOf(s, w, w.count) });
-        let waitedMs = 0;
-        const round = (await measureInterleaved(runs, opts.slices, async () => {
-          waitedMs += await waitQuiet([...b.pids(), server.pid], QUIET);
-        })) as Round;
+        const waitedMs = await waitQuiet([...b.pids(), server.pid], QUIET);
+        const round = (await measureInterleaved(runs, opts.slices)) as Round;
         for (const s of roundOrder(r)) {
           round[s.name].waitedMs = waitedMs;
           opts.log(`overhead ${w.name} round ${r + 1} ${s.name.padEnd(8)} ${runLine(round[s.name])}`);

@@ -11,8 +11,10 @@
  * ring's bytes, the text it references, the entries); to make room the oldest entry leaves first, and
  * `release` hands it back to the recorder, which ships an event and drops a frame (recorder.ts).
  *
- * Like the rest of the hook this runs next to page code: built-ins only through `Natives`, entries
- * are object literals, the queue is a linked list.
+ * The queue is kept in columns (typed arrays, and objects without a prototype for the references),
+ * allocated when the first frame is held: holding a frame allocates nothing and leaves the garbage
+ * collector nothing to copy but the payload itself. Like the rest of the hook this runs next to page
+ * code: built-ins only through `Natives`, and no write a setter on a page prototype could see.
  */
 import type { CaptureEvent, DataOpcode, Direction } from '../protocol/capture';
 import type { Natives } from './natives';
@@ -31,7 +33,7 @@ export interface HeldLimits {
 export const PAGE_HELD_LIMITS: HeldLimits = { ringBytes: 16 << 20, textUnits: 16 << 20, entries: 100_000 };
 export const WORKER_HELD_LIMITS: HeldLimits = { ringBytes: 4 << 20, textUnits: 4 << 20, entries: 25_000 };
 
-/** An entry: `event` set for an event waiting in line, else a held frame. */
+/** An entry as it leaves the queue: `event` set for an event that waited in line, else a held frame. */
 export interface HeldEntry<O> {
   owner: O;
   event: CaptureEvent | null;
@@ -44,18 +46,41 @@ export interface HeldEntry<O> {
   start: number;
   length: number;
   size: number;
-  next: HeldEntry<O> | null;
-  /** The next binary frame (the ring is used in the same order). */
-  nextBytes: HeldEntry<O> | null;
+}
+
+/** Kinds of entry, in `kinds` (the direction is bit 4). */
+const EVENT = 0;
+const TEXT = 1;
+const BYTES = 2;
+const RECEIVE = 16;
+
+/** A store indexed by slot, without a prototype (a page's setters on Object.prototype never see it). */
+type Slots<T> = Record<number, T>;
+const slots = <T>(): Slots<T> => ({ __proto__: null }) as unknown as Slots<T>;
+
+/** The columns, allocated with the first entry. */
+interface Columns<O> {
+  owners: Slots<O>;
+  events: Slots<CaptureEvent | null>;
+  texts: Slots<string>;
+  kinds: Uint8Array;
+  times: Float64Array;
+  sizes: Float64Array;
+  starts: Int32Array;
+  lengths: Int32Array;
+  /** The slots of the binary frames, oldest first (the ring is used in the same order). */
+  bytesSlots: Int32Array;
 }
 
 /** The queue; `release` gets every entry that leaves it to make room (the oldest first). */
 export class HeldQueue<O> {
-  private head: HeldEntry<O> | null = null;
-  private tail: HeldEntry<O> | null = null;
-  private bytesHead: HeldEntry<O> | null = null;
-  private bytesTail: HeldEntry<O> | null = null;
+  private c: Columns<O> | null = null;
   private ring: Uint8Array | null = null;
+  /** The oldest entry's slot. */
+  private first = 0;
+  /** The oldest binary frame's place in `bytesSlots`, and how many there are. */
+  private bytesFirst = 0;
+  private bytesCount = 0;
   /** Where the next binary frame is written. */
   private write = 0;
   /** The newest binary frames are at the start of the ring, before the oldest ones. */
@@ -63,6 +88,18 @@ export class HeldQueue<O> {
   private textUnits = 0;
   /** Entries in the queue. */
   size = 0;
+  /** What `shift` returns (filled in place: the caller uses it before the next `shift`). */
+  private readonly out: HeldEntry<O> = {
+    owner: null as O,
+    event: null,
+    dir: 'send',
+    time: 0,
+    opcode: 1,
+    text: '',
+    start: 0,
+    length: 0,
+    size: 0,
+  };
 
   constructor(
     private readonly n: Natives,
@@ -72,7 +109,10 @@ export class HeldQueue<O> {
 
   /** Puts an event in line behind what is held. */
   event(owner: O, event: CaptureEvent): void {
-    this.append(this.entry(owner, event, 'send', 0, 1, '', 0, 0, 0));
+    const c = this.columns();
+    if (this.size >= this.limits.entries) this.evict();
+    const i = this.append(c, owner, EVENT, 0);
+    c.events[i] = event;
   }
 
   /**
@@ -82,10 +122,16 @@ export class HeldQueue<O> {
   text(owner: O, dir: Direction, time: number, text: string): boolean {
     const units = text.length;
     if (units > this.limits.textUnits) return false;
-    while (this.head && (this.textUnits + units > this.limits.textUnits || this.size >= this.limits.entries))
+    const c = this.columns();
+    while (
+      this.size > 0 &&
+      (this.textUnits + units > this.limits.textUnits || this.size >= this.limits.entries)
+    )
       this.evict();
     this.textUnits += units;
-    this.append(this.entry(owner, null, dir, time, 1, text, 0, 0, units));
+    const i = this.append(c, owner, dir === 'receive' ? TEXT | RECEIVE : TEXT, time);
+    c.texts[i] = text;
+    c.sizes[i] = units;
     return true;
   }
 
@@ -105,6 +151,7 @@ export class HeldQueue<O> {
     const kept = length < keep ? length : keep;
     const ringBytes = this.limits.ringBytes;
     if (kept > ringBytes) return false;
+    const c = this.columns();
     if (!this.ring) {
       try {
         this.ring = this.n.construct(this.n.Uint8Array, [ringBytes]) as Uint8Array;
@@ -112,39 +159,52 @@ export class HeldQueue<O> {
         return false; // out of memory: the frame goes the usual way
       }
     }
-    const at = this.room(kept);
+    const at = this.room(c, kept);
     if (kept > 0) {
       const source = this.n.construct(this.n.Uint8Array, [buffer, offset, kept]) as Uint8Array;
       this.n.apply(this.n.typedSet!, this.ring, [source, at]);
     }
     this.write = at + kept;
-    const entry = this.entry(owner, null, dir, time, 2, '', at, kept, length);
-    if (this.bytesTail) this.bytesTail.nextBytes = entry;
-    else this.bytesHead = entry;
-    this.bytesTail = entry;
-    this.append(entry);
+    const i = this.append(c, owner, dir === 'receive' ? BYTES | RECEIVE : BYTES, time);
+    c.starts[i] = at;
+    c.lengths[i] = kept;
+    c.sizes[i] = length;
+    c.bytesSlots[(this.bytesFirst + this.bytesCount) % this.limits.entries] = i;
+    this.bytesCount++;
     return true;
   }
 
   /** Takes the oldest entry out of the queue (null when empty); the caller ships it. */
   shift(): HeldEntry<O> | null {
-    const e = this.head;
-    if (!e) return null;
-    this.head = e.next;
-    if (!this.head) this.tail = null;
+    const c = this.c;
+    if (!c || this.size === 0) return null;
+    const i = this.first;
+    const kind = c.kinds[i]!;
+    const e = this.out;
+    e.owner = c.owners[i]!;
+    e.event = kind === EVENT ? (c.events[i] ?? null) : null;
+    e.dir = kind & RECEIVE ? 'receive' : 'send';
+    e.time = c.times[i]!;
+    e.opcode = (kind & 15) === BYTES ? 2 : 1;
+    e.text = (kind & 15) === TEXT ? c.texts[i]! : '';
+    e.start = c.starts[i]!;
+    e.length = c.lengths[i]!;
+    e.size = c.sizes[i]!;
+    // Let go of the references the slot held.
+    c.owners[i] = null as O;
+    c.events[i] = null;
+    c.texts[i] = '';
+    this.first = (i + 1) % this.limits.entries;
     this.size--;
-    if (e.event === null) {
-      if (e.opcode === 1) this.textUnits -= e.size;
-      else {
-        this.bytesHead = e.nextBytes;
-        if (!this.bytesHead) {
-          this.bytesTail = null;
-          this.write = 0;
-          this.wrapped = false;
-        } else if (this.bytesHead.start < e.start) this.wrapped = false; // the oldest are at the start now
-      }
+    if ((kind & 15) === TEXT) this.textUnits -= e.size;
+    else if ((kind & 15) === BYTES) {
+      this.bytesFirst = (this.bytesFirst + 1) % this.limits.entries;
+      this.bytesCount--;
+      if (this.bytesCount === 0) {
+        this.write = 0;
+        this.wrapped = false;
+      } else if (c.starts[c.bytesSlots[this.bytesFirst]!]! < e.start) this.wrapped = false; // the oldest are at the start now
     }
-    e.next = e.nextBytes = null;
     return e;
   }
 
@@ -159,7 +219,8 @@ export class HeldQueue<O> {
       size = p.size;
       truncated = p.truncated;
     } else {
-      const p = bytesPayload(this.ring!.buffer as ArrayBuffer, e.start, e.length, maxPayload, this.n);
+      // The ring's buffer through the saved getter: a page may redefine `buffer` on the prototype.
+      const p = bytesPayload(this.n.typedBuffer(this.ring!), e.start, e.length, maxPayload, this.n);
       data = p.data;
       size = e.size;
       truncated = e.length < e.size || p.truncated;
@@ -167,20 +228,38 @@ export class HeldQueue<O> {
     return { type: 'frame', socketId, dir: e.dir, time: e.time, opcode: e.opcode, data, size, truncated };
   }
 
+  private columns(): Columns<O> {
+    if (this.c) return this.c;
+    const n = this.n;
+    const cap = this.limits.entries;
+    const typed = <T>(ctor: unknown) => n.construct(ctor as new (len: number) => T, [cap]) as T;
+    this.c = {
+      owners: slots<O>(),
+      events: slots<CaptureEvent | null>(),
+      texts: slots<string>(),
+      kinds: n.construct(n.Uint8Array, [cap]) as Uint8Array,
+      times: typed<Float64Array>(n.Float64Array),
+      sizes: typed<Float64Array>(n.Float64Array),
+      starts: typed<Int32Array>(n.Int32Array),
+      lengths: typed<Int32Array>(n.Int32Array),
+      bytesSlots: typed<Int32Array>(n.Int32Array),
+    };
+    return this.c;
+  }
+
   /**
    * Where `kept` bytes can be written in the ring: after the last binary frame, or from the start
    * when they do not fit before the end; the oldest entries leave until the place is free.
    */
-  private room(kept: number): number {
+  private room(c: Columns<O>, kept: number): number {
     const ringBytes = this.limits.ringBytes;
     for (;;) {
-      if (this.size >= this.limits.entries && this.head) {
+      if (this.size >= this.limits.entries) {
         this.evict();
         continue;
       }
-      const oldest = this.bytesHead;
-      if (!oldest) return 0; // the ring is empty: start at its beginning
-      const read = oldest.start;
+      if (this.bytesCount === 0) return 0; // the ring is empty: start at its beginning
+      const read = c.starts[c.bytesSlots[this.bytesFirst]!]!;
       if (!this.wrapped) {
         // The used part is [read, write): free at the end, else at the start up to `read`.
         if (this.write + kept <= ringBytes) return this.write;
@@ -198,24 +277,13 @@ export class HeldQueue<O> {
     if (e) this.release(e);
   }
 
-  private append(e: HeldEntry<O>): void {
-    if (this.tail) this.tail.next = e;
-    else this.head = e;
-    this.tail = e;
+  /** A new entry's slot, its owner, kind and time written. */
+  private append(c: Columns<O>, owner: O, kind: number, time: number): number {
+    const i = (this.first + this.size) % this.limits.entries;
+    c.owners[i] = owner;
+    c.kinds[i] = kind;
+    c.times[i] = time;
     this.size++;
-  }
-
-  private entry(
-    owner: O,
-    event: CaptureEvent | null,
-    dir: Direction,
-    time: number,
-    opcode: DataOpcode,
-    text: string,
-    start: number,
-    length: number,
-    size: number,
-  ): HeldEntry<O> {
-    return { owner, event, dir, time, opcode, text, start, length, size, next: null, nextBytes: null };
+    return i;
   }
 }

@@ -64,6 +64,8 @@ export function captureNatives(win: typeof globalThis) {
     now: Date.now,
     random: Math.random,
     Uint8Array,
+    Int32Array,
+    Float64Array,
     /** `Uint8Array.prototype.toBase64` where the browser has it (Chrome 140, Firefox 133). */
     toBase64: method<(this: Uint8Array) => string>(Uint8Array.prototype, 'toBase64'),
     fromCharCode: String.fromCharCode,

@@ -9,7 +9,8 @@ import type { Page } from 'puppeteer-core';
 import { launch, type Launched } from './helpers/browsers';
 import { startTestServer, type TestServer } from './helpers/test-server';
 import { ATTACK_SCRIPT } from './helpers/attack-page';
-import type { TabState } from './helpers/extension-query';
+import { query, type TabState } from './helpers/extension-query';
+import { envelope } from '../../src/messaging/messages';
 import type { CaptureEvent } from '../../src/protocol/capture';
 
 let server: TestServer;
@@ -192,6 +193,32 @@ describe.each(['chromium', 'firefox'] as const)('a hostile page in %s', (name) =
       expect({ override, got }).toEqual({ override, got: expected });
       await page.close();
     }
+  });
+
+  it('holds frames under full capture with DevTools closed, and hands them over the same, with built-ins replaced after load', async () => {
+    const frames = (s: TabState) => s.events.filter((e) => e.type === 'frame').length;
+    const held = async (override: string | null) => {
+      const page = await b.browser.newPage();
+      await page.goto(`${server.url}/builtins`);
+      const { tabId } = await query<{ tabId: number }>(page, { op: 'whoami' });
+      await query(page, { op: 'panel', tabId, send: [envelope('settings', { fullCapture: true })] });
+      await page.goto(`${server.url}/builtins`);
+      await safeQuery(page, 'whoami'); // the hook has its settings by now
+      if (override) await page.evaluate((o) => (window as unknown as AttackWindow).override(o), override);
+      await page.evaluate((base) => (window as unknown as AttackWindow).runFlows(base), server.wsUrl);
+      const before = frames(await safeQuery<TabState>(page, 'state'));
+      await safeQuery(page, 'watch'); // DevTools opens: the held frames leave the page
+      const state = await closedState(page);
+      expect({ override, before: before < frames(state) }).toEqual({ override, before: true });
+      await page.close();
+      return bySocket(state);
+    };
+    const expected = await held(null);
+    // Whole payloads (full capture): the long text frame is not cut to a preview.
+    expect(expected['/khp/ok']!.length).toBeGreaterThan(8);
+    expect(JSON.stringify(expected)).not.toContain('"truncated":true');
+    for (const override of ['typed', 'setters', 'hasInstance', 'slice', 'time', 'all'])
+      expect({ override, got: await held(override) }).toEqual({ override, got: expected });
   });
 
   it("captures a worker's socket the same with the worker path's built-ins replaced after load", async () => {
