@@ -43,7 +43,6 @@ const RUNNERS: Record<Section, Runner> = {
     runOverheadBench(figures, {
       extensionDir: extensionDir(),
       rounds: rounds ?? (quick ? 2 : 5),
-      slices: quick ? 4 : 10,
       textCount: quick ? 2000 : 30_000,
       binaryCount: quick ? 100 : 1500,
       warmupShare: 0.25,

@@ -56,6 +56,25 @@ export class ExtensionControl {
     }, url);
   }
 
+  /**
+   * Makes `tabId` count as having DevTools open (`on`), as the devtools page does with its watch port,
+   * or closed again (the port disconnected).
+   */
+  async watch(tabId: number, on: boolean): Promise<void> {
+    await this.page.evaluate(
+      (tabId, on) => {
+        const w = window as unknown as { benchWatch?: BenchPort };
+        w.benchWatch?.disconnect();
+        w.benchWatch = undefined;
+        if (!on) return;
+        w.benchWatch = chrome.runtime.connect({ name: 'khp-devtools' });
+        w.benchWatch.postMessage({ source: 'khp-inspector', v: 1, kind: 'watch', payload: { tabId } });
+      },
+      tabId,
+      on,
+    );
+  }
+
   /** Sends `settings` for `tabId` as the panel would, and waits for the background's answer. */
   async setSettings(tabId: number, patch: Partial<CaptureSettings>): Promise<CaptureSettings> {
     return this.page.evaluate(

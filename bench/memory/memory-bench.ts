@@ -2,7 +2,8 @@
  * Section "memory": a firehose through one page. The page echoes `count` 64 KiB binary messages with
  * the reference server (count x 64 KiB each way) while the page's and the service worker's JS heaps
  * are sampled. Set-ups: default settings (per-socket frame budget), full capture with the default
- * tab buffer cap, full capture with a configured (smaller) cap. After each run a panel-like port
+ * tab buffer cap, full capture with a configured (smaller) cap; the full-capture runs with DevTools
+ * counted as open (a watch port), so their frames stream to the background. After each run a panel-like port
  * reads the tab's buffer: its size must stay under the cap, and the dropped counts must be shown.
  * Heaps are sampled every 500 ms as they are (garbage included), and right after a forced GC before
  * the run, 1 s after it and again 5 s later (backlogs drained): the after-GC figures are what the page
@@ -74,6 +75,9 @@ export async function runMemoryBench(figures: Figures, opts: MemoryOptions): Pro
     for (const setup of setups) {
       await page.goto('about:blank');
       const settings = await control.setSettings(tabId, setup.settings);
+      // With full capture, DevTools counts as open: frames go to the background as they come (with
+      // DevTools closed they would wait in the page, held.ts, and the buffer would see none).
+      await control.watch(tabId, settings.fullCapture);
       const run = await firehose(page, pageUrl, sw, `${server.wsUrl}/echo`, setup.count);
       const view = await control.panelView(tabId);
       const storage = await storageBytes(sw);
@@ -92,6 +96,7 @@ export async function runMemoryBench(figures: Figures, opts: MemoryOptions): Pro
           `dropped ${view.droppedEvents} events (background) + ${view.droppedFrames} frames (hook), storage ${(storage / MIB).toFixed(1)} MiB`,
       );
     }
+    await control.watch(tabId, false);
     await control.setSettings(tabId, { ...DEFAULT_SETTINGS });
     return { runs: out };
   } finally {

@@ -5,10 +5,8 @@
  * - `benchOpen(options)` opens the socket and resolves when messages can flow: a KHP socket
  *   (`x-kaazing-handshake`) after its extended handshake (request, 101); a plain socket (no
  *   protocols, `plain: true`) on `open`.
- * - `benchRun(count?, keepOpen?)` exchanges `count` echo messages (default: the options' count) on it
- *   with `window` of them in flight, timing each round trip with `performance.now()`, closes it
- *   (unless `keepOpen`: the overhead section runs a socket in slices) and resolves with the totals and
- *   RTT percentiles. `benchClose()` closes a socket kept open.
+ * - `benchRun()` exchanges `count` echo messages on it with `window` of them in flight, timing each
+ *   round trip with `performance.now()`, closes it and resolves with the totals and RTT percentiles.
  * - `benchEcho(options)` does both.
  */
 
@@ -42,8 +40,7 @@ export interface EchoResult {
 /** The page's functions, as `page.evaluate` sees them. */
 export interface EchoWindow {
   benchOpen(o: EchoOptions): Promise<{ handshakeStatus: number; protocol: string }>;
-  benchRun(count?: number, keepOpen?: boolean): Promise<EchoResult>;
-  benchClose(): void;
+  benchRun(): Promise<EchoResult>;
   benchEcho(o: EchoOptions): Promise<EchoResult>;
 }
 
@@ -75,49 +72,42 @@ const SCRIPT = String.raw`
       };
     });
   };
-  window.benchRun = function benchRun(n, keepOpen) {
+  window.benchRun = function benchRun() {
     return new Promise(function (resolve, reject) {
-      var s = state, o = s.o, ws = s.ws, count = n || o.count;
+      var s = state, o = s.o, ws = s.ws;
       s.fail = reject;
-      if (!s.payload) {
-        if (o.binary) {
-          s.payload = new Uint8Array(o.size);
-          for (var i = 0; i < o.size; i++) s.payload[i] = (i * 31) & 255;
-        } else {
-          s.payload = 'm'.repeat(o.size);
-        }
+      var payload;
+      if (o.binary) {
+        payload = new Uint8Array(o.size);
+        for (var i = 0; i < o.size; i++) payload[i] = (i * 31) & 255;
+      } else {
+        payload = 'm'.repeat(o.size);
       }
-      var payload = s.payload;
-      var sendAt = new Float64Array(count);
-      var rtt = new Float64Array(count);
+      var sendAt = new Float64Array(o.count);
+      var rtt = new Float64Array(o.count);
       var sent = 0, received = 0;
       function sendOne() { sendAt[sent++] = performance.now(); ws.send(payload); }
-      ws.onclose = function (e) { s.fail(new Error('closed ' + e.code + ' after ' + received)); };
+      ws.onclose = function (e) { reject(new Error('closed ' + e.code + ' after ' + received)); };
       s.onData = function () {
         rtt[received] = performance.now() - sendAt[received];
         received++;
-        if (sent < count) sendOne();
-        if (received < count) return;
+        if (sent < o.count) sendOne();
+        if (received < o.count) return;
         var ms = performance.now() - start;
-        s.onData = function () {}; // (an echo answers every message: none arrives between runs)
-        if (!keepOpen) window.benchClose();
+        ws.onclose = null;
+        ws.close(1000);
         var sorted = rtt.slice().sort();
         var sum = 0;
-        for (var k = 0; k < count; k++) sum += rtt[k];
+        for (var k = 0; k < o.count; k++) sum += rtt[k];
         resolve({
-          count: count, ms: ms, messagesPerSec: count / (ms / 1000),
-          rttP50: sorted[Math.ceil(0.5 * count) - 1], rttP99: sorted[Math.ceil(0.99 * count) - 1],
-          rttMean: sum / count, handshakeStatus: s.status, protocol: ws.protocol
+          count: o.count, ms: ms, messagesPerSec: o.count / (ms / 1000),
+          rttP50: sorted[Math.ceil(0.5 * o.count) - 1], rttP99: sorted[Math.ceil(0.99 * o.count) - 1],
+          rttMean: sum / o.count, handshakeStatus: s.status, protocol: ws.protocol
         });
       };
       var start = performance.now();
-      while (sent < o.window && sent < count) sendOne();
+      while (sent < o.window && sent < o.count) sendOne();
     });
-  };
-  window.benchClose = function benchClose() {
-    if (!state) return;
-    state.ws.onclose = null;
-    state.ws.close(1000);
   };
   window.benchEcho = function benchEcho(o) {
     return window.benchOpen(o).then(function () { return window.benchRun(); });

@@ -3,9 +3,8 @@
  * The same echo page exchanges messages (16 in flight) with the reference server, which runs in a
  * process of its own, in five set-ups (setups.ts): without the extension (`off`, `offPlain`), with it
  * on a KHP socket (`khp`) and on a plain socket (`plain`), and with full frame capture (`full`).
- * Each round loads every set-up's page afresh and runs their messages in slices, set-up after set-up
- * (interleave.ts), the order rotated slice by slice and round by round, measured through CDP. A
- * discarded warm-up run of every set-up comes first.
+ * Each round runs every set-up once, in an order rotated round by round; each run is a fresh page
+ * load, measured through CDP (measure-run.ts). A discarded warm-up run of every set-up comes first.
  * Figures: min / median / max per set-up, and per-round ratios to `off` (summary.ts).
  */
 import { waitQuiet, type QuietOptions } from '../browser/process-cpu';
@@ -14,7 +13,6 @@ import type { Figures } from '../lib/report';
 import { nowMs } from '../lib/stats';
 import { ECHO_PAGE, type EchoOptions } from './echo-page';
 import { spawnEchoServer } from './echo-server';
-import { measureInterleaved, type SliceRun } from './interleave';
 import { measureRun, type RunResult } from './measure-run';
 import { profileRun, type Attribution } from './attribution';
 import { SETUPS, SetupBrowsers, roundOrder, type Setup } from './setups';
@@ -23,10 +21,8 @@ import { record, summarise, summaryLines, type Round, type Workload } from './su
 /** Knobs of the section. */
 export interface OverheadOptions {
   extensionDir: string;
-  /** Alternation rounds (each runs every set-up's messages, interleaved in slices). */
+  /** Alternation rounds (each runs every set-up once). */
   rounds: number;
-  /** Slices per round: each set-up's messages of a round go in this many runs, alternated. */
-  slices: number;
   textCount: number;
   binaryCount: number;
   /** The warm-up run's share of a workload's count (0: no warm-up). */
@@ -42,7 +38,7 @@ const QUIET: QuietOptions = { intervalMs: 300, maxShare: 0.05, maxMs: 10_000 };
 const runLine = (r: RunResult) =>
   `CPU ${r.cpu.taskUs.toFixed(1)} µs/msg (script ${r.cpu.scriptUs.toFixed(1)}, ` +
   `${r.cpuAtEnd.taskUs.toFixed(1)} at the last echo), ${Math.round(r.echo.messagesPerSec)} echoes/s, ` +
-  `rtt p50 ${r.echo.rttP50.toFixed(2)} p99 ${r.echo.rttP99.toFixed(2)} ms; the round waited ${r.waitedMs} ms for quiet`;
+  `rtt p50 ${r.echo.rttP50.toFixed(2)} p99 ${r.echo.rttP99.toFixed(2)} ms; waited ${r.waitedMs} ms for quiet`;
 
 /** Runs the section and records its figures. */
 export async function runOverheadBench(figures: Figures, opts: OverheadOptions): Promise<unknown> {
@@ -82,14 +78,9 @@ export async function runOverheadBench(figures: Figures, opts: OverheadOptions):
       }
       const rounds: Round[] = [];
       for (let r = 0; r < opts.rounds; r++) {
-        // Every set-up's page loaded afresh, then the round's messages in slices, set-up after set-up.
-        const runs: SliceRun[] = [];
-        for (const s of roundOrder(r))
-          runs.push({ setup: s, page: await b.load(s, pageUrl), echo: echoOf(s, w, w.count) });
-        const waitedMs = await waitQuiet([...b.pids(), server.pid], QUIET);
-        const round = (await measureInterleaved(runs, opts.slices)) as Round;
+        const round = {} as Round;
         for (const s of roundOrder(r)) {
-          round[s.name].waitedMs = waitedMs;
+          round[s.name] = await run(s, w, w.count);
           opts.log(`overhead ${w.name} round ${r + 1} ${s.name.padEnd(8)} ${runLine(round[s.name])}`);
         }
         rounds.push(round);

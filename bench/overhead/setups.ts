@@ -1,6 +1,6 @@
 /**
  * The overhead section's set-ups and the browsers that run them. Five set-ups per workload, in three
- * browsers (each launched once, a tab per set-up, CDP's Network domain off, no DevTools, no panel):
+ * browsers (each launched once, one page each, CDP's Network domain off, no DevTools, no panel):
  *
  * - `off` / `offPlain`: Chromium without the extension, a KHP socket / a plain socket;
  * - `khp` / `plain`: the extension with default capture, a KHP socket (measured after its extended
@@ -45,16 +45,16 @@ export function roundOrder(round: number): Setup[] {
   return [...SETUPS.slice(k), ...SETUPS.slice(0, k)];
 }
 
-/** The three browsers of the section, with a page per set-up. */
+/** The three browsers of the section, each with its one page. */
 export class SetupBrowsers {
   private constructor(
     private readonly browsers: BenchBrowser[],
-    private readonly pages: Record<SetupName, Page>,
+    private readonly pages: Record<BrowserKind, Page>,
     private readonly control: ExtensionControl,
     private readonly fullTabId: number,
   ) {}
 
-  /** Launches the browsers and loads `pageUrl` in every set-up's page (the full one gets its tab id). */
+  /** Launches the browsers and loads `pageUrl` once in each (the full one gets its tab id). */
   static async open(extensionDir: string, pageUrl: string): Promise<SetupBrowsers> {
     const browsers: BenchBrowser[] = [];
     let control: ExtensionControl | null = null;
@@ -65,12 +65,9 @@ export class SetupBrowsers {
       browsers.push(def);
       const full = await launchChromium(extensionDir, { network: false });
       browsers.push(full);
-      // A page (tab) per set-up: an interleaved round has every set-up's socket open at once.
       const pages = {
-        off: await none.browser.newPage(),
-        offPlain: await none.browser.newPage(),
-        khp: await def.browser.newPage(),
-        plain: await def.browser.newPage(),
+        none: await none.browser.newPage(),
+        default: await def.browser.newPage(),
         full: await full.browser.newPage(),
       };
       for (const page of Object.values(pages)) await page.goto(pageUrl);
@@ -91,7 +88,7 @@ export class SetupBrowsers {
    * setting (which the background sends only after its own storage writes, possibly late).
    */
   async load(setup: Setup, pageUrl: string): Promise<Page> {
-    const page = this.pages[setup.name];
+    const page = this.pages[setup.browser];
     await page.goto('about:blank');
     await page.goto(pageUrl);
     if (setup.browser === 'full') {
