@@ -79,8 +79,9 @@ export interface SocketRecord {
   held: number;
   /** Held frames of this socket were dropped to make room and no later event was sent yet. */
   dropping: boolean;
-  /** Of those, the page's sends. */
+  /** Of those, the page's sends and the messages it received. */
   droppedSent: number;
+  droppedReceived: number;
   /** Neighbours in the list of sockets not yet closed. */
   prev: SocketRecord | null;
   next: SocketRecord | null;
@@ -160,6 +161,7 @@ export class Recorder {
       held: 0,
       dropping: false,
       droppedSent: 0,
+      droppedReceived: 0,
       prev: null,
       next: this.open_,
       listen: noop,
@@ -301,16 +303,19 @@ export class Recorder {
     if (!rec.dropping) {
       rec.dropping = true;
       rec.droppedSent = 0;
+      rec.droppedReceived = 0;
       this.sink({ type: 'paused', socketId: rec.id, time: e.time, reason: 'held-full' });
     }
     if (e.dir === 'send') rec.droppedSent++;
+    else rec.droppedReceived++;
   }
 
   /** Sends `event`, closing first a span of dropped held frames. */
   private toSink(rec: SocketRecord, event: CaptureEvent): void {
     if (rec.dropping) {
       rec.dropping = false;
-      this.sink({ type: 'resumed', socketId: rec.id, time: event.time, sent: rec.droppedSent });
+      const { droppedSent: sent, droppedReceived: received } = rec;
+      this.sink({ type: 'resumed', socketId: rec.id, time: event.time, sent, received });
     }
     this.sink(event);
   }

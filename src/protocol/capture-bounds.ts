@@ -111,10 +111,11 @@ export function readUnrecorded(raw: unknown): UnrecordedSpan[] {
   const spans: UnrecordedSpan[] = [];
   for (const r of raw as unknown[]) {
     if (typeof r !== 'object' || r === null) continue;
-    const { from, to, reason, sent } = r as Record<string, unknown>;
+    const { from, to, reason, sent, received } = r as Record<string, unknown>;
     if (!isFiniteNumber(from) || !isUnrecordedReason(reason)) continue;
     const span: UnrecordedSpan = { from, reason, sent: isFiniteNumber(sent) && sent > 0 ? sent : 0 };
     if (isFiniteNumber(to)) span.to = to;
+    if (isFiniteNumber(received) && received >= 0) span.received = received;
     spans.push(span);
   }
   return spans;
@@ -242,9 +243,11 @@ export function boundEvent(raw: unknown): CaptureEvent | null {
       return { type, socketId, time, reason };
     }
     case 'resumed': {
-      const { sent } = e;
+      const { sent, received } = e;
       if (!isFiniteNumber(sent) || sent < 0) return null;
-      return { type, socketId, time, sent };
+      if (received === undefined) return { type, socketId, time, sent };
+      if (!isFiniteNumber(received) || received < 0) return null;
+      return { type, socketId, time, sent, received };
     }
     default: {
       const { frames, bytes } = e;

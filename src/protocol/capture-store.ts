@@ -124,6 +124,7 @@ export function applyEvent(state: CaptureState, event: CaptureEvent): CapturedSo
       if (!span || span.to !== undefined) return null;
       span.to = event.time;
       span.sent = Number.isFinite(event.sent) ? event.sent : 0;
+      if (event.received !== undefined && Number.isFinite(event.received)) span.received = event.received;
       return socket;
     }
     default:
@@ -210,7 +211,13 @@ export function socketsToEvents(sockets: readonly CapturedSocket[]): CaptureEven
     for (const span of s.unrecorded ?? []) {
       events.push({ type: 'paused', socketId: s.id, time: span.from, reason: span.reason });
       if (span.to !== undefined)
-        events.push({ type: 'resumed', socketId: s.id, time: span.to, sent: span.sent });
+        events.push({
+          type: 'resumed',
+          socketId: s.id,
+          time: span.to,
+          sent: span.sent,
+          ...(span.received !== undefined && { received: span.received }),
+        });
     }
     if (s.error) {
       const errorMarks = marksFor(s, ['message']);

@@ -112,6 +112,8 @@ export interface UnrecordedSpan {
   reason: UnrecordedReason;
   /** Messages the page sent during the span (received ones are not observed). */
   sent: number;
+  /** Messages received during the span, where they were counted (`held-full`: dropped ones). */
+  received?: number;
 }
 
 /**
@@ -166,7 +168,7 @@ export type CaptureEvent =
   | { type: 'error'; socketId: string; time: number; message?: string; truncatedFields?: TruncatedField[] }
   | { type: 'dropped'; socketId: string; time: number; frames: number; bytes: number }
   | { type: 'paused'; socketId: string; time: number; reason: UnrecordedSpan['reason'] }
-  | { type: 'resumed'; socketId: string; time: number; sent: number };
+  | { type: 'resumed'; socketId: string; time: number; sent: number; received?: number };
 
 /** The `CaptureEvent` of one type. */
 export type CaptureEventOf<T extends CaptureEvent['type']> = Extract<CaptureEvent, { type: T }>;

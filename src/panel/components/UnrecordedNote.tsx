@@ -14,6 +14,14 @@ const WHY: Record<UnrecordedSpan['reason'], string> = {
     'full capture kept the frames in the page while DevTools was closed, and its store was full: the oldest were dropped',
 };
 
+const messages = (n: number) => `${n} ${n === 1 ? 'message' : 'messages'}`;
+
+/** What happened during an ended span: the page's sends, and the receipts where they were counted. */
+function meanwhile(span: UnrecordedSpan): string {
+  if (span.received === undefined) return `: the page sent ${messages(span.sent)} meanwhile`;
+  return `: ${messages(span.sent)} sent and ${messages(span.received)} received were dropped`;
+}
+
 /** Says which stretches of the socket's life have no frames recorded, and why. */
 export function UnrecordedNote({ spans, startedAt }: Props) {
   if (spans.length === 0) return null;
@@ -23,9 +31,7 @@ export function UnrecordedNote({ spans, startedAt }: Props) {
         <div key={i}>
           Frames not recorded {span.to === undefined ? 'since' : 'from'} {formatOffset(span.from - startedAt)}
           {span.to !== undefined && ` to ${formatOffset(span.to - startedAt)}`} ({WHY[span.reason]})
-          {span.to !== undefined &&
-            `: the page sent ${span.sent} ${span.sent === 1 ? 'message' : 'messages'} meanwhile`}
-          .
+          {span.to !== undefined && meanwhile(span)}.
         </div>
       ))}
     </div>

@@ -85,7 +85,7 @@ describe('full capture with DevTools closed: frames held in the page', () => {
     expect(events[2]).toMatchObject({ reason: 'held-full' });
     recorder.apply(LIVE);
     expect(events.slice(3).map((e) => e.type)).toEqual(['resumed', 'frame', 'frame']);
-    expect(events[3]).toMatchObject({ sent: 2 });
+    expect(events[3]).toMatchObject({ sent: 2, received: 1 });
     expect(payloads(events)).toEqual([
       [3, 3, 3, 3],
       [4, 4, 4, 4],
@@ -103,7 +103,7 @@ describe('full capture with DevTools closed: frames held in the page', () => {
     for (const s of ['1', '2', '3', '4']) count.recorder.frame(c, 'send', s);
     count.recorder.apply(LIVE);
     expect(payloads(count.events)).toEqual(['3', '4']);
-    expect(count.events.find((e) => e.type === 'resumed')).toMatchObject({ sent: 2 });
+    expect(count.events.find((e) => e.type === 'resumed')).toMatchObject({ sent: 2, received: 0 });
   });
 
   it('sends an event that must leave the queue to make room rather than drop it', () => {

@@ -86,11 +86,20 @@ const malformed: [string, unknown][] = [
   ['reason missing', { type: 'close', socketId: 'a', time: 1, code: 1000, wasClean: true }],
   ['error message a number', { ...valid[6], message: 5 }],
   ['dropped frames NaN', { ...valid[8], frames: NaN }],
+  ['paused for an unknown reason', { type: 'paused', socketId: 'a', time: 1, reason: 'full' }],
+  ['resumed with received negative', { type: 'resumed', socketId: 'a', time: 1, sent: 0, received: -1 }],
+  ['resumed with received a string', { type: 'resumed', socketId: 'a', time: 1, sent: 0, received: '2' }],
 ];
 
 describe('boundEvent', () => {
   it('keeps well-formed events as they are', () => {
     for (const e of valid) expect(boundEvent(e)).toEqual(e);
+    for (const e of [
+      { type: 'paused', socketId: 'a', time: 1, reason: 'held-full' },
+      { type: 'resumed', socketId: 'a', time: 2, sent: 3, received: 4 },
+      { type: 'resumed', socketId: 'a', time: 2, sent: 3 },
+    ])
+      expect(boundEvent(e)).toEqual(e);
   });
 
   it.each(malformed)('refuses an event: %s', (_why, raw) => {

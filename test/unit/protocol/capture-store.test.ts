@@ -157,11 +157,14 @@ describe('capture-store', () => {
       { type: 'paused', socketId: 'f:2', time: 1005, reason: 'no-devtools' },
       { type: 'resumed', socketId: 'f:2', time: 2000, sent: 7 },
       { type: 'resumed', socketId: 'f:2', time: 2001, sent: 9 }, // no open span: ignored
+      { type: 'paused', socketId: 'f:2', time: 2200, reason: 'held-full' },
+      { type: 'resumed', socketId: 'f:2', time: 2300, sent: 3, received: 4 },
       { type: 'paused', socketId: 'f:2', time: 2500, reason: 'budget' },
     ]);
     const socket = state.byId.get('f:2')!;
     expect(socket.unrecorded).toEqual([
       { from: 1005, to: 2000, reason: 'no-devtools', sent: 7 },
+      { from: 2200, to: 2300, reason: 'held-full', sent: 3, received: 4 },
       { from: 2500, reason: 'budget', sent: 0 },
     ]);
     const again = createCaptureState();
