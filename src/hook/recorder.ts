@@ -20,7 +20,8 @@
  *
  * Blob payloads are read asynchronously; the socket's later events wait for them, so each socket's
  * events stay in order. No built-in is looked up after start-up (see natives.ts): records and events
- * are object literals with every field present, queues are linked lists.
+ * are object literals with every field present, a socket's queue is a linked list, the held queue
+ * typed-array columns (held.ts).
  */
 import type { CaptureEvent, Direction, UnrecordedSpan, WorkerOrigin } from '../protocol/capture';
 import { KHP_PROTOCOL } from '../protocol/khp';
@@ -249,7 +250,7 @@ export class Recorder {
     if (!this.holding()) this.drainSoon();
   }
 
-  /** Frames held in the page (for tests and the bench). */
+  /** Entries in the held queue (for tests). */
   get heldEntries(): number {
     return this.queue.size;
   }
