@@ -180,13 +180,14 @@ export class HeldQueue<O> {
     if (!c || this.size === 0) return null;
     const i = this.first;
     const kind = c.kinds[i]!;
+    const type = kind & 15;
     const e = this.out;
     e.owner = c.owners[i]!;
     e.event = kind === EVENT ? (c.events[i] ?? null) : null;
     e.dir = kind & RECEIVE ? 'receive' : 'send';
     e.time = c.times[i]!;
-    e.opcode = (kind & 15) === BYTES ? 2 : 1;
-    e.text = (kind & 15) === TEXT ? c.texts[i]! : '';
+    e.opcode = type === BYTES ? 2 : 1;
+    e.text = type === TEXT ? c.texts[i]! : '';
     e.start = c.starts[i]!;
     e.length = c.lengths[i]!;
     e.size = c.sizes[i]!;
@@ -196,8 +197,8 @@ export class HeldQueue<O> {
     c.texts[i] = '';
     this.first = (i + 1) % this.limits.entries;
     this.size--;
-    if ((kind & 15) === TEXT) this.textUnits -= e.size;
-    else if ((kind & 15) === BYTES) {
+    if (type === TEXT) this.textUnits -= e.size;
+    else if (type === BYTES) {
       this.bytesFirst = (this.bytesFirst + 1) % this.limits.entries;
       this.bytesCount--;
       if (this.bytesCount === 0) {
@@ -210,22 +211,24 @@ export class HeldQueue<O> {
 
   /** A held frame as the frame event it stands for, its payload cut at `maxPayload` bytes. */
   frameEvent(e: HeldEntry<O>, socketId: string, maxPayload: number): CaptureEvent {
-    let data: string;
-    let size: number;
-    let truncated: boolean;
-    if (e.opcode === 1) {
-      const p = textPayload(e.text, maxPayload, this.n);
-      data = p.data;
-      size = p.size;
-      truncated = p.truncated;
-    } else {
-      // The ring's buffer through the saved getter: a page may redefine `buffer` on the prototype.
-      const p = bytesPayload(this.n.typedBuffer(this.ring!), e.start, e.length, maxPayload, this.n);
-      data = p.data;
-      size = e.size;
-      truncated = e.length < e.size || p.truncated;
-    }
-    return { type: 'frame', socketId, dir: e.dir, time: e.time, opcode: e.opcode, data, size, truncated };
+    // A binary frame's size is the whole payload's (the ring kept `length` of it); the ring's buffer is
+    // read through the saved getter: a page may redefine `buffer` on the prototype.
+    const p =
+      e.opcode === 1
+        ? textPayload(e.text, maxPayload, this.n)
+        : bytesPayload(this.n.typedBuffer(this.ring!), e.start, e.length, maxPayload, this.n);
+    const size = e.opcode === 1 ? p.size : e.size;
+    const truncated = p.truncated || (e.opcode === 2 && e.length < size);
+    return {
+      type: 'frame',
+      socketId,
+      dir: e.dir,
+      time: e.time,
+      opcode: e.opcode,
+      data: p.data,
+      size,
+      truncated,
+    };
   }
 
   private columns(): Columns<O> {
@@ -237,7 +240,7 @@ export class HeldQueue<O> {
       owners: slots<O>(),
       events: slots<CaptureEvent | null>(),
       texts: slots<string>(),
-      kinds: n.construct(n.Uint8Array, [cap]) as Uint8Array,
+      kinds: typed<Uint8Array>(n.Uint8Array),
       times: typed<Float64Array>(n.Float64Array),
       sizes: typed<Float64Array>(n.Float64Array),
       starts: typed<Int32Array>(n.Int32Array),
