@@ -4,7 +4,7 @@
  * Benchmarks print figures; they assert nothing (the test suite holds no timing checks).
  */
 import { writeFileSync } from 'node:fs';
-import { parseArgs, type Section } from './lib/args';
+import { parseArgs, type Section, type Workload } from './lib/args';
 import { currentLoad, machineInfo } from './lib/machine';
 import { Figures, formatTable } from './lib/report';
 import { nowMs } from './lib/stats';
@@ -23,6 +23,8 @@ interface Context {
   quick: boolean;
   /** `--rounds`: the overhead section's alternation rounds, when given. */
   rounds: number | null;
+  /** `--workloads`: the overhead section's workloads. */
+  workloads: Workload[];
   /** The unpacked extension (built once per run, copied). */
   extensionDir: () => string;
 }
@@ -39,12 +41,13 @@ const RUNNERS: Record<Section, Runner> = {
     runSearchBench(figures, { frames: quick ? 20_000 : 100_000, sockets: 1000, rounds: quick ? 2 : 5, log }),
   witness: async (figures, { quick }) =>
     runWitnessBench(figures, { frames: quick ? 20_000 : 100_000, step: 1000, rounds: quick ? 2 : 5, log }),
-  overhead: (figures, { quick, rounds, extensionDir }) =>
+  overhead: (figures, { quick, rounds, workloads, extensionDir }) =>
     runOverheadBench(figures, {
       extensionDir: extensionDir(),
       rounds: rounds ?? (quick ? 2 : 5),
       textCount: quick ? 2000 : 30_000,
-      binaryCount: quick ? 100 : 1500,
+      binaryCount: quick ? 100 : 4500,
+      workloads,
       warmupShare: 0.25,
       window: 16,
       log,
@@ -98,6 +101,7 @@ async function main(): Promise<number> {
   const ctx: Context = {
     quick: args.quick,
     rounds: args.rounds,
+    workloads: args.workloads,
     extensionDir: () => (extension ??= prepareExtension(args.noBuild)).dir,
   };
   try {

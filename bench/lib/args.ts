@@ -14,9 +14,21 @@ export interface BenchArgs {
   out: string;
   /** Alternation rounds of the overhead section, when given (default: 5, or 2 with `--quick`). */
   rounds: number | null;
+  /** The overhead section's workloads (default both). */
+  workloads: Workload[];
 }
 
-const USAGE = `usage: npm run bench -- [--only ${SECTIONS.join(',')}] [--quick] [--no-build] [--out FILE] [--rounds N]`;
+export const WORKLOADS = ['text', 'binary'] as const;
+export type Workload = (typeof WORKLOADS)[number];
+
+const USAGE = `usage: npm run bench -- [--only ${SECTIONS.join(',')}] [--quick] [--no-build] [--out FILE] [--rounds N] [--workloads text,binary]`;
+
+/** The names of a comma-separated list. */
+const list = (v: string) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** Parses `argv` (without node and script); throws with the usage line on anything unknown. */
 export function parseArgs(argv: string[]): BenchArgs {
@@ -26,6 +38,7 @@ export function parseArgs(argv: string[]): BenchArgs {
     noBuild: false,
     out: 'bench/results.json',
     rounds: null,
+    workloads: [...WORKLOADS],
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -35,10 +48,7 @@ export function parseArgs(argv: string[]): BenchArgs {
       return v;
     };
     if (a === '--only' || a.startsWith('--only=')) {
-      const names = value()
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean);
+      const names = list(value());
       for (const n of names)
         if (!(SECTIONS as readonly string[]).includes(n)) throw new Error(`unknown section ${n}\n${USAGE}`);
       args.only = names as Section[];
@@ -49,6 +59,13 @@ export function parseArgs(argv: string[]): BenchArgs {
       const n = Number(value());
       if (!Number.isInteger(n) || n < 1) throw new Error(`--rounds needs a whole number >= 1\n${USAGE}`);
       args.rounds = n;
+    } else if (a === '--workloads' || a.startsWith('--workloads=')) {
+      const names = list(value());
+      for (const w of names)
+        if (!(WORKLOADS as readonly string[]).includes(w)) throw new Error(`unknown workload ${w}\n${USAGE}`);
+      if (names.length === 0)
+        throw new Error(`--workloads needs at least one of ${WORKLOADS.join(', ')}\n${USAGE}`);
+      args.workloads = names as Workload[];
     } else if (a === '--help' || a === '-h') throw new Error(USAGE);
     else throw new Error(`unknown option ${a}\n${USAGE}`);
   }

@@ -25,6 +25,8 @@ export interface OverheadOptions {
   rounds: number;
   textCount: number;
   binaryCount: number;
+  /** Which workloads run (text, binary). */
+  workloads: readonly Workload['name'][];
   /** The warm-up run's share of a workload's count (0: no warm-up). */
   warmupShare: number;
   /** Messages in flight at once. */
@@ -64,10 +66,12 @@ export async function runOverheadBench(figures: Figures, opts: OverheadOptions):
       const waitedMs = await waitQuiet([...b.pids(), server.pid], QUIET);
       return { ...(await measureRun(await b.load(s, pageUrl), echo)), waitedMs };
     };
-    const workloads: Workload[] = [
-      { name: 'text', size: 32, binary: false, count: opts.textCount },
-      { name: 'binary', size: 64 * 1024, binary: true, count: opts.binaryCount },
-    ];
+    const workloads = (
+      [
+        { name: 'text', size: 32, binary: false, count: opts.textCount },
+        { name: 'binary', size: 64 * 1024, binary: true, count: opts.binaryCount },
+      ] satisfies Workload[]
+    ).filter((w) => opts.workloads.includes(w.name));
     const details: Record<string, unknown> = {};
     for (const w of workloads) {
       const t0 = nowMs();

@@ -30,8 +30,8 @@ export interface HeldLimits {
 }
 
 /** A page's bounds; a worker's are smaller (its ring is its own). */
-export const PAGE_HELD_LIMITS: HeldLimits = { ringBytes: 16 << 20, textUnits: 16 << 20, entries: 100_000 };
-export const WORKER_HELD_LIMITS: HeldLimits = { ringBytes: 4 << 20, textUnits: 4 << 20, entries: 25_000 };
+export const PAGE_HELD_LIMITS: HeldLimits = { ringBytes: 4 << 20, textUnits: 16 << 20, entries: 100_000 };
+export const WORKER_HELD_LIMITS: HeldLimits = { ringBytes: 1 << 20, textUnits: 4 << 20, entries: 25_000 };
 
 /** An entry as it leaves the queue: `event` set for an event that waited in line, else a held frame. */
 export interface HeldEntry<O> {

@@ -79,6 +79,8 @@ export function captureNatives(win: typeof globalThis) {
     typedBuffer: getter<ArrayBuffer>(typedArray, 'buffer'),
     typedByteOffset: getter<number>(typedArray, 'byteOffset'),
     typedByteLength: getter<number>(typedArray, 'byteLength'),
+    /** A typed array's name; undefined (no exception) for anything else, a DataView included. */
+    typedTag: getter<string | undefined>(typedArray, Symbol.toStringTag),
     /** `%TypedArray%.prototype.set`: copies into the held frames' ring (held.ts). */
     typedSet: method<(this: Uint8Array, source: Uint8Array, offset: number) => void>(typedArray, 'set'),
     dataViewBuffer: getter<ArrayBuffer>(dataView, 'buffer'),

@@ -81,19 +81,21 @@ function base64(bytes: Uint8Array, n: Natives): string {
   return n.btoa ? n.btoa(s) : '';
 }
 
-/** The parts of an ArrayBuffer, a typed array or a DataView; null for anything else (brand checks). */
+/**
+ * The parts of an ArrayBuffer, a typed array or a DataView; null for anything else. Brand checks that
+ * throw nothing on the usual values: a thrown TypeError costs the page a stack trace on every `send`.
+ */
 export function byteParts(value: unknown, n: Natives): [ArrayBuffer, number, number] | null {
   if (typeof value !== 'object' || value === null) return null;
+  if (n.isView(value)) {
+    return n.typedTag(value) !== undefined
+      ? [n.typedBuffer(value), n.typedByteOffset(value), n.typedByteLength(value)]
+      : [n.dataViewBuffer(value), n.dataViewByteOffset(value), n.dataViewByteLength(value)];
+  }
   try {
     return [value as ArrayBuffer, 0, n.arrayBufferByteLength(value)];
   } catch {
-    // not an ArrayBuffer
-  }
-  if (!n.isView(value)) return null;
-  try {
-    return [n.typedBuffer(value), n.typedByteOffset(value), n.typedByteLength(value)];
-  } catch {
-    return [n.dataViewBuffer(value), n.dataViewByteOffset(value), n.dataViewByteLength(value)];
+    return null; // not an ArrayBuffer (a Blob, a SharedArrayBuffer, anything else)
   }
 }
 

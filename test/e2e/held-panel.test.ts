@@ -1,6 +1,6 @@
 /**
  * Full capture with DevTools closed, seen as a user sees it: a page sends more than the page's held
- * store keeps (202 messages, 200 of them 64 KiB, echoed: about 25 MiB against a 16 MiB ring), then
+ * store keeps (202 messages, 200 of them 64 KiB, echoed: about 25 MiB against a 4 MiB ring), then
  * DevTools opens on it (real Chromium, the extension's real panel): the held frames arrive, and the
  * Messages tab says which span was dropped and how many messages; shown and dropped add up.
  */
