@@ -58,6 +58,13 @@ export interface SetupSummary {
   throughputRatio?: Spread;
 }
 
+/**
+ * The control: the two set-ups without the extension against each other. After the handshake both
+ * echo the same messages, so the true ratio is 1; how far its median strays is what noise alone does
+ * to a median of this run (a ratio with the extension that far from its target is not decided).
+ */
+export const CONTROL = { setup: 'offPlain', of: 'off' } as const satisfies Record<string, SetupName>;
+
 /** Summarises the rounds of one workload. */
 export function summarise(rounds: Round[]): Record<SetupName, SetupSummary> {
   const out = {} as Record<SetupName, SetupSummary>;
@@ -71,8 +78,8 @@ export function summarise(rounds: Round[]): Record<SetupName, SetupSummary> {
       rttP50: median(runs.map((r) => r.echo.rttP50)),
       rttP99: median(runs.map((r) => r.echo.rttP99)),
     };
-    if (s.baseline) {
-      const base = s.baseline;
+    const base = s.baseline ?? (s.name === CONTROL.setup ? CONTROL.of : null);
+    if (base) {
       summary.cpuRatio = spread(rounds.map((r) => r[s.name].cpu.taskUs / r[base].cpu.taskUs));
       summary.throughputRatio = spread(
         rounds.map((r) => r[s.name].echo.messagesPerSec / r[base].echo.messagesPerSec),
@@ -101,6 +108,11 @@ export function summaryLines(w: Workload, sum: Record<SetupName, SetupSummary>):
       `  ${s.name}/${s.baseline}: CPU ${fmtSpread(x.cpuRatio!, 3)}, throughput ${fmtSpread(x.throughputRatio!, 3)} (per-round ratios)`,
     );
   }
+  const c = sum[CONTROL.setup];
+  lines.push(
+    `  control ${CONTROL.setup}/${CONTROL.of} (no extension either side, 1 but for noise): ` +
+      `CPU ${fmtSpread(c.cpuRatio!, 3)}, throughput ${fmtSpread(c.throughputRatio!, 3)}`,
+  );
   return lines;
 }
 
@@ -165,4 +177,13 @@ export function record(figures: Figures, w: Workload, sum: Record<SetupName, Set
       note(x.throughputRatio!),
     );
   }
+  const c = sum[CONTROL.setup];
+  figures.add(
+    `overhead.${w.name}.ratio.control.cpu`,
+    `${w.name}: control, page CPU/msg ${CONTROL.setup} / ${CONTROL.of} (noise alone)`,
+    c.cpuRatio!.median,
+    'x',
+    undefined,
+    note(c.cpuRatio!),
+  );
 }
