@@ -65,4 +65,7 @@ it('shows the held frames once DevTools opens, and the span dropped to make room
   }
   expect(seen.dropped, seen.note).toBeGreaterThan(0);
   expect(seen.shown + seen.dropped).toBe(2 * 202);
+  // The status bar counts them among the dropped, as the note does.
+  const bar = await panel.$eval('.status-bar', (el) => el.textContent ?? '');
+  expect(bar).toContain(`${seen.dropped} dropped`);
 });

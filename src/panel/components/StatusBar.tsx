@@ -22,7 +22,12 @@ export function StatusBar({ stats, shown, connected, live }: Props) {
       <span>{stats.khp} KHP</span>
       <span class={stats.failed > 0 ? 'bad' : undefined}>{stats.failed} failed</span>
       <span>{plural(stats.frames, 'frame')}</span>
-      <span class={stats.dropped > 0 ? 'warn' : undefined}>{stats.dropped} dropped</span>
+      <span
+        class={stats.dropped > 0 ? 'warn' : undefined}
+        title="Frames the capture did not keep: past a socket's frame budget, or past the page's store while full capture held them with DevTools closed"
+      >
+        {stats.dropped} dropped
+      </span>
       {live && <span class="conn-state">{connected ? 'live' : 'disconnected'}</span>}
     </div>
   );

@@ -2,6 +2,7 @@
  * Small derived views of decoded connections for display: chain groups, paths, durations, sizes.
  */
 import type { Chain, Connection, Outcome } from '../../protocol/model';
+import type { UnrecordedSpan } from '../../protocol/capture';
 import { originTarget } from '../../protocol/urls';
 
 /** Status codes of a connection's rounds, in order (0 when a round has no parsable response). */
@@ -173,7 +174,7 @@ export function spacedHex(hex: string): string {
  */
 export function countStats(
   connections: Connection[],
-  sockets: { dropped?: { frames: number } }[],
+  sockets: { dropped?: { frames: number }; unrecorded?: readonly UnrecordedSpan[] }[],
   chainOf: Map<string, Chain> = new Map(),
 ): { sockets: number; khp: number; failed: number; frames: number; dropped: number } {
   let khp = 0;
@@ -185,6 +186,13 @@ export function countStats(
     else if (endingFailure(chainOf.get(c.id), c.id)) failed++;
     frames += c.frameCount;
   }
-  const dropped = sockets.reduce((n, s) => n + (s.dropped?.frames ?? 0), 0);
+  // Dropped: frames past a socket's frame budget, and messages full capture had to drop
+  // from the page's held store (a span that deliberately went unrecorded is not a loss).
+  let dropped = 0;
+  for (const s of sockets) {
+    dropped += s.dropped?.frames ?? 0;
+    for (const span of s.unrecorded ?? [])
+      if (span.reason === 'held-full') dropped += span.sent + (span.received ?? 0);
+  }
   return { sockets: connections.length, khp, failed, frames, dropped };
 }

@@ -87,6 +87,25 @@ describe('chains that fail as a whole', () => {
   });
 });
 
+describe("the status bar's dropped count", () => {
+  it('adds frames past the budget and messages dropped from the held store, not spans left out on purpose', () => {
+    const stats = countStats(
+      [],
+      [
+        { dropped: { frames: 3 } },
+        {
+          unrecorded: [
+            { from: 1, to: 2, reason: 'held-full', sent: 202, received: 137 },
+            { from: 3, to: 4, reason: 'no-devtools', sent: 50 },
+            { from: 5, reason: 'held-full', sent: 1 },
+          ],
+        },
+      ],
+    );
+    expect(stats.dropped).toBe(3 + 339 + 1);
+  });
+});
+
 describe('regular expressions and the URL the list shows', () => {
   it('match the displayed URL, where .kl=Y is hidden (the docs example)', () => {
     const hop = khpConnection('r2', 'ws://gw.example.com/redirect/2?.kl=Y', 1);
