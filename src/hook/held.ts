@@ -3,12 +3,13 @@
  * window opens on it (the settings say `live`), instead of each being encoded, posted to the relay and
  * written to the background as it happens, which cost the page's thread 1.5 times its own work per
  * 32-byte message and 7 times per 64 KiB one (docs/benchmarks.md). Holding a frame costs a reference
- * (text: strings cannot change) or one copy into a ring of bytes allocated once (bytes: the page may
- * change or transfer its buffer after `send`, or after it got a message).
+ * (text and Blobs: they cannot change; a Blob is read when it leaves) or one copy into a ring of bytes
+ * allocated once (buffers and views: the page may change or transfer its buffer after `send`, or
+ * after it got a message).
  *
  * The queue is first in, first out, across the realm's sockets; an entry is a held frame or an event
- * that must wait behind one (a socket's later events stay in order). It is bounded three ways (the
- * ring's bytes, the text it references, the entries); to make room the oldest entry leaves first, and
+ * that must wait behind one (a socket's later events stay in order). It is bounded four ways (the
+ * ring's bytes, the text and the Blobs it references, the entries); to make room the oldest entry leaves first, and
  * `release` hands it back to the recorder, which ships an event and drops a frame (recorder.ts).
  *
  * The queue is kept in columns (typed arrays, and objects without a prototype for the references),
@@ -26,6 +27,8 @@ export interface HeldLimits {
   ringBytes: number;
   /** UTF-16 units of text payloads held at once. */
   textUnits: number;
+  /** Bytes of Blob payloads held at once (by reference; default: `ringBytes`). */
+  blobBytes?: number;
   entries: number;
 }
 
@@ -35,8 +38,18 @@ export interface HeldLimits {
  * fills (on the bench machine about 12 µs per 4 KiB page). Measured over 3,000 held 64 KiB frames, a
  * 16 MiB ring cost about 21 µs per frame, 4 MiB about 9, 1 MiB about 4 (docs/benchmarks.md).
  */
-export const PAGE_HELD_LIMITS: HeldLimits = { ringBytes: 4 << 20, textUnits: 16 << 20, entries: 100_000 };
-export const WORKER_HELD_LIMITS: HeldLimits = { ringBytes: 1 << 20, textUnits: 4 << 20, entries: 25_000 };
+export const PAGE_HELD_LIMITS: HeldLimits = {
+  ringBytes: 4 << 20,
+  textUnits: 16 << 20,
+  blobBytes: 16 << 20,
+  entries: 100_000,
+};
+export const WORKER_HELD_LIMITS: HeldLimits = {
+  ringBytes: 1 << 20,
+  textUnits: 4 << 20,
+  blobBytes: 4 << 20,
+  entries: 25_000,
+};
 
 /** An entry as it leaves the queue: `event` set for an event that waited in line, else a held frame. */
 export interface HeldEntry<O> {
@@ -47,6 +60,8 @@ export interface HeldEntry<O> {
   opcode: DataOpcode;
   /** A text frame's payload. */
   text: string;
+  /** A Blob frame's payload (read when it leaves the queue). */
+  blob: Blob | null;
   /** A binary frame's bytes in the ring: where, how many kept, and the payload's whole size. */
   start: number;
   length: number;
@@ -57,6 +72,7 @@ export interface HeldEntry<O> {
 const EVENT = 0;
 const TEXT = 1;
 const BYTES = 2;
+const BLOB = 3;
 const RECEIVE = 16;
 
 /** A store indexed by slot, without a prototype (a page's setters on Object.prototype never see it). */
@@ -68,6 +84,7 @@ interface Columns<O> {
   owners: Slots<O>;
   events: Slots<CaptureEvent | null>;
   texts: Slots<string>;
+  blobs: Slots<Blob | null>;
   kinds: Uint8Array;
   times: Float64Array;
   sizes: Float64Array;
@@ -91,6 +108,7 @@ export class HeldQueue<O> {
   /** The newest binary frames are at the start of the ring, before the oldest ones. */
   private wrapped = false;
   private textUnits = 0;
+  private blobBytes = 0;
   /** Entries in the queue. */
   size = 0;
   /** What `shift` returns (filled in place: the caller uses it before the next `shift`). */
@@ -101,6 +119,7 @@ export class HeldQueue<O> {
     time: 0,
     opcode: 1,
     text: '',
+    blob: null,
     start: 0,
     length: 0,
     size: 0,
@@ -179,6 +198,22 @@ export class HeldQueue<O> {
     return true;
   }
 
+  /**
+   * Holds a Blob frame by reference: a Blob cannot change, so it is read only when it leaves the
+   * queue. False when it is larger than the bound (the caller records it the usual way).
+   */
+  blob(owner: O, dir: Direction, time: number, blob: Blob, size: number): boolean {
+    const limit = this.limits.blobBytes ?? this.limits.ringBytes;
+    if (size > limit) return false;
+    const c = this.columns();
+    while (this.size > 0 && (this.blobBytes + size > limit || this.size >= this.limits.entries)) this.evict();
+    this.blobBytes += size;
+    const i = this.append(c, owner, dir === 'receive' ? BLOB | RECEIVE : BLOB, time);
+    c.blobs[i] = blob;
+    c.sizes[i] = size;
+    return true;
+  }
+
   /** Takes the oldest entry out of the queue (null when empty); the caller ships it. */
   shift(): HeldEntry<O> | null {
     const c = this.c;
@@ -191,8 +226,9 @@ export class HeldQueue<O> {
     e.event = kind === EVENT ? (c.events[i] ?? null) : null;
     e.dir = kind & RECEIVE ? 'receive' : 'send';
     e.time = c.times[i]!;
-    e.opcode = type === BYTES ? 2 : 1;
+    e.opcode = type === TEXT ? 1 : 2;
     e.text = type === TEXT ? c.texts[i]! : '';
+    e.blob = type === BLOB ? (c.blobs[i] ?? null) : null;
     e.start = c.starts[i]!;
     e.length = c.lengths[i]!;
     e.size = c.sizes[i]!;
@@ -200,9 +236,11 @@ export class HeldQueue<O> {
     c.owners[i] = null as O;
     c.events[i] = null;
     c.texts[i] = '';
+    c.blobs[i] = null;
     this.first = (i + 1) % this.limits.entries;
     this.size--;
     if (type === TEXT) this.textUnits -= e.size;
+    else if (type === BLOB) this.blobBytes -= e.size;
     else if (type === BYTES) {
       this.bytesFirst = (this.bytesFirst + 1) % this.limits.entries;
       this.bytesCount--;
@@ -245,6 +283,7 @@ export class HeldQueue<O> {
       owners: slots<O>(),
       events: slots<CaptureEvent | null>(),
       texts: slots<string>(),
+      blobs: slots<Blob | null>(),
       kinds: typed<Uint8Array>(n.Uint8Array),
       times: typed<Float64Array>(n.Float64Array),
       sizes: typed<Float64Array>(n.Float64Array),

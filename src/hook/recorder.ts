@@ -268,6 +268,10 @@ export class Recorder {
     else {
       const parts = byteParts(value, this.n);
       if (parts) held = this.queue.bytes(rec, dir, time, parts[0], parts[1], parts[2], this.maxPayload);
+      else {
+        const size = blobSize(value, this.n);
+        if (size >= 0) held = this.queue.blob(rec, dir, time, value as Blob, size);
+      }
     }
     if (held) {
       rec.kept++;
@@ -289,11 +293,35 @@ export class Recorder {
     while (budget > 0 && !this.holding()) {
       const e = this.queue.shift();
       if (!e) return;
+      if (e.blob) return this.drainBlob(e.owner, e.dir, e.time, e.blob);
       e.owner.held--;
       budget -= e.event ? 64 : e.opcode === 1 ? e.size : e.length;
       this.toSink(e.owner, e.event ?? this.queue.frameEvent(e, e.owner.id, this.maxPayload));
     }
     if (!this.holding()) this.drainSoon();
+  }
+
+  /**
+   * A held Blob leaves the queue: it is read now, and the drain waits for the read. Its socket counts
+   * it as held until its frame is sent, so the socket's later events wait behind it.
+   */
+  private drainBlob(rec: SocketRecord, dir: Direction, time: number, blob: Blob): void {
+    this.draining = true;
+    const done = (p: Payload | null) => {
+      rec.held--;
+      // A Blob that cannot be read is left out, as when it is read at once (`frame`).
+      if (p) {
+        const { data, size, truncated } = p;
+        this.toSink(rec, { type: 'frame', socketId: rec.id, dir, time, opcode: 2, data, size, truncated });
+      }
+      this.draining = false;
+      if (!this.holding()) this.drainSoon();
+    };
+    try {
+      readBlob(blob, this.maxPayload, this.n, HIDE_CONSTRUCTOR, done);
+    } catch {
+      done(null);
+    }
   }
 
   /** An entry left the held queue to make room: an event is sent, a frame is dropped and counted. */

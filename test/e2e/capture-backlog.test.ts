@@ -35,6 +35,10 @@ beforeAll(async () => {
       // n binary messages from one buffer, filled with i + 1 before send i (a page reusing its buffer).
       window.sendBytes = function (n, size) { return new Promise(function (r) { want += n; done = r;
         var b = new Uint8Array(size); for (var i = 0; i < n; i++) { b.fill(i + 1); ws.send(b); } }); };
+      // n Blobs of \`size\` bytes, filled with i + 11; the echoes come back as Blobs too.
+      window.sendBlobs = function (n, size) { return new Promise(function (r) { want += n; done = r;
+        ws.binaryType = 'blob';
+        for (var i = 0; i < n; i++) ws.send(new Blob([new Uint8Array(size).fill(i + 11)])); }); };
       ws.binaryType = 'arraybuffer';
       ws.onopen = function () { resolve(true); };
     });`),
@@ -137,24 +141,31 @@ describe.each(['chromium', 'firefox'] as const)('panel backlog and settings in %
     await page.evaluate(() =>
       (window as unknown as { sendBytes(n: number, size: number): Promise<void> }).sendBytes(3, 64 * 1024),
     );
-    // Held: the socket's life reached the background, none of its frames.
+    await page.evaluate(() =>
+      (window as unknown as { sendBlobs(n: number, size: number): Promise<void> }).sendBlobs(2, 1000),
+    );
+    // Held: the socket's life reached the background, none of its frames (Blobs not even read).
     await new Promise((r) => setTimeout(r, 300));
     expect(frameCount((await tabState(page)).events)).toBe(0);
 
     const { live } = await query<{ live: boolean }>(page, { op: 'watch' });
     expect(live).toBe(true);
-    const state = await waitForState(page, (s) => frameCount(s.events) === 12);
+    const state = await waitForState(page, (s) => frameCount(s.events) === 16);
     const frames = state.events.filter((e) => e.type === 'frame');
     expect(frames.slice(0, 6).map((f) => `${f.dir}:${f.data}`)).toEqual(
       ['m0', 'm1', 'm2'].flatMap((m) => [`send:${m}`]).concat(['receive:m0', 'receive:m1', 'receive:m2']),
     );
-    // Each binary payload whole, with the bytes it had when it was sent (the page refilled its buffer).
+    // Each binary payload whole, with the bytes it had when it was sent (the page refilled its buffer);
+    // the Blobs, read when DevTools opened, come after them.
     const bytes = frames.slice(6).map((f) => {
       const b = Buffer.from(f.data, 'base64');
       return `${f.dir}:${f.size}:${b.length}:${f.truncated === true}:${new Set(b).size}:${b[0]}`;
     });
-    expect(bytes.sort()).toEqual(
+    expect(bytes.slice(0, 6).sort()).toEqual(
       [1, 2, 3].flatMap((i) => [`receive:65536:65536:false:1:${i}`, `send:65536:65536:false:1:${i}`]).sort(),
+    );
+    expect(bytes.slice(6).sort()).toEqual(
+      [11, 12].flatMap((i) => [`receive:1000:1000:false:1:${i}`, `send:1000:1000:false:1:${i}`]).sort(),
     );
     expect(noDuplicates(state)).toBe(true);
     await page.close();

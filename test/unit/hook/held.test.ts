@@ -190,6 +190,55 @@ describe('HeldQueue: the ring', () => {
     ]);
   });
 
+  it("holds a Blob by reference and reads it only when DevTools opens, the socket's later events behind it", async () => {
+    const reads: Blob[] = [];
+    const blobN = { ...n };
+    const nativeRead = n.blobArrayBuffer!;
+    blobN.blobArrayBuffer = function (this: Blob) {
+      reads.push(this);
+      return Reflect.apply(nativeRead, this, []) as Promise<ArrayBuffer>;
+    } as Blob['arrayBuffer'];
+    const events: CaptureEvent[] = [];
+    const recorder = new Recorder(blobN, (e) => events.push(e), 'f', HELD, {});
+    recorder.apply(HELD);
+    const a = recorder.create('wss://x/', [], 'p');
+    recorder.open(a, '', '');
+    const b = recorder.create('wss://y/', [], 'p');
+    recorder.open(b, '', '');
+    recorder.frame(a, 'receive', new Blob([new Uint8Array([7, 8, 9])]));
+    recorder.frame(b, 'send', 'b1');
+    recorder.frame(a, 'send', 'a2');
+    await new Promise((r) => setTimeout(r, 10));
+    expect(reads).toHaveLength(0); // nothing read while DevTools is closed
+    recorder.apply(LIVE);
+    // The read is under way: nothing after it has left, and the socket's close waits behind it too.
+    recorder.close(a, 1000, '', true);
+    expect(events.slice(4)).toEqual([]);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(reads).toHaveLength(1);
+    expect(events.slice(4).map((e) => [e.type, e.socketId])).toEqual([
+      ['frame', a.id],
+      ['frame', b.id],
+      ['frame', a.id],
+      ['close', a.id],
+    ]);
+    expect(payloads(events)).toEqual([[7, 8, 9], 'b1', 'a2']);
+    expect(events[4]).toMatchObject({ dir: 'receive', opcode: 2, size: 3, truncated: false });
+    expect(recorder.heldEntries).toBe(0);
+  });
+
+  it('bounds the Blobs it holds: the oldest is dropped and counted as received', () => {
+    const { events, recorder, open } = setup({ ringBytes: 4, textUnits: 100, blobBytes: 10, entries: 100 });
+    const rec = open();
+    recorder.frame(rec, 'receive', new Blob(['123456']));
+    recorder.frame(rec, 'receive', new Blob(['abcdef'])); // 12 > 10: the first leaves
+    expect(recorder.heldEntries).toBe(1);
+    expect(events.at(-1)).toMatchObject({ type: 'paused', reason: 'held-full' });
+    // A Blob over the bound is not held: it is read at once, the usual way.
+    recorder.frame(rec, 'receive', new Blob(['x'.repeat(11)]));
+    expect(recorder.heldEntries).toBe(1);
+  });
+
   it('refuses a frame larger than the ring (it goes the usual way)', () => {
     const q = new HeldQueue<number>(n, { ringBytes: 4, textUnits: 2, entries: 10 }, () => {});
     expect(q.bytes(1, 'send', 0, new ArrayBuffer(8), 0, 8, 100)).toBe(false);
