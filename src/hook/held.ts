@@ -60,8 +60,6 @@ export interface HeldEntry<O> {
   opcode: DataOpcode;
   /** A text frame's payload. */
   text: string;
-  /** A Blob frame's payload (read when it leaves the queue). */
-  blob: Blob | null;
   /** A binary frame's bytes in the ring: where, how many kept, and the payload's whole size. */
   start: number;
   length: number;
@@ -109,6 +107,8 @@ export class HeldQueue<O> {
   private wrapped = false;
   private textUnits = 0;
   private blobBytes = 0;
+  /** Entries ever appended: entries are numbered 0, 1, ... as they come. */
+  private appended = 0;
   /** Entries in the queue. */
   size = 0;
   /** What `shift` returns (filled in place: the caller uses it before the next `shift`). */
@@ -119,7 +119,6 @@ export class HeldQueue<O> {
     time: 0,
     opcode: 1,
     text: '',
-    blob: null,
     start: 0,
     length: 0,
     size: 0,
@@ -214,6 +213,18 @@ export class HeldQueue<O> {
     return true;
   }
 
+  /** The oldest entry's number (see `appended`): it changes only when the oldest entry leaves. */
+  get oldestId(): number {
+    return this.appended - this.size;
+  }
+
+  /** The oldest entry's Blob when the oldest is a held Blob, else null; the entry stays in the queue. */
+  oldestBlob(): Blob | null {
+    const c = this.c;
+    if (!c || this.size === 0 || (c.kinds[this.first]! & 15) !== BLOB) return null;
+    return c.blobs[this.first] ?? null;
+  }
+
   /** Takes the oldest entry out of the queue (null when empty); the caller ships it. */
   shift(): HeldEntry<O> | null {
     const c = this.c;
@@ -228,7 +239,6 @@ export class HeldQueue<O> {
     e.time = c.times[i]!;
     e.opcode = type === TEXT ? 1 : 2;
     e.text = type === TEXT ? c.texts[i]! : '';
-    e.blob = type === BLOB ? (c.blobs[i] ?? null) : null;
     e.start = c.starts[i]!;
     e.length = c.lengths[i]!;
     e.size = c.sizes[i]!;
@@ -331,6 +341,7 @@ export class HeldQueue<O> {
     c.kinds[i] = kind;
     c.times[i] = time;
     this.size++;
+    this.appended++;
     return i;
   }
 }

@@ -291,9 +291,10 @@ export class Recorder {
   private drain(bytes: number): void {
     let budget = bytes;
     while (budget > 0 && !this.holding()) {
+      const blob = this.queue.oldestBlob();
+      if (blob) return this.drainBlob(blob, this.queue.oldestId);
       const e = this.queue.shift();
       if (!e) return;
-      if (e.blob) return this.drainBlob(e.owner, e.dir, e.time, e.blob);
       e.owner.held--;
       budget -= e.event ? 64 : e.opcode === 1 ? e.size : e.length;
       this.toSink(e.owner, e.event ?? this.queue.frameEvent(e, e.owner.id, this.maxPayload));
@@ -302,20 +303,37 @@ export class Recorder {
   }
 
   /**
-   * A held Blob leaves the queue: it is read now, and the drain waits for the read. Its socket counts
-   * it as held until its frame is sent, so the socket's later events wait behind it.
+   * The oldest held entry is a Blob: it is read while it stays at the head of the queue (counted in
+   * the bounds, everything after it behind it), and the drain waits for the read. If it had to leave
+   * to make room meanwhile, it was dropped and counted like any frame, and the read is not used.
    */
-  private drainBlob(rec: SocketRecord, dir: Direction, time: number, blob: Blob): void {
+  private drainBlob(blob: Blob, id: number): void {
     this.draining = true;
     const done = (p: Payload | null) => {
-      rec.held--;
-      // A Blob that cannot be read is left out, as when it is read at once (`frame`).
-      if (p) {
-        const { data, size, truncated } = p;
-        this.toSink(rec, { type: 'frame', socketId: rec.id, dir, time, opcode: 2, data, size, truncated });
-      }
       this.draining = false;
-      if (!this.holding()) this.drainSoon();
+      try {
+        if (this.queue.oldestId === id && this.queue.size > 0) {
+          const e = this.queue.shift()!;
+          if (!p) return this.evicted(e); // unreadable now: counted as dropped
+          e.owner.held--;
+          const { data, size, truncated } = p;
+          const rec = e.owner;
+          this.toSink(rec, {
+            type: 'frame',
+            socketId: rec.id,
+            dir: e.dir,
+            time: e.time,
+            opcode: 2,
+            data,
+            size,
+            truncated,
+          });
+        }
+      } catch {
+        // Observation must never change what the page sees (this runs in a promise reaction).
+      } finally {
+        if (!this.holding()) this.drainSoon();
+      }
     };
     try {
       readBlob(blob, this.maxPayload, this.n, HIDE_CONSTRUCTOR, done);

@@ -227,6 +227,72 @@ describe('HeldQueue: the ring', () => {
     expect(recorder.heldEntries).toBe(0);
   });
 
+  it('keeps a Blob being read at the head: what comes after it never overtakes it, even when room is made', async () => {
+    // Messages arriving during the read are queued behind it; the bound then drops the Blob itself
+    // (the oldest), counted, and the read's result is not used.
+    const { events, recorder, open } = setup({ ringBytes: 4, textUnits: 100, entries: 3 });
+    const a = open();
+    recorder.frame(a, 'receive', new Blob(['X']));
+    recorder.apply(LIVE);
+    for (let i = 0; i < 5; i++) recorder.frame(a, 'receive', `m${i}`);
+    await new Promise((r) => setTimeout(r, 10));
+    const after = events.slice(2);
+    expect(after.map((e) => (e.type === 'frame' ? e.data : e.type))).toEqual([
+      'paused',
+      'resumed',
+      'm0',
+      'm1',
+      'm2',
+      'm3',
+      'm4',
+    ]);
+    expect(after[1]).toMatchObject({ sent: 0, received: 1 });
+    expect(recorder.heldEntries).toBe(0);
+  });
+
+  it("never sends a socket's close before its Blob, when holding starts again during the read", async () => {
+    const { events, recorder, open } = setup({ ringBytes: 4, textUnits: 4, entries: 100 });
+    const a = open();
+    const b = open();
+    recorder.frame(a, 'receive', new Blob(['X']));
+    recorder.frame(a, 'send', 'a1');
+    recorder.close(a, 1000, '', true);
+    recorder.apply(LIVE); // the read starts
+    recorder.apply(HELD); // DevTools closes again before it ends
+    recorder.frame(b, 'send', 'bbbb'); // room is made: the Blob, then 'a1', are dropped
+    recorder.apply(LIVE);
+    await new Promise((r) => setTimeout(r, 10));
+    const ofA = events.filter((e) => e.socketId === a.id).map((e) => e.type);
+    expect(ofA).toEqual(['create', 'open', 'paused', 'resumed', 'close']);
+    expect(events.find((e) => e.type === 'resumed' && e.socketId === a.id)).toMatchObject({
+      sent: 1,
+      received: 1,
+    });
+    expect(payloads(events)).toEqual(['bbbb']);
+  });
+
+  it('a held Blob that cannot be read when DevTools opens is counted as dropped', async () => {
+    const failing = { ...n };
+    failing.blobArrayBuffer = function () {
+      return Promise.reject(new Error('gone'));
+    } as Blob['arrayBuffer'];
+    const events: CaptureEvent[] = [];
+    const recorder = new Recorder(failing, (e) => events.push(e), 'f', HELD, {});
+    recorder.apply(HELD);
+    const a = recorder.create('wss://x/', [], 'p');
+    recorder.open(a, '', '');
+    recorder.frame(a, 'receive', new Blob(['X']));
+    recorder.frame(a, 'receive', 'after');
+    recorder.apply(LIVE);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(events.slice(2).map((e) => (e.type === 'frame' ? e.data : e.type))).toEqual([
+      'paused',
+      'resumed',
+      'after',
+    ]);
+    expect(events[3]).toMatchObject({ type: 'resumed', received: 1 });
+  });
+
   it('bounds the Blobs it holds: the oldest is dropped and counted as received', () => {
     const { events, recorder, open } = setup({ ringBytes: 4, textUnits: 100, blobBytes: 10, entries: 100 });
     const rec = open();
