@@ -9,8 +9,9 @@
  *
  * The queue is first in, first out, across the realm's sockets; an entry is a held frame or an event
  * that must wait behind one (a socket's later events stay in order). It is bounded four ways (the
- * ring's bytes, the text and the Blobs it references, the entries); to make room the oldest entry leaves first, and
- * `release` hands it back to the recorder, which ships an event and drops a frame (recorder.ts).
+ * ring's bytes, the text and the Blobs it references, the entries); to make room the oldest entry
+ * leaves first, and `release` hands it back to the recorder, which ships an event and drops a frame
+ * (recorder.ts).
  *
  * The queue is kept in columns (typed arrays, and objects without a prototype for the references),
  * allocated when the first frame is held: holding a frame allocates nothing and leaves the garbage
