@@ -20,7 +20,7 @@
  */
 import type { CaptureEvent, DataOpcode, Direction } from '../protocol/capture';
 import type { Natives } from './natives';
-import { bytesPayload, textPayload } from './payload';
+import { bytesPayload, frameEvent, textPayload } from './payload';
 
 /** The bounds of the queue. */
 export interface HeldLimits {
@@ -271,18 +271,11 @@ export class HeldQueue<O> {
       e.opcode === 1
         ? textPayload(e.text, maxPayload, this.n)
         : bytesPayload(this.n.typedBuffer(this.ring!), e.start, e.length, maxPayload, this.n);
-    const size = e.opcode === 1 ? p.size : e.size;
-    const truncated = p.truncated || (e.opcode === 2 && e.length < size);
-    return {
-      type: 'frame',
-      socketId,
-      dir: e.dir,
-      time: e.time,
-      opcode: e.opcode,
-      data: p.data,
-      size,
-      truncated,
-    };
+    if (e.opcode === 2) {
+      p.size = e.size;
+      p.truncated = p.truncated || e.length < e.size;
+    }
+    return frameEvent(socketId, e.dir, e.time, p);
   }
 
   private columns(): Columns<O> {

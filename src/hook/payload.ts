@@ -7,7 +7,7 @@
  * start-up) and every value is recognised by a brand check, so a page that replaced a built-in after
  * load changes nothing here.
  */
-import type { DataOpcode } from '../protocol/capture';
+import type { CaptureEvent, DataOpcode, Direction } from '../protocol/capture';
 import type { Natives } from './natives';
 
 /** A payload ready to become a frame event. */
@@ -18,6 +18,12 @@ export interface Payload {
   truncated: boolean;
   /** The start of the payload (the text, or a view of the bytes), for the cheap KHP status check. */
   head: string | Uint8Array;
+}
+
+/** The frame event of a payload (every field present: an object literal no page setter sees). */
+export function frameEvent(socketId: string, dir: Direction, time: number, p: Payload): CaptureEvent {
+  const { opcode, data, size, truncated } = p;
+  return { type: 'frame', socketId, dir, time, opcode, data, size, truncated };
 }
 
 /** Below this many UTF-16 units, UTF-8 length is counted by hand; above, by the native encoder. */

@@ -30,6 +30,7 @@ import { HIDE_CONSTRUCTOR, type Natives } from './natives';
 import {
   blobSize,
   byteParts,
+  frameEvent,
   isCompletingResponse,
   readBlob,
   syncPayload,
@@ -316,18 +317,7 @@ export class Recorder {
           const e = this.queue.shift()!;
           if (!p) return this.evicted(e); // unreadable now: counted as dropped
           e.owner.held--;
-          const { data, size, truncated } = p;
-          const rec = e.owner;
-          this.toSink(rec, {
-            type: 'frame',
-            socketId: rec.id,
-            dir: e.dir,
-            time: e.time,
-            opcode: 2,
-            data,
-            size,
-            truncated,
-          });
+          this.toSink(e.owner, frameEvent(e.owner.id, e.dir, e.time, p));
         }
       } catch {
         // Observation must never change what the page sees (this runs in a promise reaction).
@@ -412,16 +402,7 @@ export class Recorder {
       if (rec.completed || ++rec.handshakeFrames >= HANDSHAKE_CAP) rec.handshakeOver = true;
       else if (dir === 'receive' && isCompletingResponse(p.head, this.n)) rec.completed = true;
     } else rec.kept++;
-    const event: CaptureEvent = {
-      type: 'frame',
-      socketId: rec.id,
-      dir,
-      time,
-      opcode: p.opcode,
-      data: p.data,
-      size: p.size,
-      truncated: p.truncated,
-    };
+    const event = frameEvent(rec.id, dir, time, p);
     if (slot) this.fill(rec, slot, event);
     else this.emit(rec, event);
     if (rec.handshakeOver && !rec.paused && !this.wanted(rec)) this.review(rec);
