@@ -10,9 +10,9 @@ const n = captureNatives(fakeWindow());
 const HELD: RecorderSettings = { fullCapture: true, frameBudget: 1, live: false };
 const LIVE: RecorderSettings = { ...HELD, live: true };
 
-function setup(limits?: HeldLimits, schedule?: (fn: () => void, ms: number) => void) {
+function setup(limits?: HeldLimits, schedule?: (fn: () => void, ms: number) => void, natives = n) {
   const events: CaptureEvent[] = [];
-  const recorder = new Recorder(n, (e) => events.push(e), 'f', HELD, { held: limits, schedule });
+  const recorder = new Recorder(natives, (e) => events.push(e), 'f', HELD, { held: limits, schedule });
   recorder.apply(HELD);
   const open = () => {
     const rec = recorder.create('wss://x/', [], 'p');
@@ -198,13 +198,9 @@ describe('HeldQueue: the ring', () => {
       reads.push(this);
       return Reflect.apply(nativeRead, this, []) as Promise<ArrayBuffer>;
     } as Blob['arrayBuffer'];
-    const events: CaptureEvent[] = [];
-    const recorder = new Recorder(blobN, (e) => events.push(e), 'f', HELD, {});
-    recorder.apply(HELD);
-    const a = recorder.create('wss://x/', [], 'p');
-    recorder.open(a, '', '');
-    const b = recorder.create('wss://y/', [], 'p');
-    recorder.open(b, '', '');
+    const { events, recorder, open } = setup(undefined, undefined, blobN);
+    const a = open();
+    const b = open();
     recorder.frame(a, 'receive', new Blob([new Uint8Array([7, 8, 9])]));
     recorder.frame(b, 'send', 'b1');
     recorder.frame(a, 'send', 'a2');
@@ -276,11 +272,8 @@ describe('HeldQueue: the ring', () => {
     failing.blobArrayBuffer = function () {
       return Promise.reject(new Error('gone'));
     } as Blob['arrayBuffer'];
-    const events: CaptureEvent[] = [];
-    const recorder = new Recorder(failing, (e) => events.push(e), 'f', HELD, {});
-    recorder.apply(HELD);
-    const a = recorder.create('wss://x/', [], 'p');
-    recorder.open(a, '', '');
+    const { events, recorder, open } = setup(undefined, undefined, failing);
+    const a = open();
     recorder.frame(a, 'receive', new Blob(['X']));
     recorder.frame(a, 'receive', 'after');
     recorder.apply(LIVE);
