@@ -23,12 +23,16 @@ export type Workload = (typeof WORKLOADS)[number];
 
 const USAGE = `usage: npm run bench -- [--only ${SECTIONS.join(',')}] [--quick] [--no-build] [--out FILE] [--rounds N] [--workloads text,binary]`;
 
-/** The names of a comma-separated list. */
-const list = (v: string) =>
-  v
+/** The names of a comma-separated list, each one of `allowed` (else an error naming it as a `what`). */
+function names<T extends string>(v: string, allowed: readonly T[], what: string): T[] {
+  const out = v
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+  for (const name of out)
+    if (!(allowed as readonly string[]).includes(name)) throw new Error(`unknown ${what} ${name}\n${USAGE}`);
+  return out as T[];
+}
 
 /** Parses `argv` (without node and script); throws with the usage line on anything unknown. */
 export function parseArgs(argv: string[]): BenchArgs {
@@ -48,10 +52,7 @@ export function parseArgs(argv: string[]): BenchArgs {
       return v;
     };
     if (a === '--only' || a.startsWith('--only=')) {
-      const names = list(value());
-      for (const n of names)
-        if (!(SECTIONS as readonly string[]).includes(n)) throw new Error(`unknown section ${n}\n${USAGE}`);
-      args.only = names as Section[];
+      args.only = names(value(), SECTIONS, 'section');
     } else if (a === '--quick') args.quick = true;
     else if (a === '--no-build') args.noBuild = true;
     else if (a === '--out' || a.startsWith('--out=')) args.out = value();
@@ -60,12 +61,10 @@ export function parseArgs(argv: string[]): BenchArgs {
       if (!Number.isInteger(n) || n < 1) throw new Error(`--rounds needs a whole number >= 1\n${USAGE}`);
       args.rounds = n;
     } else if (a === '--workloads' || a.startsWith('--workloads=')) {
-      const names = list(value());
-      for (const w of names)
-        if (!(WORKLOADS as readonly string[]).includes(w)) throw new Error(`unknown workload ${w}\n${USAGE}`);
-      if (names.length === 0)
+      const workloads = names(value(), WORKLOADS, 'workload');
+      if (workloads.length === 0)
         throw new Error(`--workloads needs at least one of ${WORKLOADS.join(', ')}\n${USAGE}`);
-      args.workloads = names as Workload[];
+      args.workloads = workloads;
     } else if (a === '--help' || a === '-h') throw new Error(USAGE);
     else throw new Error(`unknown option ${a}\n${USAGE}`);
   }
