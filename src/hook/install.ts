@@ -8,17 +8,23 @@
  * - `WebSocket.prototype.send` is a method that calls the native `send` first (so its
  *   exceptions propagate untouched) and observes only what was accepted on an open socket.
  * - `Function.prototype.toString` answers for the wrappers as for the natives they stand for.
- * - The socket is observed through listeners added at construction; the page's listeners are never
- *   called by the hook. The `message` listener is removed while the recorder pauses the socket and
- *   added back when it resumes. Only the browser's own events are recorded (`isTrusted`, which a page
+ * - The socket's life is observed through listeners added at construction; the page's listeners are
+ *   never called by the hook. Only the browser's own events are recorded (`isTrusted`, which a page
  *   cannot forge or redefine): an event the page dispatches on a socket is not capture.
+ * - Its messages are observed through the socket's `onmessage` slot (see `messageSlot`): while the
+ *   recorder wants them, the browser's handler is a function of the hook that records the message
+ *   and then calls the page's handler, if any; `WebSocket.prototype.onmessage` answers with what the
+ *   page set. Another listener on every message cost the page far more than a call inside the one it
+ *   has (docs/benchmarks.md); while the recorder pauses the socket, the page's own handler is the
+ *   browser's again and a message runs no hook code at all.
  * - `Event.prototype.stopImmediatePropagation` records a socket's message first when a page listener
- *   stops it before the hook's own listener has run (Chromium runs a target's listeners in the order
- *   they were added, so a listener added back on resume runs after the page's), then stops it.
+ *   stops it before the hook's handler has run (a target's listeners run in the order they were
+ *   added, and the handler's place is where the page first set one), then stops it.
  * - Every observer body is guarded: nothing the hook does may throw into the page.
  */
 import { readReplayMarker } from '../replay/marker';
 import { redefine, type Masks } from './masks';
+import { messageSlot, type MessageSlot } from './message-slot';
 import { defineIndex, type Natives } from './natives';
 import type { Recorder, SocketRecord } from './recorder';
 
@@ -42,11 +48,13 @@ export function installHook(
   if (typeof Native !== 'function' || !n.addEventListener) return false;
   const proto = Native.prototype;
   const nativeSend = proto.send;
+  const nativeMessage = n.getOwnPropertyDescriptor(proto, 'onmessage');
+  if (typeof nativeMessage?.get !== 'function' || typeof nativeMessage.set !== 'function') return false;
+  const { get: nativeGet, set: nativeSet } = nativeMessage;
+  const currentEvent = () => n.windowEvent(win);
   const records = new WeakMap<object, SocketRecord>();
-  /** Per socket: records a message its listener has not seen yet (called when a page stops one). */
-  const catchUps = new WeakMap<object, (event: Event) => void>();
-  /** Messages already recorded by a listener that was added back (see `readded`). */
-  const recorded = new WeakSet<object>();
+  /** Per socket: its `onmessage` slot (the page's handler, and the hook's in front of it). */
+  const slots = new WeakMap<object, MessageSlot>();
   const nativeStop = n.stopImmediatePropagation;
   const { resolveUrl, pageUrl = n.locationHref } = options;
   const guard = (fn: () => void) => {
@@ -94,10 +102,8 @@ export function installHook(
       try {
         // A socket is in no tree: the target of an event dispatched on it is the socket.
         const target = n.eventTarget(this as object);
-        const catchUp = target
-          ? (n.apply(n.weakMapGet, catchUps, [target]) as ((e: Event) => void) | undefined)
-          : undefined;
-        if (catchUp !== undefined && n.eventType(this as object) === 'message') catchUp(this as Event);
+        const slot = target ? (n.apply(n.weakMapGet, slots, [target]) as MessageSlot | undefined) : undefined;
+        if (slot !== undefined && n.eventType(this as object) === 'message') slot.catchUp(this as Event);
       } catch {
         // Observation must never change what the page sees.
       }
@@ -114,53 +120,46 @@ export function installHook(
         type,
         (event: Event) => guard(() => event.isTrusted === true && fn(event)),
       ]);
-    const onMessage = (event: Event) => {
-      try {
-        if (event.isTrusted !== true) return;
-        if (readded) n.apply(n.weakSetAdd, recorded, [event]);
-        recorder.frame(rec, 'receive', n.messageData(event));
-      } catch {
-        // Observation must never change what the page sees.
-      }
-    };
-    // The message listener comes and goes: a paused socket's messages cost the page nothing. It is a
-    // capture listener, which Firefox runs before the page's own listeners at the target even when it
-    // was added back after them; Chromium 156 runs them in the order they were added, so a listener
-    // added back runs after the page's, and a page listener that stops a message's immediate
-    // propagation would hide it: the catch-up below records it then. Until the listener is first added
-    // back it runs before any page listener (added at construction), so nothing needs catching up and
-    // no message is remembered.
-    let listening = false;
-    let readded = false;
-    let added = false;
-    rec.listen = (want) => {
-      if (want === listening) return;
-      listening = want;
-      if (want) {
-        readded = added;
-        added = true;
-      }
-      n.apply(want ? n.addEventListener! : n.removeEventListener!, ws, ['message', onMessage, true]);
-    };
-    n.apply(n.weakMapSet, catchUps, [
-      ws,
-      (event: Event) => {
-        if (listening && readded && !(n.apply(n.weakSetHas, recorded, [event]) as boolean)) onMessage(event);
-      },
-    ]);
+    const slot = messageSlot(n, ws, {
+      setNative: nativeSet,
+      record: (event) => recorder.frame(rec, 'receive', n.messageData(event)),
+      currentEvent,
+    });
+    n.apply(n.weakMapSet, slots, [ws, slot]);
+    rec.listen = slot.want;
     on('open', () => recorder.open(rec, n.wsProtocol(ws), n.wsExtensions(ws)));
     rec.listen(true);
     on('error', () => recorder.error(rec));
     on('close', (e) => recorder.close(rec, n.closeCode(e), n.closeReason(e), n.closeWasClean(e)));
   }
 
+  // `WebSocket.prototype.onmessage`: a socket's slot answers with the page's value; anything else
+  // (the prototype itself, a socket of another realm) reaches the native accessor, errors included.
+  const onmessage = n.getOwnPropertyDescriptor(
+    {
+      get onmessage(): unknown {
+        const slot = n.apply(n.weakMapGet, slots, [this]) as MessageSlot | undefined;
+        return slot !== undefined ? slot.value : n.apply(nativeGet, this, []);
+      },
+      set onmessage(value: unknown) {
+        const slot = n.apply(n.weakMapGet, slots, [this]) as MessageSlot | undefined;
+        if (slot !== undefined) slot.set(value);
+        else n.apply(nativeSet, this, [value]);
+      },
+    },
+    'onmessage',
+  )!;
+
   for (const [fake, native] of [
     [Wrapped, Native],
     [send, nativeSend],
     [stopImmediatePropagation, nativeStop],
+    [onmessage.get!, nativeGet],
+    [onmessage.set!, nativeSet],
   ] as const)
     if (native) masks.mask(fake, native);
 
+  n.defineProperty(proto, 'onmessage', { ...nativeMessage, get: onmessage.get, set: onmessage.set });
   redefine(n, proto, 'send', send);
   if (nativeStop && win.Event)
     redefine(n, win.Event.prototype, 'stopImmediatePropagation', stopImmediatePropagation);

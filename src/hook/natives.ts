@@ -56,6 +56,9 @@ export function captureNatives(win: typeof globalThis) {
     stopImmediatePropagation: method<Event['stopImmediatePropagation']>(event, 'stopImmediatePropagation'),
     eventTarget: getter<unknown>(event, 'target'),
     eventType: getter<string>(event, 'type'),
+    eventPhase: getter<number>(event, 'eventPhase'),
+    /** The event being dispatched to a listener of the window (`window.event`); undefined in a worker. */
+    windowEvent: getter<unknown>(win.Window ? win : undefined, 'event'),
     MessageEvent: win.MessageEvent as typeof MessageEvent | undefined,
     MessageChannel: win.MessageChannel as typeof MessageChannel | undefined,
     portPostMessage: method<MessagePort['postMessage']>(port, 'postMessage'),

@@ -10,8 +10,8 @@
  * - After the handshake (at `open` for a socket that is not KHP), frames are recorded only while they
  *   are wanted: with full capture (whole payloads, no budget), or while DevTools is open on the tab
  *   (`live`), up to `frameBudget` frames with a `preview` of each payload. Otherwise the socket is
- *   *paused*: the hook stops listening to its messages (they then cost the page nothing) and only
- *   counts what the page sends; `paused` / `resumed` events mark the span for the panel.
+ *   *paused*: its messages no longer pass through the hook (they then cost the page nothing; see
+ *   message-slot.ts) and it only counts what the page sends; `paused` / `resumed` events mark the span for the panel.
  *
  * - With full capture while DevTools is closed on the tab (settings known, not `live`), frames after
  *   the handshake are *held* in the page (held.ts) instead of being encoded and sent one by one; the
@@ -87,7 +87,7 @@ export interface SocketRecord {
   /** Neighbours in the list of sockets not yet closed. */
   prev: SocketRecord | null;
   next: SocketRecord | null;
-  /** Set by the installer: starts or stops listening to the socket's messages. */
+  /** Set by the installer: starts or stops observing the socket's received messages. */
   listen: (on: boolean) => void;
 }
 

@@ -62,6 +62,7 @@ interface AttackWindow {
   portsSeen(): string;
   openHidden(base: string): Promise<string>;
   sendHidden(text: string): Promise<string>;
+  runSlot(base: string): Promise<string>;
 }
 
 const safeQuery = <T>(page: Page, op: string) =>
@@ -174,6 +175,63 @@ describe.each(['chromium', 'firefox'] as const)('a hostile page in %s', (name) =
       { type: 'close', code: 1000, reason: 'done' },
     ]);
     expect(events).toHaveLength(7);
+    await page.close();
+  });
+
+  it('captures every message once whatever the page does with onmessage, and the page sees the browser order', async () => {
+    const page = await open('/builtins', false);
+    await safeQuery(page, 'watch'); // DevTools open: the plain socket's messages are wanted
+    const seen = await page.evaluate(
+      (base) => (window as unknown as AttackWindow).runSlot(base),
+      server.wsUrl,
+    );
+    // HTML's event handler rules: a handler set in an empty slot runs after the listeners added
+    // before; one set from a listener does not run for that message; an object is never called.
+    expect(seen.split(';').filter(Boolean)).toEqual([
+      'A:first',
+      'H1:first',
+      'B:first',
+      'A:stop-me',
+      'A:swap',
+      'B:swap',
+      'A:after-swap',
+      'B:after-swap',
+      'H2:after-swap',
+      'A:obj',
+      'B:obj',
+      'A:after-obj',
+      'B:after-obj',
+      'A:clear',
+      'B:clear',
+      'A:after-clear',
+      'B:after-clear',
+      'A:again',
+      'B:again',
+      'A:last',
+      'B:last',
+      'H3:last',
+    ]);
+    const texts = [
+      'first',
+      'stop-me',
+      'swap',
+      'after-swap',
+      'obj',
+      'after-obj',
+      'clear',
+      'after-clear',
+      'again',
+      'last',
+    ];
+    type Ev = { type: string; dir?: string; data?: string };
+    const slotEvents = async () =>
+      (bySocket(await safeQuery<TabState>(page, 'state'))['/echo?slot=1'] ?? []) as Ev[];
+    await expect.poll(async () => (await slotEvents()).map((e) => e.type)).toContain('close');
+    const events = await slotEvents();
+    const frames = (dir: string) =>
+      events.filter((e) => e.type === 'frame' && e.dir === dir).map((e) => e.data);
+    expect(frames('send')).toEqual(texts);
+    expect(frames('receive')).toEqual(texts);
     await page.close();
   });
 

@@ -58,5 +58,9 @@ describe.each(['chromium', 'firefox'] as const)('transparency in %s', (name) => 
     expect(r.replies).toContain('text:hello');
     expect(r.ctor.fnToString).toMatch(/\[native code\]/);
     expect(r.log.length).toBeGreaterThan(5);
+    const slot = (plain.result as { slot: { log: string[]; values: boolean[]; errors: string[] } }).slot;
+    expect(slot.log).toContain('H3:last');
+    expect(slot.values.every(Boolean)).toBe(true);
+    expect(slot.errors).toHaveLength(1);
   });
 });

@@ -14,6 +14,9 @@
  * - `openHidden(wsBase)` / `sendHidden(text)`: a plain socket whose first page listener stops every
  *   message's immediate propagation; before the echo of `text` comes back, the page dispatches a
  *   forged message and a forged close on the socket. `sendHidden` closes it once the echo arrived.
+ * - `runSlot(wsBase)`: a plain socket whose `onmessage` the page sets, clears, replaces by an object
+ *   and sets again from a listener ahead of it, which also stops one message; resolves with what the
+ *   page's listeners and handlers saw once the socket closed.
  * - `safeQuery(q)`: the extension's test query, through natives saved at load.
  */
 export const ATTACK_SCRIPT = String.raw`
@@ -155,6 +158,28 @@ export const ATTACK_SCRIPT = String.raw`
         hidden.onclose = function () { resolve(hiddenSeen); };
         hidden.close(1000, 'done');
       })();
+    });
+  };
+
+  window.runSlot = function (base) {
+    return new P(function (resolve) {
+      var ws = new W(base + '/echo?slot=1');
+      var seen = '';
+      var texts = ['first', 'stop-me', 'swap', 'after-swap', 'obj', 'after-obj', 'clear', 'after-clear', 'again', 'last'];
+      var i = 0;
+      function next() { if (i < texts.length) ws.send(texts[i++]); else ws.close(1000, 'done'); }
+      R.apply(addEventListener, ws, ['message', function (e) {
+        seen += 'A:' + e.data + ';';
+        if (e.data === 'stop-me') { e.stopImmediatePropagation(); setTimeoutSaved(next, 0); }
+        if (e.data === 'swap') { ws.onmessage = null; ws.onmessage = function (m) { seen += 'H2:' + m.data + ';'; }; }
+        if (e.data === 'obj') ws.onmessage = {};
+        if (e.data === 'clear') ws.onmessage = null;
+        if (e.data === 'again') ws.onmessage = function (m) { seen += 'H3:' + m.data + ';'; };
+      }]);
+      ws.onmessage = function (e) { seen += 'H1:' + e.data + ';'; };
+      R.apply(addEventListener, ws, ['message', function (e) { seen += 'B:' + e.data + ';'; setTimeoutSaved(next, 0); }]);
+      ws.onopen = next;
+      ws.onclose = function () { resolve(seen); };
     });
   };
 

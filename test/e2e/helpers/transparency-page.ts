@@ -107,6 +107,52 @@ window.transparency = async function transparency(base) {
   out.bufferedAfterClose = ws.bufferedAmount;
   out.log = log;
 
+  // The onmessage slot: what it answers, and where the handler runs among the listeners as it is set,
+  // cleared, replaced by an object (never called) and set again from a listener.
+  var om = Object.getOwnPropertyDescriptor(WebSocket.prototype, 'onmessage');
+  out.onmessageDesc = { d: desc(WebSocket.prototype, 'onmessage'), getName: om.get.name, setName: om.set.name,
+    getLength: om.get.length, setLength: om.set.length, getString: Function.prototype.toString.call(om.get),
+    setString: Function.prototype.toString.call(om.set), getHasPrototype: 'prototype' in om.get,
+    onProto: err(function () { return WebSocket.prototype.onmessage; }),
+    getOnObject: err(function () { return om.get.call({}); }), setOnObject: err(function () { om.set.call({}, null); }),
+    construct: err(function () { return new om.get(); }) };
+  var slot = new WebSocket(base + '/echo?slot=1');
+  var slotLog = [];
+  var values = [];
+  function H1(e) { slotLog.push('H1:' + e.data + ':' + (this === slot) + ':' + arguments.length); return false; }
+  function H2(e) { slotLog.push('H2:' + e.data); }
+  function H3(e) { slotLog.push('H3:' + e.data); if (e.data === 'boom') throw new Error('thrown by H3'); }
+  var obj = { handleEvent: function () { slotLog.push('handleEvent'); } };
+  values.push(slot.onmessage === null);
+  slot.onmessage = 'text'; values.push(slot.onmessage === null);
+  slot.onmessage = 5; values.push(slot.onmessage === null);
+  slot.onmessage = obj; values.push(slot.onmessage === obj);
+  slot.onmessage = undefined; values.push(slot.onmessage === null);
+  var errors = [];
+  function onError(e) { errors.push(e.message + ':' + (e.error && e.error.message)); e.preventDefault(); }
+  window.addEventListener('error', onError);
+  var slotTexts = ['first', 'stop-me', 'swap', 'after-swap', 'obj', 'after-obj', 'clear', 'after-clear', 'again', 'boom', 'last'];
+  var slotNext = 0;
+  var slotDone = new Promise(function (resolve) {
+    function next() { if (slotNext < slotTexts.length) slot.send(slotTexts[slotNext++]); else resolve(); }
+    slot.addEventListener('message', function (e) {
+      slotLog.push('A:' + e.data);
+      if (e.data === 'stop-me') { e.stopImmediatePropagation(); setTimeout(next, 0); }
+      if (e.data === 'swap') { slot.onmessage = null; slot.onmessage = H2; values.push(slot.onmessage === H2); }
+      if (e.data === 'obj') { slot.onmessage = obj; values.push(slot.onmessage === obj); }
+      if (e.data === 'clear') { slot.onmessage = null; values.push(slot.onmessage === null); }
+      if (e.data === 'again') { slot.onmessage = H3; values.push(slot.onmessage === H3); }
+    });
+    slot.onmessage = H1;
+    values.push(slot.onmessage === H1);
+    slot.addEventListener('message', function (e) { slotLog.push('B:' + e.data + ':' + e.defaultPrevented); setTimeout(next, 0); });
+    slot.onopen = next;
+  });
+  await slotDone;
+  window.removeEventListener('error', onError);
+  slot.close();
+  out.slot = { log: slotLog, values: values, errors: errors };
+
   // A server-initiated close and a refused connection.
   var sc = new WebSocket(base + '/close');
   var scLog = [];

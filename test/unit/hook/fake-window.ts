@@ -42,6 +42,28 @@ export class FakeWebSocket extends EventTarget {
     this.#readyState = value;
   }
   sent: unknown[] = [];
+  /** The `onmessage` handler, and the listener that calls it while one is set (HTML's rules). */
+  #handler: unknown = null;
+  #handlerListener: ((event: Event) => unknown) | null = null;
+  get onmessage(): unknown {
+    return this.#handler;
+  }
+  set onmessage(value: unknown) {
+    const isObject = (typeof value === 'object' && value !== null) || typeof value === 'function';
+    this.#handler = isObject ? value : null;
+    if (!isObject && this.#handlerListener) {
+      this.removeEventListener('message', this.#handlerListener);
+      this.#handlerListener = null;
+    } else if (isObject && !this.#handlerListener) {
+      // Added once, where the first handler was set: later handlers take its place.
+      this.#handlerListener = (event) => {
+        const fn = this.#handler;
+        if (typeof fn === 'function' && (fn as (e: Event) => unknown).call(this, event) === false)
+          event.preventDefault();
+      };
+      this.addEventListener('message', this.#handlerListener);
+    }
+  }
   constructor(...args: unknown[]) {
     super();
     const [url] = args;

@@ -10,6 +10,7 @@ const nativeToString = Function.prototype.toString;
 const sendDescriptor = Object.getOwnPropertyDescriptor(FakeWebSocket.prototype, 'send')!;
 const ctorDescriptor = Object.getOwnPropertyDescriptor(FakeWebSocket.prototype, 'constructor')!;
 const stopDescriptor = Object.getOwnPropertyDescriptor(Event.prototype, 'stopImmediatePropagation')!;
+const messageDescriptor = Object.getOwnPropertyDescriptor(FakeWebSocket.prototype, 'onmessage')!;
 
 let win: typeof globalThis;
 let events: CaptureEvent[];
@@ -34,6 +35,7 @@ afterEach(() => {
   Object.defineProperty(FakeWebSocket.prototype, 'send', sendDescriptor);
   Object.defineProperty(FakeWebSocket.prototype, 'constructor', ctorDescriptor);
   Object.defineProperty(Event.prototype, 'stopImmediatePropagation', stopDescriptor);
+  Object.defineProperty(FakeWebSocket.prototype, 'onmessage', messageDescriptor);
 });
 
 describe('installHook: the page cannot tell', () => {
@@ -148,11 +150,84 @@ describe('installHook: never throws into the page', () => {
   });
 });
 
+describe('installHook: the onmessage slot', () => {
+  const frames = () => events.filter((e) => e.type === 'frame').map((f) => f.type === 'frame' && f.data);
+  /** What the browser's own slot holds (the native getter). */
+  const browserSlot = (ws: object) => messageDescriptor.get!.call(ws);
+
+  it('answers with what the page set, prints as the native accessor, and passes other receivers on', () => {
+    const ws = new WS('wss://h.test/x');
+    const fn = () => {};
+    const obj = {};
+    const seen: unknown[] = [ws.onmessage];
+    for (const v of ['text', fn, 5, obj, undefined, fn]) {
+      (ws as unknown as { onmessage: unknown }).onmessage = v;
+      seen.push(ws.onmessage);
+    }
+    expect(seen).toEqual([null, null, fn, null, obj, null, fn]);
+    const d = Object.getOwnPropertyDescriptor(FakeWebSocket.prototype, 'onmessage')!;
+    expect(d.get).not.toBe(messageDescriptor.get);
+    expect([d.get!.name, d.set!.name, d.get!.length, d.set!.length]).toEqual([
+      'get onmessage',
+      'set onmessage',
+      0,
+      1,
+    ]);
+    expect(Function.prototype.toString.call(d.set)).toBe(nativeToString.call(messageDescriptor.set));
+    expect([d.enumerable, d.configurable]).toEqual([
+      messageDescriptor.enumerable,
+      messageDescriptor.configurable,
+    ]);
+    // Not a socket of this hook: the native accessor answers (here: the fake's private field throws).
+    expect(() => d.get!.call({})).toThrow(TypeError);
+  });
+
+  it("records each message once and calls the page's handler as the browser would", () => {
+    const ws = new WS('wss://h.test/x') as unknown as FakeWebSocket;
+    const calls: unknown[] = [];
+    ws.onmessage = function (this: unknown, e: MessageEvent) {
+      calls.push([this === ws, e.data, arguments.length]);
+      return false;
+    };
+    ws.fakeOpen('x-kaazing-handshake');
+    ws.fakeReceive('one');
+    (ws as unknown as { onmessage: unknown }).onmessage = { handleEvent: () => calls.push('handleEvent') };
+    ws.fakeReceive('two');
+    expect(calls).toEqual([[true, 'one', 1]]);
+    expect(frames()).toEqual(['one', 'two']);
+  });
+
+  it("leaves the page's own handler in the browser's slot while the socket is paused", () => {
+    win = fakeWindow();
+    const n = captureNatives(win);
+    const paused = new Recorder(n, (e) => events.push(e), 'tok', {
+      fullCapture: false,
+      frameBudget: 1000,
+      live: false,
+    });
+    installHook(win, n, paused, installMasks(win, n));
+    paused.apply({ fullCapture: false, frameBudget: 1000, live: false });
+    const ws = new win.WebSocket('wss://h.test/x') as unknown as FakeWebSocket;
+    const fn = () => {};
+    ws.onmessage = fn;
+    expect(browserSlot(ws)).not.toBe(fn); // before open: wanted (the handshake, if any)
+    ws.fakeOpen(''); // not KHP, DevTools closed: paused
+    expect(browserSlot(ws)).toBe(fn);
+    ws.onmessage = null;
+    expect(browserSlot(ws)).toBe(null);
+    paused.apply({ fullCapture: false, frameBudget: 1000, live: true });
+    expect(browserSlot(ws)).not.toBe(null); // resumed: the hook's handler, the page's slot still empty
+    expect(ws.onmessage).toBe(null);
+    ws.fakeReceive('after-resume');
+    expect(frames()).toEqual(['after-resume']);
+  });
+});
+
 describe('installHook: what the page dispatches or stops', () => {
-  // Chromium's order (a listener added back on resume runs after the page's) is tested in real
-  // Chromium (test/e2e/hook-attacks.test.ts): Node's EventTarget puts a listener removed and added
-  // back where it was.
-  it('records a message once when the hook listener ran before the page stopped it', () => {
+  // The browsers' order (the hook's handler, set again on resume, runs after the page's listeners) is
+  // tested in real Chromium and Firefox (test/e2e/hook-attacks.test.ts): Node's EventTarget puts a
+  // listener removed and added back where it was.
+  it("records a message once when the hook's handler ran before the page stopped it", () => {
     const ws = new WS('wss://h.test/x') as unknown as FakeWebSocket;
     ws.addEventListener('message', (e) => e.stopImmediatePropagation());
     ws.fakeOpen('x-kaazing-handshake');
@@ -162,7 +237,7 @@ describe('installHook: what the page dispatches or stops', () => {
     ]);
   });
 
-  it('records a message once when its listener, added back on resume, ran before the page stopped it', () => {
+  it("records a message once when the hook's handler, set again on resume, ran before the page stopped it", () => {
     win = fakeWindow();
     events = [];
     const n = captureNatives(win);
