@@ -8,18 +8,16 @@
  * - `WebSocket.prototype.send` is a method that calls the native `send` first (so its
  *   exceptions propagate untouched) and observes only what was accepted on an open socket.
  * - `Function.prototype.toString` answers for the wrappers as for the natives they stand for.
- * - The socket's life is observed through listeners added at construction; the page's listeners are
- *   never called by the hook. Only the browser's own events are recorded (`isTrusted`, which a page
- *   cannot forge or redefine): an event the page dispatches on a socket is not capture.
- * - Its messages are observed through the socket's `onmessage` slot (see `messageSlot`): while the
- *   recorder wants them, the browser's handler is a function of the hook that records the message
- *   and then calls the page's handler, if any; `WebSocket.prototype.onmessage` answers with what the
- *   page set. Another listener on every message cost the page far more than a call inside the one it
- *   has (docs/benchmarks.md); while the recorder pauses the socket, the page's own handler is the
- *   browser's again and a message runs no hook code at all.
+ * - The socket's life is observed through listeners added at construction. Only the browser's own
+ *   events are recorded (`isTrusted`, which a page cannot forge or redefine): an event the page
+ *   dispatches on a socket is not capture.
+ * - Its messages are observed through the socket's `onmessage` slot while the page has a handler there
+ *   (the hook's handler records, then calls the page's; `WebSocket.prototype.onmessage` answers with
+ *   what the page set), else through a listener of the hook's own, and not at all while the recorder
+ *   pauses the socket (message-slot.ts).
  * - `Event.prototype.stopImmediatePropagation` records a socket's message first when a page listener
- *   stops it before the hook's handler has run (a target's listeners run in the order they were
- *   added, and the handler's place is where the page first set one), then stops it.
+ *   stops it before the hook has seen it (a target's listeners run in the order they were added), then
+ *   stops it.
  * - Every observer body is guarded: nothing the hook does may throw into the page.
  */
 import { readReplayMarker } from '../replay/marker';

@@ -1,24 +1,29 @@
 /**
- * A socket's `onmessage` slot, shared by the page and the hook: how the hook sees a received message
- * at the cost of one function call inside a dispatch the page pays for anyway. A listener of the
- * hook's own on every socket made the browser dispatch each message to one more listener, which
- * cost the page about a tenth more CPU per 32-byte echo on its own (docs/benchmarks.md).
+ * How the hook sees a socket's received messages, at the cost of one function call inside a dispatch
+ * the page pays for anyway wherever it can. A listener of the hook's own on every message made the
+ * browser dispatch each one to one more listener, which cost the page about a tenth more CPU per
+ * 32-byte echo on its own (docs/benchmarks.md).
  *
- * The browser's slot holds one of three things:
- * - while the recorder wants the socket's messages, `handler`: it records the message, then calls
- *   what the page set (a function; an object that is not a function is not called, as by the browser);
- * - otherwise what the page set, itself, or nothing: a message then runs no code of the hook.
+ * While the recorder wants the socket's messages:
+ * - if the page has a handler in its `onmessage` slot, the browser's slot holds `handler` instead: it
+ *   records the message, then calls the page's (a function; an object that is not one is not called,
+ *   as by the browser);
+ * - if it has none, a listener of the hook's own (`listener`) records the message.
+ * Otherwise the browser's slot holds the page's own handler and no listener of the hook is there: a
+ * message runs no code of the hook.
  *
- * The page sees its own slot: `ws.onmessage` answers with what it set, and the order of the page's
- * listeners around its handler is the browser's. A handler's place among a target's listeners is
- * where one was first set while the slot was empty (HTML, "event handler attributes"); the hook's
- * `handler` sits in an empty slot while the recorder wants messages, so when the page then sets one,
- * `handler` leaves its place and is set again, at the end, where the page's own would go.
+ * The browser's slot is empty exactly when the page's is, so where the page's handler runs among its
+ * listeners is the browser's business (HTML, "event handler attributes": a handler set in an empty slot
+ * goes to the end, a new one takes the old one's place, clearing the slot removes it); `ws.onmessage`
+ * answers with what the page set.
  *
- * A message is recorded once: by `handler`, or first by `catchUp` when a page listener ahead of the
- * handler stops its immediate propagation (install.ts). If the page, from such a listener, sets a
- * handler in an empty slot, `handler` leaves before it has run for that message: the message is
- * taken from `window.event` first (a worker has none; there the message is not recorded).
+ * Nothing that may still have to see a message in dispatch is removed: when the page sets a handler,
+ * `listener` stays until it runs again, records that message (once: `handler` then skips it) and
+ * leaves. A page listener ahead of the handler that stops a message's immediate propagation is
+ * covered by `catchUp` (install.ts). One case is not covered everywhere: a page listener ahead of its
+ * handler that clears the slot while a message is in dispatch removes `handler` before it has run
+ * for it; the message is then taken from `window.event`, which a worker and a listener of another
+ * realm do not set (there it is not recorded).
  */
 import type { Natives } from './natives';
 
@@ -47,14 +52,24 @@ export interface SlotOptions {
   currentEvent: () => unknown;
 }
 
+/**
+ * An object for WebIDL: `document.all` is one, though `typeof` says 'undefined' (the only value that
+ * does so and is not `undefined`).
+ */
+const isObject = (v: unknown) =>
+  (typeof v === 'object' && v !== null) ||
+  typeof v === 'function' ||
+  (typeof v === 'undefined' && v !== undefined);
+
 /** The slot of socket `ws` (empty: a new socket's `onmessage` is null). */
 export function messageSlot(n: Natives, ws: object, options: SlotOptions): MessageSlot {
   const { setNative, record, currentEvent } = options;
   let value: unknown = null;
   let wanted = false;
-  /** What the browser's slot holds: null, `handler` or `value`. */
-  let current: unknown = null;
-  /** The last message recorded: one message is recorded once. */
+  /** `handler` is in the browser's slot (else the page's value, or nothing). */
+  let wrapping = false;
+  let listening = false;
+  /** The last message recorded while wanted: one message is recorded once. */
   let last: unknown = null;
   const observe = (event: Event) => {
     try {
@@ -70,21 +85,54 @@ export function messageSlot(n: Natives, ws: object, options: SlotOptions): Messa
     // eslint-disable-next-line prefer-rest-params
     return typeof value === 'function' ? n.apply(value, this, arguments) : undefined;
   };
-  const put = (next: unknown) => {
-    current = next;
-    n.apply(setNative, ws, [next]);
+  const listener = (event: Event) => {
+    if (wanted) observe(event);
+    if (wrapping || !wanted) listen(false); // `handler` sees the next ones
   };
-  /** Sets the browser's slot; `append`: the page's handler goes to the end of the listeners. */
-  const sync = (append: boolean) => {
-    const next = wanted ? handler : value;
-    if (append && current !== null) {
-      if (current === handler) rescue();
-      put(null);
-    }
-    if (next !== current) put(next);
+  const listen = (on: boolean) => {
+    if (on === listening) return;
+    listening = on;
+    // A capture listener: Firefox runs those first at the target even when added after the page's.
+    n.apply(on ? n.addEventListener! : n.removeEventListener!, ws, ['message', listener, true]);
   };
-  /** Records the message being dispatched on this socket now, before `handler` leaves its place. */
-  const rescue = () => {
+  const put = (next: unknown) => n.apply(setNative, ws, [next]);
+  return {
+    get value() {
+      return value;
+    },
+    set(v) {
+      const had = value !== null;
+      value = isObject(v) ? v : null;
+      if (value === null) {
+        if (!had) return;
+        // The slot is cleared: `handler` leaves (after taking the message in dispatch, if any).
+        if (wrapping) rescue();
+        wrapping = false;
+        put(null);
+        if (wanted) listen(true);
+      } else if (wanted) {
+        if (!wrapping) put(handler); // an empty slot: goes to the end, as the page's would
+        wrapping = true;
+      } else put(value);
+    },
+    want(on) {
+      if (on === wanted) return;
+      wanted = on;
+      if (!on) last = null;
+      if (value === null) listen(on);
+      else {
+        wrapping = on;
+        put(on ? handler : value); // in the same place
+        if (!on) listen(false);
+      }
+    },
+    catchUp(event) {
+      if (wanted && n.eventPhase(event) === AT_TARGET) observe(event);
+    },
+  };
+
+  /** Records the message in dispatch on this socket now, before `handler` leaves its place. */
+  function rescue(): void {
     try {
       const event = currentEvent();
       if (
@@ -98,23 +146,5 @@ export function messageSlot(n: Natives, ws: object, options: SlotOptions): Messa
     } catch {
       // Not an event of ours.
     }
-  };
-  return {
-    get value() {
-      return value;
-    },
-    set(v) {
-      const isObject = (typeof v === 'object' && v !== null) || typeof v === 'function';
-      const append = value === null && isObject;
-      value = isObject ? v : null;
-      sync(append);
-    },
-    want(on) {
-      wanted = on;
-      sync(false);
-    },
-    catchUp(event) {
-      if (wanted && n.eventPhase(event) === AT_TARGET) observe(event);
-    },
-  };
+  }
 }

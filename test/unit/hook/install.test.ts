@@ -216,7 +216,7 @@ describe('installHook: the onmessage slot', () => {
     ws.onmessage = null;
     expect(browserSlot(ws)).toBe(null);
     paused.apply({ fullCapture: false, frameBudget: 1000, live: true });
-    expect(browserSlot(ws)).not.toBe(null); // resumed: the hook's handler, the page's slot still empty
+    expect(browserSlot(ws)).toBe(null); // resumed: the hook's own listener, the page's slot still empty
     expect(ws.onmessage).toBe(null);
     ws.fakeReceive('after-resume');
     expect(frames()).toEqual(['after-resume']);
