@@ -6,7 +6,8 @@
  */
 import type { Page } from 'puppeteer-core';
 import type { EchoOptions, EchoResult, EchoWindow } from './echo-page';
-import { CpuMeter, cpuPerMessage, type CpuPerMessage, type SettleOptions } from './page-cpu';
+import { median } from '../lib/stats';
+import { CpuMeter, cpuPerMessage, type CpuPerMessage, type CpuReading, type SettleOptions } from './page-cpu';
 
 /** What one run gives. */
 export interface RunResult {
@@ -26,9 +27,7 @@ export const SETTLE: SettleOptions = { intervalMs: 200, quietMs: 1, maxMs: 10_00
 export async function measureRun(page: Page, echo: EchoOptions): Promise<RunResult> {
   const meter = await CpuMeter.open(page);
   try {
-    const opened = await page.evaluate((o) => (window as unknown as EchoWindow).benchOpen(o), echo);
-    if (!echo.plain && opened.handshakeStatus !== 101) throw new Error(`handshake ${opened.handshakeStatus}`);
-    if (echo.plain && opened.protocol !== '') throw new Error(`plain socket negotiated ${opened.protocol}`);
+    await openSocket(page, echo);
     const before = await meter.settle(SETTLE);
     const result = await page.evaluate(() => (window as unknown as EchoWindow).benchRun());
     const atEnd = await meter.read();
@@ -41,4 +40,85 @@ export async function measureRun(page: Page, echo: EchoOptions): Promise<RunResu
   } finally {
     await meter.close();
   }
+}
+
+/** One set-up of a sliced round: its page (freshly loaded) and its echo options (`count`: the slice). */
+export interface SlicedSetup {
+  page: Page;
+  echo: EchoOptions;
+}
+
+/**
+ * A round in slices: every set-up runs `slices` slices of `echo.count` messages, each on a socket of
+ * its own, the set-ups taking turns slice by slice (the order rotated each time), so that all of them
+ * share the same seconds of the machine's noise. Each page's CPU is read right before and after each
+ * slice's echoes (a slice's KHP handshake is outside them); once all slices are done, each page is
+ * read again when quiet, and what its last slice left behind counts too. Returns one `RunResult` per
+ * set-up, in the order given: CPU over all its slices, throughput over their summed time, RTT
+ * percentiles as the median of the slices'.
+ */
+export async function measureSlices(setups: SlicedSetup[], slices: number): Promise<RunResult[]> {
+  const meters: CpuMeter[] = [];
+  try {
+    for (const s of setups) meters.push(await CpuMeter.open(s.page));
+    const task = setups.map(() => 0);
+    const script = setups.map(() => 0);
+    const lastAfter: CpuReading[] = [];
+    const results: EchoResult[][] = setups.map(() => []);
+    for (let k = 0; k < slices; k++) {
+      for (let j = 0; j < setups.length; j++) {
+        const i = (j + k) % setups.length;
+        const { page, echo } = setups[i]!;
+        await openSocket(page, echo);
+        const before = await meters[i]!.read();
+        results[i]!.push(await page.evaluate(() => (window as unknown as EchoWindow).benchRun()));
+        const after = await meters[i]!.read();
+        task[i]! += after.taskMs - before.taskMs;
+        script[i]! += after.scriptMs - before.scriptMs;
+        lastAfter[i] = after;
+      }
+    }
+    const out: RunResult[] = [];
+    for (let i = 0; i < setups.length; i++) {
+      const settled = await meters[i]!.settle(SETTLE);
+      const count = results[i]!.reduce((sum, r) => sum + r.count, 0);
+      const zero: CpuReading = { taskMs: 0, scriptMs: 0 };
+      const atEnd: CpuReading = { taskMs: task[i]!, scriptMs: script[i]! };
+      const tail = settled.taskMs - lastAfter[i]!.taskMs;
+      const all: CpuReading = {
+        taskMs: task[i]! + tail,
+        scriptMs: script[i]! + settled.scriptMs - lastAfter[i]!.scriptMs,
+      };
+      out.push({
+        echo: combine(results[i]!),
+        cpu: cpuPerMessage(zero, all, count),
+        cpuAtEnd: cpuPerMessage(zero, atEnd, count),
+      });
+    }
+    return out;
+  } finally {
+    for (const m of meters) await m.close();
+  }
+}
+
+/** Opens the echo socket in `page` (for KHP, through its extended handshake) and checks what it got. */
+async function openSocket(page: Page, echo: EchoOptions): Promise<void> {
+  const opened = await page.evaluate((o) => (window as unknown as EchoWindow).benchOpen(o), echo);
+  if (!echo.plain && opened.handshakeStatus !== 101) throw new Error(`handshake ${opened.handshakeStatus}`);
+  if (echo.plain && opened.protocol !== '') throw new Error(`plain socket negotiated ${opened.protocol}`);
+}
+
+/** Slices' echo results as one: totals, throughput over the summed time, median percentiles. */
+function combine(results: EchoResult[]): EchoResult {
+  const count = results.reduce((sum, r) => sum + r.count, 0);
+  const ms = results.reduce((sum, r) => sum + r.ms, 0);
+  return {
+    ...results[0]!,
+    count,
+    ms,
+    messagesPerSec: count / (ms / 1000),
+    rttP50: median(results.map((r) => r.rttP50)),
+    rttP99: median(results.map((r) => r.rttP99)),
+    rttMean: results.reduce((sum, r) => sum + r.rttMean * r.count, 0) / count,
+  };
 }

@@ -3,8 +3,10 @@
  * The same echo page exchanges messages (16 in flight) with the reference server, which runs in a
  * process of its own, in five set-ups (setups.ts): without the extension (`off`, `offPlain`), with it
  * on a KHP socket (`khp`) and on a plain socket (`plain`), and with full frame capture (`full`).
- * Each round runs every set-up once, in an order rotated round by round; each run is a fresh page
- * load, measured through CDP (measure-run.ts). A discarded warm-up run of every set-up comes first.
+ * Each round runs every set-up once, in an order rotated round by round, on a freshly loaded page,
+ * measured through CDP (measure-run.ts): in one run, or (text) in slices that the set-ups take in
+ * turns, so that all of them share the same seconds of the machine's noise. A discarded warm-up run
+ * of every set-up comes first.
  * Figures: min / median / max per set-up, and per-round ratios to `off` (summary.ts).
  */
 import { waitQuiet, type QuietOptions } from '../browser/process-cpu';
@@ -13,7 +15,7 @@ import type { Figures } from '../lib/report';
 import { nowMs } from '../lib/stats';
 import { ECHO_PAGE, type EchoOptions } from './echo-page';
 import { spawnEchoServer } from './echo-server';
-import { measureRun, type RunResult } from './measure-run';
+import { measureRun, measureSlices, type RunResult } from './measure-run';
 import { profileRun, type Attribution } from './attribution';
 import { SETUPS, SetupBrowsers, roundOrder, type Setup } from './setups';
 import { record, summarise, summaryLines, type Round, type Workload } from './summary';
@@ -25,6 +27,8 @@ export interface OverheadOptions {
   rounds: number;
   textCount: number;
   binaryCount: number;
+  /** Messages per slice of the text workload (0: one run per set-up and round). */
+  textSlice: number;
   /** Which workloads run (text, binary). */
   workloads: readonly Workload['name'][];
   /** The warm-up run's share of a workload's count (0: no warm-up). */
@@ -66,10 +70,20 @@ export async function runOverheadBench(figures: Figures, opts: OverheadOptions):
       const waitedMs = await waitQuiet([...b.pids(), server.pid], QUIET);
       return { ...(await measureRun(await b.load(s, pageUrl), echo)), waitedMs };
     };
+    /** A round in slices: every set-up's page loaded, then the slices in turns. */
+    const sliced = async (order: Setup[], w: Workload): Promise<Round> => {
+      const waitedMs = await waitQuiet([...b.pids(), server.pid], QUIET);
+      const setups = [];
+      for (const s of order) setups.push({ page: await b.load(s, pageUrl), echo: echoOf(s, w, w.slice) });
+      const results = await measureSlices(setups, Math.round(w.count / w.slice));
+      const round = {} as Round;
+      order.forEach((s, i) => (round[s.name] = { ...results[i]!, waitedMs }));
+      return round;
+    };
     const workloads = (
       [
-        { name: 'text', size: 32, binary: false, count: opts.textCount },
-        { name: 'binary', size: 64 * 1024, binary: true, count: opts.binaryCount },
+        { name: 'text', size: 32, binary: false, count: opts.textCount, slice: opts.textSlice },
+        { name: 'binary', size: 64 * 1024, binary: true, count: opts.binaryCount, slice: 0 },
       ] satisfies Workload[]
     ).filter((w) => opts.workloads.includes(w.name));
     const details: Record<string, unknown> = {};
@@ -82,13 +96,18 @@ export async function runOverheadBench(figures: Figures, opts: OverheadOptions):
       }
       const rounds: Round[] = [];
       for (let r = 0; r < opts.rounds; r++) {
-        const round = {} as Round;
+        let round = {} as Round;
+        if (w.slice > 0) round = await sliced(roundOrder(r), w);
         for (const s of roundOrder(r)) {
-          round[s.name] = await run(s, w, w.count);
+          if (w.slice === 0) round[s.name] = await run(s, w, w.count);
           opts.log(`overhead ${w.name} round ${r + 1} ${s.name.padEnd(8)} ${runLine(round[s.name])}`);
         }
         rounds.push(round);
       }
+      if (w.slice > 0)
+        opts.log(
+          `overhead ${w.name}: ${Math.round(w.count / w.slice)} slices of ${w.slice} per set-up and round`,
+        );
       const summary = summarise(rounds);
       for (const line of summaryLines(w, summary)) opts.log(line);
       opts.log(`overhead ${w.name}: ${((nowMs() - t0) / 1000).toFixed(1)} s`);

@@ -1,6 +1,6 @@
 /**
  * The overhead section's set-ups and the browsers that run them. Five set-ups per workload, in three
- * browsers (each launched once, one page each, CDP's Network domain off, no DevTools, no panel):
+ * browsers (each launched once, a page per set-up, CDP's Network domain off, no DevTools, no panel):
  *
  * - `off` / `offPlain`: Chromium without the extension, a KHP socket / a plain socket;
  * - `khp` / `plain`: the extension with default capture, a KHP socket (measured after its extended
@@ -45,11 +45,11 @@ export function roundOrder(round: number): Setup[] {
   return [...SETUPS.slice(k), ...SETUPS.slice(0, k)];
 }
 
-/** The three browsers of the section, each with its one page. */
+/** The three browsers of the section, with a page per set-up. */
 export class SetupBrowsers {
   private constructor(
     private readonly browsers: BenchBrowser[],
-    private readonly pages: Record<BrowserKind, Page>,
+    private readonly pages: Record<SetupName, Page>,
     private readonly control: ExtensionControl,
     private readonly fullTabId: number,
   ) {}
@@ -65,11 +65,9 @@ export class SetupBrowsers {
       browsers.push(def);
       const full = await launchChromium(extensionDir, { network: false });
       browsers.push(full);
-      const pages = {
-        none: await none.browser.newPage(),
-        default: await def.browser.newPage(),
-        full: await full.browser.newPage(),
-      };
+      const of = { none: none.browser, default: def.browser, full: full.browser };
+      const pages = {} as Record<SetupName, Page>;
+      for (const s of SETUPS) pages[s.name] = await of[s.browser].newPage();
       for (const page of Object.values(pages)) await page.goto(pageUrl);
       control = await ExtensionControl.open(full.browser, full.extensionId!);
       const tabId = await control.tabIdOf(pageUrl);
@@ -82,13 +80,13 @@ export class SetupBrowsers {
   }
 
   /**
-   * Loads `pageUrl` afresh in `setup`'s page (via about:blank). For `full`, then sends the setting
+   * Loads `pageUrl` afresh in `setup`'s page (via about:blank); `full` has the only page of its browser. For `full`, then sends the setting
    * through the panel's path and waits for the answer: the background handles messages in order, so
    * the answer also means the new page's relay was greeted and its hook sent the full-capture
    * setting (which the background sends only after its own storage writes, possibly late).
    */
   async load(setup: Setup, pageUrl: string): Promise<Page> {
-    const page = this.pages[setup.browser];
+    const page = this.pages[setup.name];
     await page.goto('about:blank');
     await page.goto(pageUrl);
     if (setup.browser === 'full') {

@@ -16,6 +16,8 @@ export interface Workload {
   size: number;
   binary: boolean;
   count: number;
+  /** Messages per slice, the set-ups taking turns slice by slice (measure-run.ts); 0: one run each. */
+  slice: number;
 }
 
 /** One round: every set-up's run. */
