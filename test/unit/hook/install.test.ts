@@ -150,6 +150,18 @@ describe('installHook: never throws into the page', () => {
   });
 });
 
+/** A fresh window whose hook knows that DevTools is closed (default capture): sockets pause at open. */
+function hookWithDevToolsClosed(): Recorder {
+  win = fakeWindow();
+  events = [];
+  const n = captureNatives(win);
+  const settings = { fullCapture: false, frameBudget: 1000, live: false };
+  const recorder = new Recorder(n, (e) => events.push(e), 'tok', settings);
+  installHook(win, n, recorder, installMasks(win, n));
+  recorder.apply(settings);
+  return recorder;
+}
+
 describe('installHook: the onmessage slot', () => {
   const frames = () => events.filter((e) => e.type === 'frame').map((f) => f.type === 'frame' && f.data);
   /** What the browser's own slot holds (the native getter). */
@@ -198,15 +210,7 @@ describe('installHook: the onmessage slot', () => {
   });
 
   it("leaves the page's own handler in the browser's slot while the socket is paused", () => {
-    win = fakeWindow();
-    const n = captureNatives(win);
-    const paused = new Recorder(n, (e) => events.push(e), 'tok', {
-      fullCapture: false,
-      frameBudget: 1000,
-      live: false,
-    });
-    installHook(win, n, paused, installMasks(win, n));
-    paused.apply({ fullCapture: false, frameBudget: 1000, live: false });
+    const paused = hookWithDevToolsClosed();
     const ws = new win.WebSocket('wss://h.test/x') as unknown as FakeWebSocket;
     const fn = () => {};
     ws.onmessage = fn;
@@ -237,17 +241,8 @@ describe('installHook: what the page dispatches or stops', () => {
     ]);
   });
 
-  it("records a message once when the hook's handler, set again on resume, ran before the page stopped it", () => {
-    win = fakeWindow();
-    events = [];
-    const n = captureNatives(win);
-    const recorder = new Recorder(n, (e) => events.push(e), 'tok', {
-      fullCapture: false,
-      frameBudget: 1000,
-      live: false,
-    });
-    installHook(win, n, recorder, installMasks(win, n));
-    recorder.apply({ fullCapture: false, frameBudget: 1000, live: false });
+  it("records a message once when a page listener stops it before the hook's, added back on resume, has run", () => {
+    const recorder = hookWithDevToolsClosed();
     const ws = new win.WebSocket('wss://h.test/x') as unknown as FakeWebSocket;
     ws.addEventListener('message', (e) => e.stopImmediatePropagation());
     ws.fakeOpen(''); // not KHP, DevTools closed: paused from its open
