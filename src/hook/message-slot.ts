@@ -64,10 +64,9 @@ const isObject = (v: unknown) =>
 /** The slot of socket `ws` (empty: a new socket's `onmessage` is null). */
 export function messageSlot(n: Natives, ws: object, options: SlotOptions): MessageSlot {
   const { setNative, record, currentEvent } = options;
+  // The browser's slot holds `handler` exactly while `wanted` and the page's `value` is not null.
   let value: unknown = null;
   let wanted = false;
-  /** `handler` is in the browser's slot (else the page's value, or nothing). */
-  let wrapping = false;
   let listening = false;
   /** The last message recorded while wanted: one message is recorded once. */
   let last: unknown = null;
@@ -87,7 +86,7 @@ export function messageSlot(n: Natives, ws: object, options: SlotOptions): Messa
   };
   const listener = (event: Event) => {
     if (wanted) observe(event);
-    if (wrapping || !wanted) listen(false); // `handler` sees the next ones
+    if (value !== null || !wanted) listen(false); // `handler` sees the next ones
   };
   const listen = (on: boolean) => {
     if (on === listening) return;
@@ -106,13 +105,11 @@ export function messageSlot(n: Natives, ws: object, options: SlotOptions): Messa
       if (value === null) {
         if (!had) return;
         // The slot is cleared: `handler` leaves (after taking the message in dispatch, if any).
-        if (wrapping) rescue();
-        wrapping = false;
+        if (wanted) rescue(); // `handler` was in the browser's slot
         put(null);
         if (wanted) listen(true);
       } else if (wanted) {
-        if (!wrapping) put(handler); // an empty slot: goes to the end, as the page's would
-        wrapping = true;
+        if (!had) put(handler); // an empty slot: goes to the end, as the page's would
       } else put(value);
     },
     want(on) {
@@ -121,7 +118,6 @@ export function messageSlot(n: Natives, ws: object, options: SlotOptions): Messa
       if (!on) last = null;
       if (value === null) listen(on);
       else {
-        wrapping = on;
         put(on ? handler : value); // in the same place
         if (!on) listen(false);
       }
