@@ -23,7 +23,7 @@
 import { readReplayMarker } from '../replay/marker';
 import { redefine, type Masks } from './masks';
 import { messageSlot, type MessageSlot } from './message-slot';
-import { defineIndex, type Natives } from './natives';
+import { defineIndex, uncurry, type Natives } from './natives';
 import type { Recorder, SocketRecord } from './recorder';
 
 /** What differs between a page's hook and a worker's. */
@@ -77,20 +77,21 @@ export function installHook(
 
   // A method, not a Proxy: the page calls it for every message, and the engine calls (and inlines)
   // a plain function far more cheaply than a Proxy's trap. Like the native: named `send`, length 1,
-  // no `prototype`, not a constructor; every argument is passed on as given.
+  // no `prototype`, not a constructor. Nothing is allocated per call: the native is passed `data`
+  // alone, as it reads no more (WebIDL ignores, unconverted, arguments past an operation's last), and
+  // with no argument it is called with none, to throw its own TypeError.
+  const callSend = uncurry(nativeSend) as (ws: unknown, data: unknown) => void;
   const send = {
-    send(this: unknown, _data: unknown): void {
-      // eslint-disable-next-line prefer-rest-params
-      const args = arguments;
-      const result = n.apply(nativeSend, this, args) as void;
+    send(this: unknown, data: unknown): void {
+      if (arguments.length === 0) return n.apply(nativeSend, this, []) as void;
+      callSend(this, data);
       try {
-        const rec = n.apply(n.weakMapGet, records, [this]) as SocketRecord | undefined;
+        const rec = n.weakMapLookup(records, this) as SocketRecord | undefined;
         // In CLOSING/CLOSED the browser accepts the call but discards the data: nothing was sent.
-        if (rec !== undefined && n.wsReadyState(this as object) === 1) recorder.frame(rec, 'send', args[0]);
+        if (rec !== undefined && n.wsReadyState(this as object) === 1) recorder.frame(rec, 'send', data);
       } catch {
         // Observation must never change what the page sees.
       }
-      return result;
     },
   }.send;
 

@@ -3,15 +3,28 @@
  * page shares the hook's realm and may later replace any built-in (`Array.prototype.push`,
  * `Function.prototype.call`, `String.prototype.slice`, `Math.min`, `window.Blob`,
  * `ArrayBuffer[Symbol.hasInstance]`, a setter on `Object.prototype`...). Everything the hook calls
- * after start-up is one of these saved references, called with the saved `Reflect.apply`; values are
+ * after start-up is one of these saved references, called with the saved `Reflect.apply` or through
+ * `uncurry` (a bound `call` of start-up, for the hot paths: it allocates nothing per call); values are
  * recognised by brand checks (a native getter that throws on anything else), never by `instanceof`.
  */
+
+/**
+ * `fn` as a function of its receiver and arguments: `uncurry(fn)(target, ...args)` is `fn.call(target,
+ * ...args)` with the `call` of start-up (a bound function keeps it), and nothing allocated per call.
+ */
+export function uncurry<A extends unknown[], R>(fn: (...args: A) => R): (target: unknown, ...args: A) => R {
+  return Reflect.apply(Function.prototype.bind, Function.prototype.call, [fn]) as (
+    target: unknown,
+    ...args: A
+  ) => R;
+}
+
+const none = () => undefined;
 
 /** Returns a function that calls the native getter `name` of `proto` on an object. */
 function getter<T>(proto: object | undefined, name: string | symbol): (target: object) => T {
   const get = proto ? Object.getOwnPropertyDescriptor(proto, name)?.get : undefined;
-  const apply = Reflect.apply;
-  return (target) => (get ? (apply(get, target, []) as T) : (undefined as T));
+  return (get ? uncurry(get) : none) as (target: object) => T;
 }
 
 /** A method of `proto`, or undefined. */
@@ -45,6 +58,8 @@ export function captureNatives(win: typeof globalThis) {
     isArray: Array.isArray,
     isView: ArrayBuffer.isView,
     weakMapGet: WeakMap.prototype.get,
+    /** `WeakMap.prototype.get` as `(map, key)` (the hot paths: nothing allocated per call). */
+    weakMapLookup: uncurry(WeakMap.prototype.get) as (map: WeakMap<object, unknown>, key: unknown) => unknown,
     weakMapSet: WeakMap.prototype.set,
     weakSetAdd: WeakSet.prototype.add,
     weakSetHas: WeakSet.prototype.has,

@@ -54,8 +54,17 @@ describe.each(['chromium', 'firefox'] as const)('transparency in %s', (name) => 
     expect(plain.windowMessages).toEqual([]);
     expect(hooked.windowMessages).toEqual([]);
     // Sanity: the checks observed real behaviour, not an empty record.
-    const r = plain.result as { replies: string[]; log: string[]; ctor: { fnToString: string } };
+    const r = plain.result as {
+      replies: string[];
+      log: string[];
+      ctor: { fnToString: string };
+      sendNoArgument: unknown;
+      sendExtraConverted: string[];
+    };
     expect(r.replies).toContain('text:hello');
+    expect(r.replies).toContain('text:first');
+    expect(JSON.stringify(r.sendNoArgument)).toMatch(/TypeError/);
+    expect(r.sendExtraConverted).toEqual([]);
     expect(r.ctor.fnToString).toMatch(/\[native code\]/);
     expect(r.log.length).toBeGreaterThan(5);
     const slot = (plain.result as { slot: { log: string[]; values: boolean[]; errors: string[] } }).slot;

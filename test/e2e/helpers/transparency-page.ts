@@ -81,14 +81,21 @@ window.transparency = async function transparency(base) {
   await replyCount(1);
   ws.send('stop');
   await replyCount(2);
+  // No argument: the browser's TypeError; an argument past the first: never converted, nothing sent.
+  out.sendNoArgument = err(function () { ws.send(); });
+  out.sendNoArgumentNonSocket = err(function () { WebSocket.prototype.send.call({}); });
+  var converted = [];
+  ws.send('first', { toString: function () { converted.push('second'); return 'second'; } });
+  await replyCount(3);
+  out.sendExtraConverted = converted;
   ws.binaryType = 'arraybuffer';
   ws.send(new Uint8Array([1, 2, 3, 250]).buffer);
   ws.send(new Uint8Array([9, 8, 7, 6, 5]).subarray(1, 3));
-  await replyCount(4);
+  await replyCount(5);
   ws.binaryType = 'blob';
   ws.send(new Blob([new Uint8Array([4, 5])]));
   ws.send(new Uint8Array([66]));
-  await replyCount(6);
+  await replyCount(7);
   out.replies = [];
   for (var i = 0; i < replies.length; i++) {
     var d = replies[i];
