@@ -80,10 +80,10 @@ export function installHook(
   // no `prototype`, not a constructor. Nothing is allocated per call: the native is passed `data`
   // alone, as it reads no more (WebIDL ignores, unconverted, arguments past an operation's last), and
   // with no argument it is called with none, to throw its own TypeError.
-  const callSend = uncurry(nativeSend) as (ws: unknown, data: unknown) => void;
+  const callSend = uncurry(nativeSend) as (ws: unknown, ...data: [unknown?]) => void;
   const send = {
     send(this: unknown, data: unknown): void {
-      if (arguments.length === 0) return n.apply(nativeSend, this, []) as void;
+      if (arguments.length === 0) return callSend(this);
       callSend(this, data);
       try {
         const rec = n.weakMapLookup(records, this) as SocketRecord | undefined;
@@ -101,7 +101,7 @@ export function installHook(
       try {
         // A socket is in no tree: the target of an event dispatched on it is the socket.
         const target = n.eventTarget(this as object);
-        const slot = target ? (n.apply(n.weakMapGet, slots, [target]) as MessageSlot | undefined) : undefined;
+        const slot = target ? (n.weakMapLookup(slots, target) as MessageSlot | undefined) : undefined;
         if (slot !== undefined && n.eventType(this as object) === 'message') slot.catchUp(this as Event);
       } catch {
         // Observation must never change what the page sees.
@@ -137,11 +137,11 @@ export function installHook(
   const onmessage = n.getOwnPropertyDescriptor(
     {
       get onmessage(): unknown {
-        const slot = n.apply(n.weakMapGet, slots, [this]) as MessageSlot | undefined;
+        const slot = n.weakMapLookup(slots, this) as MessageSlot | undefined;
         return slot !== undefined ? slot.value : n.apply(nativeGet, this, []);
       },
       set onmessage(value: unknown) {
-        const slot = n.apply(n.weakMapGet, slots, [this]) as MessageSlot | undefined;
+        const slot = n.weakMapLookup(slots, this) as MessageSlot | undefined;
         if (slot !== undefined) slot.set(value);
         else n.apply(nativeSet, this, [value]);
       },

@@ -17,7 +17,7 @@ export function installMasks(win: typeof globalThis, n: Natives): Masks {
   const nativeToString = FunctionProto.toString;
   const toString = new Proxy(nativeToString, {
     apply(target, thisArg, args) {
-      const masked = typeof thisArg === 'function' ? n.apply(n.weakMapGet, masks, [thisArg]) : undefined;
+      const masked = typeof thisArg === 'function' ? n.weakMapLookup(masks, thisArg) : undefined;
       return n.apply(target, masked ?? thisArg, args);
     },
   });
@@ -25,7 +25,7 @@ export function installMasks(win: typeof globalThis, n: Natives): Masks {
   const mask = (fake: object, native: object) =>
     void n.apply(n.weakMapSet, masks, [
       fake,
-      (n.apply(n.weakMapGet, masks, [native]) as object | undefined) ?? native,
+      (n.weakMapLookup(masks, native) as object | undefined) ?? native,
     ]);
   mask(toString, nativeToString);
   redefine(n, FunctionProto, 'toString', toString);

@@ -57,8 +57,7 @@ export function captureNatives(win: typeof globalThis) {
     getOwnPropertyDescriptor: Object.getOwnPropertyDescriptor,
     isArray: Array.isArray,
     isView: ArrayBuffer.isView,
-    weakMapGet: WeakMap.prototype.get,
-    /** `WeakMap.prototype.get` as `(map, key)` (the hot paths: nothing allocated per call). */
+    /** `WeakMap.prototype.get` as `(map, key)`: nothing allocated per call. */
     weakMapLookup: uncurry(WeakMap.prototype.get) as (map: WeakMap<object, unknown>, key: unknown) => unknown,
     weakMapSet: WeakMap.prototype.set,
     weakSetAdd: WeakSet.prototype.add,
