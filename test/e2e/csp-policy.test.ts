@@ -3,10 +3,9 @@
  * start (`hook-policy`), in Chromium and Firefox: asked of the relay (test builds: `policy` query).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Frame, Page } from 'puppeteer-core';
 import { launch, type Launched } from './helpers/browsers';
 import { startTestServer, type TestServer } from './helpers/test-server';
-import { query } from './helpers/extension-query';
+import { hookPolicy as policy, query } from './helpers/extension-query';
 
 const CSP = 'content-security-policy';
 const CSPRO = 'content-security-policy-report-only';
@@ -25,16 +24,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
 });
-
-/** The relay's last `hook-policy` (polled until the background's answer came). */
-async function policy(target: Page | Frame): Promise<unknown> {
-  for (let i = 0; i < 40; i++) {
-    const p = await query<unknown>(target, { op: 'policy' });
-    if (p !== null) return p;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return null;
-}
 
 describe.each(['chromium', 'firefox'] as const)('hook-policy in %s', (name) => {
   let b: Launched;

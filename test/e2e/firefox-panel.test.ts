@@ -10,7 +10,7 @@ import type { Page } from 'puppeteer-core';
 import { startServer, type RunningServer } from '../../src/server/server';
 import { launchFirefox, type Launched } from './helpers/browsers';
 import { frameText, socketEvents } from './helpers/capture-asserts';
-import { waitForState } from './helpers/extension-query';
+import { hookPolicy, waitForState } from './helpers/extension-query';
 import { dockToolbox, inPanel, openFirefoxPanel } from './helpers/firefox-toolbox';
 import { hasRow, rowsFor, waitForPanelReport } from './helpers/live-panel';
 import { readNetworkOpening, type NetworkOpeningView } from './helpers/network-opening';
@@ -115,6 +115,8 @@ describe('Firefox ESR, the KHP panel open in the DevTools toolbox, the reference
        ws.onopen = () => ws.send('GET /khp/ok HTTP/1.1\\r\\nHost: worker\\r\\n\\r\\n');`,
     );
     await page.goto(`${pages.url}/early`);
+    // The hook starts a worker with its copy once the background's CSP verdict is in (docs/workers.md).
+    expect(await hookPolicy(page)).toEqual({ blobWorkers: true });
     await page.evaluate(`new Worker('/firefox-worker.js')`);
     const report = await panelList((r) => hasRow(r, '/khp/ok?from=worker', '101', 'open'));
     expect(rowsFor(report, '/khp/ok?from=worker').map((r) => r.tags)).toEqual([['worker']]);

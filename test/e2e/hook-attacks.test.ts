@@ -113,6 +113,9 @@ describe.each(['chromium', 'firefox'] as const)('a hostile page in %s', (name) =
     }
     await page.goto(server.url + path);
     await safeQuery(page, 'whoami'); // the hook has its settings by now
+    // and, before a worker starts, the background's CSP verdict (docs/workers.md)
+    for (let i = 0; i < 200 && (await safeQuery(page, 'policy')) === null; i++)
+      await new Promise((r) => setTimeout(r, 50));
     return page;
   }
 

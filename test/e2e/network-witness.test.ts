@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Frame, Page } from 'puppeteer-core';
 import { launchChromium, type Launched } from './helpers/browsers';
 import { openExtensionPanel } from './helpers/devtools';
+import { hookPolicy } from './helpers/extension-query';
 import {
   openDetail,
   pathOf,
@@ -62,6 +63,8 @@ beforeAll(async () => {
   const worker = khpSocket(server.wsUrl, 'worker');
   await page.evaluate(`new Worker(URL.createObjectURL(new Blob([${JSON.stringify(worker)}])))`);
   server.script('/witness-worker.js', khpSocket(server.wsUrl, 'hooked-worker'));
+  // (Hooked once the background's CSP verdict is in: docs/workers.md.)
+  expect(await hookPolicy(page)).toEqual({ blobWorkers: true });
   await page.evaluate(`new Worker('/witness-worker.js')`);
   // A service worker opens its socket when the page asks (Chromium's log for the tab holds it).
   server.script(

@@ -7,13 +7,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { launch, type BrowserName } from './helpers/browsers';
-import { tabState, waitForState, type TabState } from './helpers/extension-query';
+import { hookPolicy, tabState, waitForState, type TabState } from './helpers/extension-query';
 import { startTestServer, type TestServer } from './helpers/test-server';
 import { WORKER_SUITE_SCRIPT, serveWorkerScripts } from './helpers/worker-page';
 import type { CaptureEvent } from '../../src/protocol/capture';
 
 let server: TestServer;
 let other: TestServer;
+
+/** The frame's script: asks its relay for the policy until it has one, then starts a KHP worker. */
+const FRAME_WORKER = `
+  const ask = () => window.postMessage({ source: 'khp-inspector', v: 1, kind: 'khp-test-query', payload: { op: 'policy', id: 'p' } }, '*');
+  window.addEventListener('message', function onReply(e) {
+    if (e.data?.kind !== 'khp-test-reply' || e.data.payload?.id !== 'p') return;
+    if (e.data.payload.result === null) return void setTimeout(ask, 50);
+    window.removeEventListener('message', onReply);
+    new Worker('/w/khp.js').postMessage(location.origin.replace('http', 'ws') + '/khp/ok?frame=1');
+  });
+  ask();`;
 const PAGE = `<!doctype html><meta charset="utf-8"><script>${WORKER_SUITE_SCRIPT}</script>`;
 
 beforeAll(async () => {
@@ -26,12 +37,10 @@ beforeAll(async () => {
   server.page('/workers-csp-scripts', PAGE, {
     'content-security-policy': "worker-src 'self' blob:; script-src 'self' 'unsafe-inline'",
   });
-  // A frame whose first act is to start a worker: its relay asked for its policy as it started.
+  // A frame whose first act is to start a worker, once its own relay has the background's verdict on
+  // the frame's headers (asked of the relay as a test may: the `policy` query, polled).
   server.page('/frame-host', '<!doctype html><iframe src="/frame-worker"></iframe>');
-  server.page(
-    '/frame-worker',
-    `<!doctype html><script>setTimeout(() => new Worker('/w/khp.js').postMessage(location.origin.replace('http', 'ws') + '/khp/ok?frame=1'), 300);</script>`,
-  );
+  server.page('/frame-worker', `<!doctype html><script>${FRAME_WORKER}</script>`);
 });
 afterAll(async () => {
   await server?.close();
@@ -63,6 +72,8 @@ async function suite(name: BrowserName, extension: boolean, path: string, hooks 
   try {
     const page = await b.browser.newPage();
     await page.goto(`${server.url}${path}`);
+    // The hook decides on each worker by the background's CSP verdict: the suite starts once it is in.
+    if (extension) expect(await hookPolicy(page)).toEqual({ blobWorkers: hooks });
     const result = await runSuite(page);
     let events: CaptureEvent[] = [];
     if (extension) {

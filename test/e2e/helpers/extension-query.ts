@@ -81,3 +81,18 @@ export async function openWatched(browser: Browser, blankUrl: string, url: strin
   await page.goto(url);
   return page;
 }
+
+/**
+ * The last `hook-policy` the relay of `target`'s document passed on to its hook, polled until the
+ * background answered (null if it did not in `timeoutMs`). The hook starts a worker with its copy only
+ * once this says `{ blobWorkers: true }` (docs/workers.md): a test that needs a hooked worker waits
+ * for it, as a page's worker started earlier is left to the browser by design.
+ */
+export async function hookPolicy(target: Page | Frame, timeoutMs = 10_000): Promise<unknown> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const p = await query<unknown>(target, { op: 'policy' });
+    if (p !== null || Date.now() > end) return p;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
