@@ -3,10 +3,14 @@
  * The same echo page exchanges messages (16 in flight) with the reference server, which runs in a
  * process of its own, in five set-ups (setups.ts): without the extension (`off`, `offPlain`), with it
  * on a KHP socket (`khp`) and on a plain socket (`plain`), and with full frame capture (`full`).
- * Each round runs every set-up once, in an order rotated round by round, on a freshly loaded page,
- * measured through CDP (measure-run.ts): in one run, or (text) in slices that the set-ups take in
- * turns, so that all of them share the same seconds of the machine's noise. A discarded warm-up run
- * of every set-up comes first.
+ * Each round launches the three browsers afresh (setups.ts), runs a discarded warm-up of every set-up,
+ * then every set-up once, in an order rotated round by round, on a freshly loaded page, measured
+ * through CDP (measure-run.ts): in one run, or (text) in slices that the set-ups take in turns, so
+ * that all of them share the same seconds of the machine's noise. A browser kept for a whole run
+ * carries one draw of whatever a launch leaves (where its processes and memory landed): two browsers
+ * without the extension read up to 2.5 % apart over 30 rounds (docs/benchmarks.md), a bias no number
+ * of rounds in the same browsers removes. Launched each round, it is one more part of a round's noise,
+ * which the median over rounds narrows.
  * Figures: min / median / max per set-up, and per-round ratios to `off` (summary.ts).
  */
 import { waitQuiet, type QuietOptions } from '../browser/process-cpu';
@@ -50,13 +54,19 @@ const runLine = (r: RunResult) =>
 export async function runOverheadBench(figures: Figures, opts: OverheadOptions): Promise<unknown> {
   const server = await spawnEchoServer();
   let pages: PageServer | null = null;
-  let browsers: SetupBrowsers | null = null;
   try {
     pages = await startPageServer();
     pages.route('/echo-page.html', ECHO_PAGE);
     const pageUrl = `${pages.url}/echo-page.html`;
-    browsers = await SetupBrowsers.open(opts.extensionDir, pageUrl);
-    const b = browsers;
+    /** Runs `fn` in three browsers launched for it, closed after it. */
+    const inBrowsers = async <T>(fn: (b: SetupBrowsers) => Promise<T>): Promise<T> => {
+      const b = await SetupBrowsers.open(opts.extensionDir, pageUrl);
+      try {
+        return await fn(b);
+      } finally {
+        await b.close();
+      }
+    };
     const echoOf = (s: Setup, w: Workload, count: number): EchoOptions => ({
       url: `${server.wsUrl}/echo`,
       count,
@@ -65,13 +75,13 @@ export async function runOverheadBench(figures: Figures, opts: OverheadOptions):
       window: opts.window,
       plain: s.plainSocket,
     });
-    const run = async (s: Setup, w: Workload, count: number) => {
+    const run = async (b: SetupBrowsers, s: Setup, w: Workload, count: number) => {
       const echo = echoOf(s, w, count);
       const waitedMs = await waitQuiet([...b.pids(), server.pid], QUIET);
       return { ...(await measureRun(await b.load(s, pageUrl), echo)), waitedMs };
     };
     /** A round in slices: every set-up's page loaded, then the slices in turns. */
-    const sliced = async (order: Setup[], w: Workload): Promise<Round> => {
+    const sliced = async (b: SetupBrowsers, order: Setup[], w: Workload): Promise<Round> => {
       const waitedMs = await waitQuiet([...b.pids(), server.pid], QUIET);
       const setups = [];
       for (const s of order) setups.push({ page: await b.load(s, pageUrl), echo: echoOf(s, w, w.slice) });
@@ -90,20 +100,23 @@ export async function runOverheadBench(figures: Figures, opts: OverheadOptions):
     for (const w of workloads) {
       const t0 = nowMs();
       const warm = Math.round(w.count * opts.warmupShare);
-      if (warm > 0) {
-        for (const s of SETUPS) await run(s, w, warm);
-        opts.log(`overhead ${w.name}: warm-up run of every set-up done (${warm} messages each, discarded)`);
-      }
       const rounds: Round[] = [];
       for (let r = 0; r < opts.rounds; r++) {
-        let round = {} as Round;
-        if (w.slice > 0) round = await sliced(roundOrder(r), w);
-        for (const s of roundOrder(r)) {
-          if (w.slice === 0) round[s.name] = await run(s, w, w.count);
+        const round = await inBrowsers(async (b) => {
+          for (const s of warm > 0 ? SETUPS : []) await run(b, s, w, warm);
+          if (w.slice > 0) return sliced(b, roundOrder(r), w);
+          const one = {} as Round;
+          for (const s of roundOrder(r)) one[s.name] = await run(b, s, w, w.count);
+          return one;
+        });
+        for (const s of roundOrder(r))
           opts.log(`overhead ${w.name} round ${r + 1} ${s.name.padEnd(8)} ${runLine(round[s.name])}`);
-        }
         rounds.push(round);
       }
+      if (warm > 0)
+        opts.log(
+          `overhead ${w.name}: each round's browsers warmed up by ${warm} messages per set-up (discarded)`,
+        );
       if (w.slice > 0)
         opts.log(
           `overhead ${w.name}: ${Math.round(w.count / w.slice)} slices of ${w.slice} per set-up and round`,
@@ -113,35 +126,37 @@ export async function runOverheadBench(figures: Figures, opts: OverheadOptions):
       opts.log(`overhead ${w.name}: ${((nowMs() - t0) / 1000).toFixed(1)} s`);
       record(figures, w, summary);
       // One profiled run of each set-up with the extension: whose code the page's CPU went to.
-      const attributions: Partial<Record<Setup['name'], Attribution>> = {};
-      for (const s of SETUPS.filter((x) => x.browser !== 'none')) {
-        await waitQuiet([...b.pids(), server.pid], QUIET);
-        const a = await profileRun(await b.load(s, pageUrl), echoOf(s, w, w.count), 'chrome-extension://');
-        attributions[s.name] = a;
-        opts.log(
-          `overhead ${w.name} profile ${s.name.padEnd(8)} extension ${a.extensionUs.toFixed(2)} µs/msg ` +
-            `(${(100 * a.share).toFixed(1)} % of busy samples), the rest ${a.otherUs.toFixed(1)} µs/msg ` +
-            `(garbage collection ${a.gcUs.toFixed(1)}); ` +
-            a.top.map(([name, us]) => `${name} ${us.toFixed(2)}`).join(', '),
-        );
-        figures.add(
-          `overhead.${w.name}.${s.name}.extensionUs`,
-          `${s.name}: the extension's own code per message (CPU profile)`,
-          a.extensionUs,
-          'µs',
-        );
-        figures.add(
-          `overhead.${w.name}.${s.name}.extensionShare`,
-          `${s.name}: the extension's share of the page's busy CPU (CPU profile)`,
-          100 * a.share,
-          '%',
-        );
-      }
+      const attributions = await inBrowsers(async (b) => {
+        const out: Partial<Record<Setup['name'], Attribution>> = {};
+        for (const s of SETUPS.filter((x) => x.browser !== 'none')) {
+          await waitQuiet([...b.pids(), server.pid], QUIET);
+          const a = await profileRun(await b.load(s, pageUrl), echoOf(s, w, w.count), 'chrome-extension://');
+          out[s.name] = a;
+          opts.log(
+            `overhead ${w.name} profile ${s.name.padEnd(8)} extension ${a.extensionUs.toFixed(2)} µs/msg ` +
+              `(${(100 * a.share).toFixed(1)} % of busy samples), the rest ${a.otherUs.toFixed(1)} µs/msg ` +
+              `(garbage collection ${a.gcUs.toFixed(1)}); ` +
+              a.top.map(([name, us]) => `${name} ${us.toFixed(2)}`).join(', '),
+          );
+          figures.add(
+            `overhead.${w.name}.${s.name}.extensionUs`,
+            `${s.name}: the extension's own code per message (CPU profile)`,
+            a.extensionUs,
+            'µs',
+          );
+          figures.add(
+            `overhead.${w.name}.${s.name}.extensionShare`,
+            `${s.name}: the extension's share of the page's busy CPU (CPU profile)`,
+            100 * a.share,
+            '%',
+          );
+        }
+        return out;
+      });
       details[w.name] = { workload: w, summary, rounds, attributions };
     }
     return { window: opts.window, warmupShare: opts.warmupShare, setups: SETUPS, ...details };
   } finally {
-    await browsers?.close();
     await pages?.close();
     await server.close();
   }

@@ -1,6 +1,7 @@
 /**
  * The overhead section's set-ups and the browsers that run them. Five set-ups per workload, in three
- * browsers (each launched once, a page per set-up, CDP's Network domain off, no DevTools, no panel):
+ * browsers (launched afresh for each round, a page per set-up, CDP's Network domain off, no DevTools,
+ * no panel):
  *
  * - `off` / `offPlain`: Chromium without the extension, a KHP socket / a plain socket;
  * - `khp` / `plain`: the extension with default capture, a KHP socket (measured after its extended
