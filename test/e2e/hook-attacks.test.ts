@@ -9,7 +9,7 @@ import type { Page } from 'puppeteer-core';
 import { launch, type Launched } from './helpers/browsers';
 import { startTestServer, type TestServer } from './helpers/test-server';
 import { ATTACK_SCRIPT } from './helpers/attack-page';
-import { query, type TabState } from './helpers/extension-query';
+import { pollPolicy, query, type TabState } from './helpers/extension-query';
 import { envelope } from '../../src/messaging/messages';
 import type { CaptureEvent } from '../../src/protocol/capture';
 
@@ -114,8 +114,7 @@ describe.each(['chromium', 'firefox'] as const)('a hostile page in %s', (name) =
     await page.goto(server.url + path);
     await safeQuery(page, 'whoami'); // the hook has its settings by now
     // and, before a worker starts, the background's CSP verdict (docs/workers.md)
-    for (let i = 0; i < 200 && (await safeQuery(page, 'policy')) === null; i++)
-      await new Promise((r) => setTimeout(r, 50));
+    await pollPolicy(() => safeQuery(page, 'policy'));
     return page;
   }
 

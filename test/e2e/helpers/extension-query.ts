@@ -88,10 +88,15 @@ export async function openWatched(browser: Browser, blankUrl: string, url: strin
  * once this says `{ blobWorkers: true }` (docs/workers.md): a test that needs a hooked worker waits
  * for it, as a page's worker started earlier is left to the browser by design.
  */
-export async function hookPolicy(target: Page | Frame, timeoutMs = 10_000): Promise<unknown> {
+export function hookPolicy(target: Page | Frame, timeoutMs = 10_000): Promise<unknown> {
+  return pollPolicy(() => query<unknown>(target, { op: 'policy' }), timeoutMs);
+}
+
+/** `hookPolicy` with the query asked by `ask` (a page that replaces built-ins asks through its saved natives). */
+export async function pollPolicy(ask: () => Promise<unknown>, timeoutMs = 10_000): Promise<unknown> {
   const end = Date.now() + timeoutMs;
   for (;;) {
-    const p = await query<unknown>(target, { op: 'policy' });
+    const p = await ask();
     if (p !== null || Date.now() > end) return p;
     await new Promise((r) => setTimeout(r, 50));
   }
