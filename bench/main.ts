@@ -46,7 +46,7 @@ const RUNNERS: Record<Section, Runner> = {
       extensionDir: extensionDir(),
       rounds: rounds ?? (quick ? 2 : 5),
       textCount: quick ? 2000 : 30_000,
-      textSlice: quick ? 500 : 2000,
+      textSlice: 500,
       binaryCount: quick ? 100 : 4500,
       workloads,
       warmupShare: 0.25,

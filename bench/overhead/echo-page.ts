@@ -7,7 +7,9 @@
  *   protocols, `plain: true`) on `open`.
  * - `benchRun()` exchanges `count` echo messages on it with `window` of them in flight, timing each
  *   round trip with `performance.now()`, closes it and resolves with the totals and RTT percentiles.
- * - `benchEcho(options)` does both.
+ *   `benchRun({ keepOpen: true })` leaves the socket open for the next run (a slice of a longer run).
+ * - `benchClose()` closes a socket that runs left open.
+ * - `benchEcho(options)` opens and runs once.
  */
 
 /** Options of `benchOpen` / `benchEcho` (JSON-safe: passed through `page.evaluate`). */
@@ -40,7 +42,8 @@ export interface EchoResult {
 /** The page's functions, as `page.evaluate` sees them. */
 export interface EchoWindow {
   benchOpen(o: EchoOptions): Promise<{ handshakeStatus: number; protocol: string }>;
-  benchRun(): Promise<EchoResult>;
+  benchRun(o?: { keepOpen?: boolean }): Promise<EchoResult>;
+  benchClose(): void;
   benchEcho(o: EchoOptions): Promise<EchoResult>;
 }
 
@@ -72,7 +75,8 @@ const SCRIPT = String.raw`
       };
     });
   };
-  window.benchRun = function benchRun() {
+  window.benchRun = function benchRun(runOptions) {
+    var keepOpen = !!(runOptions && runOptions.keepOpen);
     return new Promise(function (resolve, reject) {
       var s = state, o = s.o, ws = s.ws;
       s.fail = reject;
@@ -94,8 +98,8 @@ const SCRIPT = String.raw`
         if (sent < o.count) sendOne();
         if (received < o.count) return;
         var ms = performance.now() - start;
-        ws.onclose = null;
-        ws.close(1000);
+        s.onData = null;
+        if (!keepOpen) window.benchClose();
         var sorted = rtt.slice().sort();
         var sum = 0;
         for (var k = 0; k < o.count; k++) sum += rtt[k];
@@ -108,6 +112,11 @@ const SCRIPT = String.raw`
       var start = performance.now();
       while (sent < o.window && sent < o.count) sendOne();
     });
+  };
+  window.benchClose = function benchClose() {
+    var ws = state.ws;
+    ws.onclose = null;
+    ws.close(1000);
   };
   window.benchEcho = function benchEcho(o) {
     return window.benchOpen(o).then(function () { return window.benchRun(); });

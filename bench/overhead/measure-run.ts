@@ -49,59 +49,60 @@ export interface SlicedSetup {
 }
 
 /**
- * A round in slices: every set-up runs `slices` slices of `echo.count` messages, each on a socket of
- * its own, the set-ups taking turns slice by slice (the order rotated each time), so that all of them
- * share the same seconds of the machine's noise. Each page's CPU is read right before and after each
- * slice's echoes (a slice's KHP handshake is outside them); once all slices are done, each page is
- * read again when quiet, and what its last slice left behind counts too. Returns one `RunResult` per
- * set-up, in the order given: CPU over all its slices, throughput over their summed time, RTT
- * percentiles as the median of the slices'.
+ * How a slice's readings wait for a quiet page: a short interval, as a round has many slices. The page
+ * is idle between its slices, so an interval that adds less than `quietMs` ends the wait.
+ */
+export const SLICE_SETTLE: SettleOptions = { intervalMs: 25, quietMs: 0.5, maxMs: 2_000 };
+
+/**
+ * A round in slices: every set-up opens one socket (for KHP, through its extended handshake), then
+ * runs `slices` slices of `echo.count` messages on it, the set-ups taking turns slice by slice (the
+ * order rotated each time), so that all of them share the same seconds of the machine's noise; then
+ * each socket is closed. Each slice is measured from a quiet page to a quiet page, as `measureRun`
+ * does: the work a slice leaves behind (the extension's deferred flushes) counts in it, and the
+ * socket's opening and closing count in none, so the figure is per message after the handshake.
+ * Returns one `RunResult` per set-up, in the order given: CPU over all its slices, throughput over
+ * their summed time, RTT percentiles as the median of the slices'.
  */
 export async function measureSlices(setups: SlicedSetup[], slices: number): Promise<RunResult[]> {
   const meters: CpuMeter[] = [];
   try {
     for (const s of setups) meters.push(await CpuMeter.open(s.page));
-    const task = setups.map(() => 0);
-    const script = setups.map(() => 0);
-    const lastAfter: CpuReading[] = [];
+    for (const s of setups) await openSocket(s.page, s.echo);
+    const all = setups.map(() => ({ taskMs: 0, scriptMs: 0 }));
+    const atEnd = setups.map(() => ({ taskMs: 0, scriptMs: 0 }));
     const results: EchoResult[][] = setups.map(() => []);
+    const add = (sum: CpuReading, from: CpuReading, to: CpuReading) => {
+      sum.taskMs += to.taskMs - from.taskMs;
+      sum.scriptMs += to.scriptMs - from.scriptMs;
+    };
     for (let k = 0; k < slices; k++) {
       for (let j = 0; j < setups.length; j++) {
         const i = (j + k) % setups.length;
-        const { page, echo } = setups[i]!;
-        await openSocket(page, echo);
-        const before = await meters[i]!.read();
-        results[i]!.push(await page.evaluate(() => (window as unknown as EchoWindow).benchRun()));
-        const after = await meters[i]!.read();
-        task[i]! += after.taskMs - before.taskMs;
-        script[i]! += after.scriptMs - before.scriptMs;
-        lastAfter[i] = after;
+        const meter = meters[i]!;
+        const before = await meter.settle(SLICE_SETTLE);
+        results[i]!.push(
+          await setups[i]!.page.evaluate(() => (window as unknown as EchoWindow).benchRun({ keepOpen: true })),
+        );
+        add(atEnd[i]!, before, await meter.read());
+        add(all[i]!, before, await meter.settle(SLICE_SETTLE));
       }
     }
-    const out: RunResult[] = [];
-    for (let i = 0; i < setups.length; i++) {
-      const settled = await meters[i]!.settle(SETTLE);
+    for (const s of setups) await s.page.evaluate(() => (window as unknown as EchoWindow).benchClose());
+    const zero: CpuReading = { taskMs: 0, scriptMs: 0 };
+    return setups.map((_, i) => {
       const count = results[i]!.reduce((sum, r) => sum + r.count, 0);
-      const zero: CpuReading = { taskMs: 0, scriptMs: 0 };
-      const atEnd: CpuReading = { taskMs: task[i]!, scriptMs: script[i]! };
-      const tail = settled.taskMs - lastAfter[i]!.taskMs;
-      const all: CpuReading = {
-        taskMs: task[i]! + tail,
-        scriptMs: script[i]! + settled.scriptMs - lastAfter[i]!.scriptMs,
-      };
-      out.push({
+      return {
         echo: combine(results[i]!),
-        cpu: cpuPerMessage(zero, all, count),
-        cpuAtEnd: cpuPerMessage(zero, atEnd, count),
-      });
-    }
-    return out;
+        cpu: cpuPerMessage(zero, all[i]!, count),
+        cpuAtEnd: cpuPerMessage(zero, atEnd[i]!, count),
+      };
+    });
   } finally {
     for (const m of meters) await m.close();
   }
 }
 
-/** Opens the echo socket in `page` (for KHP, through its extended handshake) and checks what it got. */
 async function openSocket(page: Page, echo: EchoOptions): Promise<void> {
   const opened = await page.evaluate((o) => (window as unknown as EchoWindow).benchOpen(o), echo);
   if (!echo.plain && opened.handshakeStatus !== 101) throw new Error(`handshake ${opened.handshakeStatus}`);
