@@ -61,10 +61,16 @@ export const SLICE_SETTLE: SettleOptions = { intervalMs: 25, quietMs: 0.5, maxMs
  * each socket is closed. Each slice is measured from a quiet page to a quiet page, as `measureRun`
  * does: the work a slice leaves behind (the extension's deferred flushes) counts in it, and the
  * socket's opening and closing count in none, so the figure is per message after the handshake.
- * Returns one `RunResult` per set-up, in the order given: CPU over all its slices, throughput over
- * their summed time, RTT percentiles as the median of the slices'.
+ * `warmSlices` more slices run first, in the same turns, and are discarded: the pages' code and the
+ * sockets are warm when the measured slices start. Returns one `RunResult` per set-up, in the order
+ * given: CPU over its measured slices, throughput over their summed time, RTT percentiles as the
+ * median of the slices'.
  */
-export async function measureSlices(setups: SlicedSetup[], slices: number): Promise<RunResult[]> {
+export async function measureSlices(
+  setups: SlicedSetup[],
+  slices: number,
+  warmSlices = 0,
+): Promise<RunResult[]> {
   const meters: CpuMeter[] = [];
   try {
     for (const s of setups) meters.push(await CpuMeter.open(s.page));
@@ -76,14 +82,16 @@ export async function measureSlices(setups: SlicedSetup[], slices: number): Prom
       sum.taskMs += to.taskMs - from.taskMs;
       sum.scriptMs += to.scriptMs - from.scriptMs;
     };
+    const run = (i: number) =>
+      setups[i]!.page.evaluate(() => (window as unknown as EchoWindow).benchRun({ keepOpen: true }));
+    for (let k = 0; k < warmSlices; k++)
+      for (let j = 0; j < setups.length; j++) await run((j + k) % setups.length);
     for (let k = 0; k < slices; k++) {
       for (let j = 0; j < setups.length; j++) {
         const i = (j + k) % setups.length;
         const meter = meters[i]!;
         const before = await meter.settle(SLICE_SETTLE);
-        results[i]!.push(
-          await setups[i]!.page.evaluate(() => (window as unknown as EchoWindow).benchRun({ keepOpen: true })),
-        );
+        results[i]!.push(await run(i));
         add(atEnd[i]!, before, await meter.read());
         add(all[i]!, before, await meter.settle(SLICE_SETTLE));
       }

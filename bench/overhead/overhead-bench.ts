@@ -81,11 +81,11 @@ export async function runOverheadBench(figures: Figures, opts: OverheadOptions):
       return { ...(await measureRun(await b.load(s, pageUrl), echo)), waitedMs };
     };
     /** A round in slices: every set-up's page loaded, then the slices in turns. */
-    const sliced = async (b: SetupBrowsers, order: Setup[], w: Workload): Promise<Round> => {
+    const sliced = async (b: SetupBrowsers, order: Setup[], w: Workload, warm: number): Promise<Round> => {
       const waitedMs = await waitQuiet([...b.pids(), server.pid], QUIET);
       const setups = [];
       for (const s of order) setups.push({ page: await b.load(s, pageUrl), echo: echoOf(s, w, w.slice) });
-      const results = await measureSlices(setups, Math.round(w.count / w.slice));
+      const results = await measureSlices(setups, Math.round(w.count / w.slice), Math.round(warm / w.slice));
       const round = {} as Round;
       order.forEach((s, i) => (round[s.name] = { ...results[i]!, waitedMs }));
       return round;
@@ -103,8 +103,9 @@ export async function runOverheadBench(figures: Figures, opts: OverheadOptions):
       const rounds: Round[] = [];
       for (let r = 0; r < opts.rounds; r++) {
         const round = await inBrowsers(async (b) => {
+          // Sliced rounds warm up on the pages they measure, as discarded slices (measureSlices).
+          if (w.slice > 0) return sliced(b, roundOrder(r), w, warm);
           for (const s of warm > 0 ? SETUPS : []) await run(b, s, w, warm);
-          if (w.slice > 0) return sliced(b, roundOrder(r), w);
           const one = {} as Round;
           for (const s of roundOrder(r)) one[s.name] = await run(b, s, w, w.count);
           return one;
@@ -115,7 +116,7 @@ export async function runOverheadBench(figures: Figures, opts: OverheadOptions):
       }
       if (warm > 0)
         opts.log(
-          `overhead ${w.name}: each round's browsers warmed up by ${warm} messages per set-up (discarded)`,
+          `overhead ${w.name}: each round warmed up by ${warm} messages per set-up (discarded${w.slice > 0 ? ', as slices on the measured pages' : ''})`,
         );
       if (w.slice > 0)
         opts.log(
