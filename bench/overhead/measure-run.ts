@@ -111,6 +111,7 @@ export async function measureSlices(
   }
 }
 
+/** Opens the echo socket in `page` (for KHP, through its extended handshake) and checks what it got. */
 async function openSocket(page: Page, echo: EchoOptions): Promise<void> {
   const opened = await page.evaluate((o) => (window as unknown as EchoWindow).benchOpen(o), echo);
   if (!echo.plain && opened.handshakeStatus !== 101) throw new Error(`handshake ${opened.handshakeStatus}`);

@@ -3,11 +3,11 @@
  * The same echo page exchanges messages (16 in flight) with the reference server, which runs in a
  * process of its own, in five set-ups (setups.ts): without the extension (`off`, `offPlain`), with it
  * on a KHP socket (`khp`) and on a plain socket (`plain`), and with full frame capture (`full`).
- * Each round launches the three browsers afresh (setups.ts), runs a discarded warm-up of every set-up,
- * then every set-up once, in an order rotated round by round, on a freshly loaded page, measured
- * through CDP (measure-run.ts): in one run, or (text) in slices that the set-ups take in turns on one
- * socket each, so that all of them share the same seconds of the machine's noise. A browser kept for a whole run
- * carries one draw of whatever a launch leaves (where its processes and memory landed): two browsers
+ * Each round launches the three browsers afresh (setups.ts), then runs every set-up once, in an order
+ * rotated round by round, on a freshly loaded page, measured through CDP (measure-run.ts): in one run
+ * after a discarded warm-up run of every set-up, or (text) in slices that the set-ups take in turns on
+ * one socket each, after discarded warm-up slices on the same pages, so that all of them share the
+ * same seconds of the machine's noise. A browser kept for a whole run carries one draw of whatever a launch leaves (where its processes and memory landed): two browsers
  * without the extension read up to 2.5 % apart over 30 rounds (docs/benchmarks.md), a bias no number
  * of rounds in the same browsers removes. Launched each round, it is one more part of a round's noise,
  * which the median over rounds narrows.
