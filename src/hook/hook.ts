@@ -37,7 +37,12 @@ function runInPage(): void {
       if (kind === 'hook-settings') {
         recorder.apply(readSettings(payload, recorder.settings));
         workers(recorder.settings);
-      } else if (kind === 'hook-policy') blobWorkers = readPolicy(payload);
+      } else if (kind === 'hook-policy') {
+        blobWorkers = readPolicy(payload);
+        // Test builds only: the hook says which verdict it holds, for the test relay's `policy`
+        // answer (a verdict the relay has posted may not have reached the hook yet).
+        if (__KHP_TEST__) link?.post(envelope('test-policy-held', { blobWorkers }));
+      }
     });
     const schedule = (fn: () => void, ms: number) => void n.apply(n.setTimeout, win, [fn, ms]);
     const batcher = new Batcher(

@@ -112,7 +112,9 @@ export const LINK_OFFER = 'khp-inspector:offer';
 export type FromHook =
   | Envelope<'hello', { hookVersion: number; frameUrl: string }>
   /** `events[0..count)` are the batch (the hook reuses one array; the rest of it is padding). */
-  | Envelope<'batch', { events: (CaptureEvent | null)[]; count: number }>;
+  | Envelope<'batch', { events: (CaptureEvent | null)[]; count: number }>
+  /** Test builds only: the verdict the hook now holds, just received as `hook-policy`. */
+  | Envelope<'test-policy-held', HookPolicy>;
 
 /**
  * What the background read of the frame's document Content-Security-Policy headers (enforced and

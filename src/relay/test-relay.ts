@@ -7,7 +7,10 @@
  *   and answers with every message it received.
  * - `inject`: takes `events` as a batch from the hook (checked, capped, re-batched like the hook's),
  *   so a test can forge and flood the capture path; no answer.
- * - `policy`: answers with the last `hook-policy` payload passed on to the hook (null before one).
+ * - `policy`: answers with the verdict the hook says it holds (its `test-policy-held`; null before
+ *   one). Not the verdict posted to the hook: in Firefox a message on the hook's port can arrive after
+ *   the reply this relay posts on the window later, and a page that starts a worker on that reply
+ *   would start it before its hook knew the verdict.
  * - anything else goes to the background (test-router.ts), whose answer is posted back to the page.
  */
 import { PANEL_PORT, envelope, isEnvelope, type Envelope, type TestQuery } from '../messaging/messages';
@@ -36,9 +39,9 @@ export class TestRelay extends Relay {
     else this.send(envelope('test-query', q), true);
   }
 
-  protected override toHook(message: Envelope): void {
-    if (message.kind === 'hook-policy') this.lastPolicy = message.payload;
-    super.toHook(message);
+  override onHookMessage(data: unknown): void {
+    if (isEnvelope(data) && data.kind === 'test-policy-held') this.lastPolicy = data.payload;
+    else super.onHookMessage(data);
   }
 
   protected override onOtherPortMessage(message: Envelope): void {

@@ -20,6 +20,8 @@ const MARKERS: [marker: string, file: RegExp][] = [
   ['khp-test-reply', /^relay\.js$/],
   ['actAsPanel', /^relay\.js$/],
   ['injectAsHook', /^relay\.js$/],
+  // src/hook/hook.ts: the verdict the hook acknowledges to the test relay.
+  ['test-policy-held', /^hook\.js$/],
   // src/background/test-router.ts: the relay-to-background query and its answers.
   ['test-query', /^background\.js$/],
   ['test-reply', /^background\.js$/],

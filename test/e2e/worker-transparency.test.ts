@@ -15,11 +15,17 @@ import type { CaptureEvent } from '../../src/protocol/capture';
 let server: TestServer;
 let other: TestServer;
 
-/** The frame's script: asks its relay for the policy until it has one, then starts a KHP worker. */
+/**
+ * The frame's script: asks its relay for the hook's verdict until the hook has one, then starts a KHP
+ * worker. It keeps the count of answers and the verdict (for the test's message if no socket comes).
+ */
 const FRAME_WORKER = `
+  window.policyAnswers = { asked: 0, verdict: null };
   const ask = () => window.postMessage({ source: 'khp-inspector', v: 1, kind: 'khp-test-query', payload: { op: 'policy', id: 'p' } }, '*');
   window.addEventListener('message', function onReply(e) {
     if (e.data?.kind !== 'khp-test-reply' || e.data.payload?.id !== 'p') return;
+    window.policyAnswers.asked++;
+    window.policyAnswers.verdict = e.data.payload.result;
     if (e.data.payload.result === null) return void setTimeout(ask, 50);
     window.removeEventListener('message', onReply);
     new Worker('/w/khp.js').postMessage(location.origin.replace('http', 'ws') + '/khp/ok?frame=1');
@@ -202,9 +208,15 @@ describe.each(['chromium', 'firefox'] as const)('workers in %s', (name) => {
     try {
       const page = await b.browser.newPage();
       await page.goto(`${server.url}/frame-host`);
+      const frame = page.frames().find((f) => f.url().endsWith('/frame-worker'));
+      const answers = () => frame?.evaluate('window.policyAnswers');
       const state = await waitForState(page, (s) =>
         s.events.some((e) => e.type === 'create' && e.url.endsWith('/khp/ok?frame=1')),
-      );
+      ).catch(async (e: Error) => {
+        throw new Error(`${e.message}; the frame's policy answers: ${JSON.stringify(await answers())}`);
+      });
+      // The frame's hook held the verdict of the frame's own headers when the worker started.
+      expect(await answers()).toMatchObject({ verdict: { blobWorkers: true } });
       const create = state.events.find((e) => e.type === 'create' && e.url.endsWith('/khp/ok?frame=1'));
       expect(create).toMatchObject({
         worker: { kind: 'dedicated', url: `${server.url}/w/khp.js` },

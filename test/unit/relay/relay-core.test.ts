@@ -127,6 +127,24 @@ describe('Relay', () => {
     expect(hook.got).toEqual([envelope('hook-policy', { blobWorkers: false })]);
   });
 
+  it('answers the `policy` test query with the verdict the hook says it holds, not the one posted to it', async () => {
+    const { relay, backends, toPage } = testSetup(true);
+    relay.start();
+    const hook = fakeHookPort();
+    relay.attachHook(hook.port);
+    await settle();
+    const ask = () => relay.onWindowMessage(envelope('khp-test-query', { id: 'p', op: 'policy' }), true);
+    const answers = () => toPage.map((m) => (m as Envelope<string, { result: unknown }>).payload.result);
+    ask();
+    backends[0]!.postMessage(envelope('hook-policy', { blobWorkers: true }));
+    await settle();
+    expect(hook.got).toContainEqual(envelope('hook-policy', { blobWorkers: true }));
+    ask(); // posted to the hook, not yet held by it
+    hook.emit(envelope('test-policy-held', { blobWorkers: true }));
+    ask();
+    expect(answers()).toEqual([null, null, { blobWorkers: true }]);
+  });
+
   it('connects at start only in the top frame', async () => {
     const a = setup(false);
     a.relay.start();
