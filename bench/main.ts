@@ -48,6 +48,7 @@ const RUNNERS: Record<Section, Runner> = {
       textCount: quick ? 2000 : 30_000,
       textSlice: 500,
       binaryCount: quick ? 100 : 4500,
+      binarySlice: quick ? 25 : 100,
       workloads,
       warmupShare: 0.25,
       window: 16,

@@ -4,10 +4,11 @@
  * process of its own, in five set-ups (setups.ts): without the extension (`off`, `offPlain`), with it
  * on a KHP socket (`khp`) and on a plain socket (`plain`), and with full frame capture (`full`).
  * Each round launches the three browsers afresh (setups.ts), then runs every set-up once, in an order
- * rotated round by round, on a freshly loaded page, measured through CDP (measure-run.ts): in one run
- * after a discarded warm-up run of every set-up, or (text) in slices that the set-ups take in turns on
- * one socket each, after discarded warm-up slices on the same pages, so that all of them share the
- * same seconds of the machine's noise. A browser kept for a whole run carries one draw of whatever a launch leaves (where its processes and memory landed): two browsers
+ * rotated round by round, on a freshly loaded page, measured through CDP (measure-run.ts): in slices
+ * that the set-ups take in turns on one socket each, after discarded warm-up slices on the same pages,
+ * so that all of them share the same seconds of the machine's noise (a workload given no slice size
+ * runs once per set-up instead, after a discarded warm-up run). A browser kept for a whole run carries
+ * one draw of whatever a launch leaves (where its processes and memory landed): two browsers
  * without the extension read up to 2.5 % apart over 30 rounds (docs/benchmarks.md), a bias no number
  * of rounds in the same browsers removes. Launched each round, it is one more part of a round's noise,
  * which the median over rounds narrows.
@@ -33,6 +34,8 @@ export interface OverheadOptions {
   binaryCount: number;
   /** Messages per slice of the text workload (0: one run per set-up and round). */
   textSlice: number;
+  /** Messages per slice of the binary workload (0: one run per set-up and round). */
+  binarySlice: number;
   /** Which workloads run (text, binary). */
   workloads: readonly Workload['name'][];
   /** The warm-up run's share of a workload's count (0: no warm-up). */
@@ -93,7 +96,7 @@ export async function runOverheadBench(figures: Figures, opts: OverheadOptions):
     const workloads = (
       [
         { name: 'text', size: 32, binary: false, count: opts.textCount, slice: opts.textSlice },
-        { name: 'binary', size: 64 * 1024, binary: true, count: opts.binaryCount, slice: 0 },
+        { name: 'binary', size: 64 * 1024, binary: true, count: opts.binaryCount, slice: opts.binarySlice },
       ] satisfies Workload[]
     ).filter((w) => opts.workloads.includes(w.name));
     const details: Record<string, unknown> = {};
