@@ -1,46 +1,31 @@
 /**
- * One measured run of the overhead section, on a freshly loaded echo page: a socket opened (for KHP,
- * through its extended handshake), then the page's main-thread CPU read once the page is quiet just
- * before the echoes, and once it is quiet again after them (work the run left behind, such as the
- * extension's deferred flushes, counts). The CDP session is opened for the run and closed after it.
+ * The overhead section's measured rounds, on freshly loaded echo pages: each set-up opens one socket
+ * (for KHP, through its extended handshake), then the set-ups run slices of echoes on them in turns,
+ * each slice's main-thread CPU read from a quiet page to a quiet page (work a slice leaves behind,
+ * such as the extension's deferred flushes, counts in it). The CDP sessions are opened for the round
+ * and closed after it.
  */
 import type { Page } from 'puppeteer-core';
 import type { EchoOptions, EchoResult, EchoWindow } from './echo-page';
 import { median } from '../lib/stats';
 import { CpuMeter, cpuPerMessage, type CpuPerMessage, type CpuReading, type SettleOptions } from './page-cpu';
 
-/** What one run gives. */
+/** What a set-up's slices of one round give, taken together. */
 export interface RunResult {
   echo: EchoResult;
   /** Main-thread CPU per message, up to the reading once the page is quiet again (the figure). */
   cpu: CpuPerMessage;
   /** The same up to the reading taken as the last echo came back (without work left behind). */
   cpuAtEnd: CpuPerMessage;
-  /** Time waited before the run for the browsers and the server to be quiet (set by the caller). */
+  /** Time waited before the round for the browsers and the server to be quiet (set by the caller). */
   waitedMs?: number;
 }
 
-/** How the readings wait for a quiet page: before the run (page load, handshake) and after it. */
+/**
+ * How a whole run's readings wait for a quiet page, before it (page load, handshake) and after it:
+ * the profiled run of attribution.ts.
+ */
 export const SETTLE: SettleOptions = { intervalMs: 200, quietMs: 1, maxMs: 10_000 };
-
-/** Opens the socket in `page` (the echo page, freshly loaded) and measures the echoes. */
-export async function measureRun(page: Page, echo: EchoOptions): Promise<RunResult> {
-  const meter = await CpuMeter.open(page);
-  try {
-    await openSocket(page, echo);
-    const before = await meter.settle(SETTLE);
-    const result = await page.evaluate(() => (window as unknown as EchoWindow).benchRun());
-    const atEnd = await meter.read();
-    const after = await meter.settle(SETTLE);
-    return {
-      echo: result,
-      cpu: cpuPerMessage(before, after, result.count),
-      cpuAtEnd: cpuPerMessage(before, atEnd, result.count),
-    };
-  } finally {
-    await meter.close();
-  }
-}
 
 /** One set-up of a sliced round: its page (freshly loaded) and its echo options (`count`: the slice). */
 export interface SlicedSetup {
@@ -58,8 +43,7 @@ export const SLICE_SETTLE: SettleOptions = { intervalMs: 25, quietMs: 0.5, maxMs
  * A round in slices: every set-up opens one socket (for KHP, through its extended handshake), then
  * runs `slices` slices of `echo.count` messages on it, the set-ups taking turns slice by slice (the
  * order rotated each time), so that all of them share the same seconds of the machine's noise; then
- * each socket is closed. Each slice is measured from a quiet page to a quiet page, as `measureRun`
- * does: the work a slice leaves behind (the extension's deferred flushes) counts in it, and the
+ * each socket is closed. Each slice is measured from a quiet page to a quiet page: the work a slice leaves behind (the extension's deferred flushes) counts in it, and the
  * socket's opening and closing count in none, so the figure is per message after the handshake.
  * `warmSlices` more slices run first, in the same turns, and are discarded: the pages' code and the
  * sockets are warm when the measured slices start. Returns one `RunResult` per set-up, in the order

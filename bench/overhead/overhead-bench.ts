@@ -6,8 +6,7 @@
  * Each round launches the three browsers afresh (setups.ts), then runs every set-up once, in an order
  * rotated round by round, on a freshly loaded page, measured through CDP (measure-run.ts): in slices
  * that the set-ups take in turns on one socket each, after discarded warm-up slices on the same pages,
- * so that all of them share the same seconds of the machine's noise (a workload given no slice size
- * runs once per set-up instead, after a discarded warm-up run). A browser kept for a whole run carries
+ * so that all of them share the same seconds of the machine's noise. A browser kept for a whole run carries
  * one draw of whatever a launch leaves (where its processes and memory landed): two browsers
  * without the extension read up to 2.5 % apart over 30 rounds (docs/benchmarks.md), a bias no number
  * of rounds in the same browsers removes. Launched each round, it is one more part of a round's noise,
@@ -20,7 +19,7 @@ import type { Figures } from '../lib/report';
 import { nowMs } from '../lib/stats';
 import { ECHO_PAGE, type EchoOptions } from './echo-page';
 import { spawnEchoServer } from './echo-server';
-import { measureRun, measureSlices, type RunResult } from './measure-run';
+import { measureSlices, type RunResult } from './measure-run';
 import { profileRun, type Attribution } from './attribution';
 import { SETUPS, SetupBrowsers, roundOrder, type Setup } from './setups';
 import { record, summarise, summaryLines, type Round, type Workload } from './summary';
@@ -32,9 +31,9 @@ export interface OverheadOptions {
   rounds: number;
   textCount: number;
   binaryCount: number;
-  /** Messages per slice of the text workload (0: one run per set-up and round). */
+  /** Messages per slice of the text workload. */
   textSlice: number;
-  /** Messages per slice of the binary workload (0: one run per set-up and round). */
+  /** Messages per slice of the binary workload. */
   binarySlice: number;
   /** Which workloads run (text, binary). */
   workloads: readonly Workload['name'][];
@@ -78,11 +77,6 @@ export async function runOverheadBench(figures: Figures, opts: OverheadOptions):
       window: opts.window,
       plain: s.plainSocket,
     });
-    const run = async (b: SetupBrowsers, s: Setup, w: Workload, count: number) => {
-      const echo = echoOf(s, w, count);
-      const waitedMs = await waitQuiet([...b.pids(), server.pid], QUIET);
-      return { ...(await measureRun(await b.load(s, pageUrl), echo)), waitedMs };
-    };
     /** A round in slices: every set-up's page loaded, then the slices in turns. */
     const sliced = async (b: SetupBrowsers, order: Setup[], w: Workload, warm: number): Promise<Round> => {
       const waitedMs = await waitQuiet([...b.pids(), server.pid], QUIET);
@@ -105,26 +99,19 @@ export async function runOverheadBench(figures: Figures, opts: OverheadOptions):
       const warm = Math.round(w.count * opts.warmupShare);
       const rounds: Round[] = [];
       for (let r = 0; r < opts.rounds; r++) {
-        const round = await inBrowsers(async (b) => {
-          // Sliced rounds warm up on the pages they measure, as discarded slices (measureSlices).
-          if (w.slice > 0) return sliced(b, roundOrder(r), w, warm);
-          for (const s of warm > 0 ? SETUPS : []) await run(b, s, w, warm);
-          const one = {} as Round;
-          for (const s of roundOrder(r)) one[s.name] = await run(b, s, w, w.count);
-          return one;
-        });
+        // A round warms up on the pages it measures, as discarded slices (measureSlices).
+        const round = await inBrowsers((b) => sliced(b, roundOrder(r), w, warm));
         for (const s of roundOrder(r))
           opts.log(`overhead ${w.name} round ${r + 1} ${s.name.padEnd(8)} ${runLine(round[s.name])}`);
         rounds.push(round);
       }
       if (warm > 0)
         opts.log(
-          `overhead ${w.name}: each round warmed up by ${warm} messages per set-up (discarded${w.slice > 0 ? ', as slices on the measured pages' : ''})`,
+          `overhead ${w.name}: each round warmed up by ${warm} messages per set-up (discarded, as slices on the measured pages)`,
         );
-      if (w.slice > 0)
-        opts.log(
-          `overhead ${w.name}: ${Math.round(w.count / w.slice)} slices of ${w.slice} per set-up and round`,
-        );
+      opts.log(
+        `overhead ${w.name}: ${Math.round(w.count / w.slice)} slices of ${w.slice} per set-up and round`,
+      );
       const summary = summarise(rounds);
       for (const line of summaryLines(w, summary)) opts.log(line);
       opts.log(`overhead ${w.name}: ${((nowMs() - t0) / 1000).toFixed(1)} s`);

@@ -16,7 +16,7 @@ export interface Workload {
   size: number;
   binary: boolean;
   count: number;
-  /** Messages per slice, the set-ups taking turns slice by slice (measure-run.ts); 0: one run each. */
+  /** Messages per slice, the set-ups taking turns slice by slice (measure-run.ts). */
   slice: number;
 }
 
