@@ -8,9 +8,9 @@
  * - `inject`: takes `events` as a batch from the hook (checked, capped, re-batched like the hook's),
  *   so a test can forge and flood the capture path; no answer.
  * - `policy`: answers with the verdict the hook says it holds (its `test-policy-held`; null before
- *   one). Not the verdict posted to the hook: in Firefox a message on the hook's port can arrive after
- *   the reply this relay posts on the window later, and a page that starts a worker on that reply
- *   would start it before its hook knew the verdict.
+ *   one). Not the verdict posted to the hook: that travels on the hook's port, the reply on the window,
+ *   and nothing orders the two, so a page that started a worker on the reply could start it before
+ *   its hook knew the verdict.
  * - anything else goes to the background (test-router.ts), whose answer is posted back to the page.
  */
 import { PANEL_PORT, envelope, isEnvelope, type Envelope, type TestQuery } from '../messaging/messages';
